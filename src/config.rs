@@ -1,0 +1,238 @@
+//! Layered configuration: `config/default.toml`, then the file named by `TRIBUNE_CONFIG`,
+//! then `TRIBUNE_<SECTION>__<KEY>` environment variables. Loaded once and passed around
+//! as a value (no globals), so two instances can run in one test process.
+
+use serde::Deserialize;
+use std::{net::SocketAddr, path::Path};
+use url::Url;
+
+/// Everything Tribune can be configured with.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    #[serde(default)]
+    pub admin: AdminSettings,
+    pub federation: FederationSettings,
+    #[serde(default)]
+    pub workers: WorkerSettings,
+    #[serde(default)]
+    pub sites: Vec<SiteSettings>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ServerSettings {
+    /// Address to bind, e.g. `127.0.0.1:8080`; port 0 picks a free one (tests).
+    pub listen: SocketAddr,
+    /// The URL the world reaches us at; every ActivityPub id is built from it.
+    pub public_url: Url,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    pub url: String,
+    #[serde(default = "default_max_connections")]
+    pub max_connections: u32,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AdminSettings {
+    /// Bootstrap admin bearer token. Empty disables the admin API.
+    #[serde(default)]
+    pub token: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct FederationSettings {
+    /// Lets Tribune talk plain http to loopback and private addresses. Development and
+    /// tests only: production must keep it `false` (SSRF).
+    pub allow_private_networks: bool,
+    /// Largest inbox body accepted; larger ones get 413.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: usize,
+    /// How old a signed `Date` may be (Mastodon: 12 h).
+    #[serde(default = "default_signature_max_age")]
+    pub signature_max_age_secs: i64,
+    /// How far in the future a signed `Date` may be (clock skew; Mastodon: 1 h).
+    #[serde(default = "default_signature_max_skew")]
+    pub signature_max_skew_secs: i64,
+    /// Timeout of every outgoing request.
+    #[serde(default = "default_fetch_timeout")]
+    pub request_timeout_secs: u64,
+    /// Largest remote document we read.
+    #[serde(default = "default_max_fetch_bytes")]
+    pub max_fetch_bytes: usize,
+    /// How far up an unknown `inReplyTo` chain we walk to find the article.
+    #[serde(default = "default_max_reply_depth")]
+    pub max_reply_depth: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct WorkerSettings {
+    /// Run the inbox and delivery workers in this process.
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// How often idle workers look for due work (they are also woken on new work).
+    #[serde(default = "default_poll_ms")]
+    pub poll_interval_ms: u64,
+    /// Attempts before an inbound activity is set aside as failed.
+    #[serde(default = "default_inbox_attempts")]
+    pub inbox_max_attempts: i32,
+    /// How long deliveries are retried before they are dead letters (48 h and more).
+    #[serde(default = "default_delivery_hours")]
+    pub delivery_retry_hours: i64,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            poll_interval_ms: default_poll_ms(),
+            inbox_max_attempts: default_inbox_attempts(),
+            delivery_retry_hours: default_delivery_hours(),
+        }
+    }
+}
+
+/// One publication hosted on this server.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SiteSettings {
+    /// The actor's name: `acct:<slug>@<host>`.
+    pub slug: String,
+    /// Display name of the site actor.
+    pub name: String,
+    /// The publisher's origin, e.g. `https://news.example`.
+    pub origin: Url,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+fn default_max_connections() -> u32 {
+    8
+}
+fn default_max_body_bytes() -> usize {
+    256 * 1024
+}
+fn default_signature_max_age() -> i64 {
+    12 * 3600
+}
+fn default_signature_max_skew() -> i64 {
+    3600
+}
+fn default_fetch_timeout() -> u64 {
+    10
+}
+fn default_max_fetch_bytes() -> usize {
+    1024 * 1024
+}
+fn default_max_reply_depth() -> u32 {
+    16
+}
+fn default_true() -> bool {
+    true
+}
+fn default_poll_ms() -> u64 {
+    1000
+}
+fn default_inbox_attempts() -> i32 {
+    8
+}
+fn default_delivery_hours() -> i64 {
+    72
+}
+
+/// A configuration problem, said in one line naming the key.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("configuration: {key}: {reason}")]
+    Invalid { key: &'static str, reason: String },
+}
+
+impl Settings {
+    /// Loads `config/default.toml` (relative to `base_dir`), the `TRIBUNE_CONFIG` file and
+    /// the environment.
+    pub fn load(base_dir: &Path) -> Result<Self, ConfigError> {
+        let mut builder = config::Config::builder().add_source(
+            config::File::from(base_dir.join("config/default.toml"))
+                .format(config::FileFormat::Toml)
+                .required(true),
+        );
+        if let Ok(path) = std::env::var("TRIBUNE_CONFIG") {
+            builder = builder.add_source(
+                config::File::from(Path::new(&path))
+                    .format(config::FileFormat::Toml)
+                    .required(true),
+            );
+        }
+        let settings: Settings = builder
+            .add_source(
+                config::Environment::with_prefix("TRIBUNE")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()?
+            .try_deserialize()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what serde cannot: values that parse but make no sense.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key, reason: &str| {
+            Err(ConfigError::Invalid {
+                key,
+                reason: reason.to_string(),
+            })
+        };
+        if !matches!(self.server.public_url.scheme(), "http" | "https")
+            || self.server.public_url.host_str().is_none()
+        {
+            return invalid("server.public_url", "must be an http(s) URL with a host");
+        }
+        if !(self.database.url.starts_with("sqlite:")
+            || self.database.url.starts_with("postgres://")
+            || self.database.url.starts_with("postgresql://"))
+        {
+            return invalid("database.url", "must start with sqlite: or postgres://");
+        }
+        if self.database.max_connections == 0 {
+            return invalid("database.max_connections", "must be at least 1");
+        }
+        if self.federation.max_body_bytes < 1024 {
+            return invalid("federation.max_body_bytes", "must be at least 1024");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for site in &self.sites {
+            let valid_slug = !site.slug.is_empty()
+                && site.slug.len() <= 64
+                && site
+                    .slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid_slug {
+                return invalid("sites.slug", "lowercase letters, digits and _ only");
+            }
+            if !seen.insert(site.slug.as_str()) {
+                return invalid("sites.slug", "each site needs its own slug");
+            }
+            if !matches!(site.origin.scheme(), "http" | "https") {
+                return invalid("sites.origin", "must be an http(s) URL");
+            }
+        }
+        Ok(())
+    }
+
+    /// The `host[:port]` part of the public URL, as used in handles and WebFinger.
+    pub fn public_host(&self) -> String {
+        let url = &self.server.public_url;
+        match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_string(),
+            (None, _) => String::new(),
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Outgoing HTTP for federation: signed GETs of remote ActivityPub documents (authorized
+//! fetch, signed by the instance actor) and signed POSTs to inboxes, behind an SSRF guard
+//! and with size and time limits.
+//!
+//! We do not use activitypub_federation's `fetch_object_http`: it refuses hosts given as
+//! IP literals and explicit ports outside its debug mode, and signs with the slow `rsa`
+//! crate. Its `ValidatingDnsResolver` does guard our client's DNS answers.
+
+use super::signatures::Signer;
+use activitypub_federation::resolver::ValidatingDnsResolver;
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use serde_json::Value;
+use std::{net::IpAddr, sync::Arc, time::Duration};
+use url::{Host, Url};
+
+/// What we ask for when fetching an ActivityPub document.
+pub const ACCEPT_ACTIVITY: &str =
+    r#"application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams""#;
+/// The media type we send and serve.
+pub const ACTIVITY_JSON: &str = "application/activity+json";
+
+/// Why a fetch or a delivery failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("refused address: {0}")]
+    Forbidden(String),
+    #[error("object is gone")]
+    Gone,
+    #[error("remote answered {status}")]
+    Status {
+        status: StatusCode,
+        retry_after: Option<Duration>,
+    },
+    #[error("response is not ActivityPub JSON")]
+    ContentType,
+    #[error("response is larger than allowed")]
+    TooLarge,
+    #[error("response is not valid JSON: {0}")]
+    Json(String),
+    #[error("document id does not match where it was fetched from")]
+    WrongId,
+    #[error("too many redirects")]
+    Redirects,
+    #[error("network: {0}")]
+    Network(String),
+    #[error("signing: {0}")]
+    Signing(String),
+}
+
+impl FetchError {
+    /// Whether trying again later could succeed (network trouble, 5xx, 429).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Network(_) => true,
+            Self::Status { status, .. } => {
+                status.is_server_error()
+                    || *status == StatusCode::TOO_MANY_REQUESTS
+                    || *status == StatusCode::REQUEST_TIMEOUT
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A fetched document.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub url: Url,
+    pub json: Value,
+}
+
+/// The HTTP client of federation, with its policy.
+#[derive(Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    allow_private: bool,
+    max_bytes: usize,
+    instance_signer: Arc<Signer>,
+}
+
+impl Fetcher {
+    pub fn new(
+        allow_private: bool,
+        timeout: Duration,
+        max_bytes: usize,
+        instance_signer: Arc<Signer>,
+    ) -> Result<Self, FetchError> {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("Tribune/", env!("CARGO_PKG_VERSION")))
+            // Redirects are followed by hand so that each hop passes the guard.
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .dns_resolver(Arc::new(ValidatingDnsResolver::new(vec![], !allow_private)))
+            .build()
+            .map_err(|e| FetchError::Network(e.to_string()))?;
+        Ok(Self {
+            client,
+            allow_private,
+            max_bytes,
+            instance_signer,
+        })
+    }
+
+    /// Refuses URLs we must never request: other schemes, plain http and IP literals in
+    /// private ranges unless private networks are allowed. Host names are checked again
+    /// after DNS resolution by the client's resolver.
+    pub fn check_url(&self, url: &Url) -> Result<(), FetchError> {
+        match url.scheme() {
+            "https" => {}
+            "http" if self.allow_private => {}
+            _ => return Err(FetchError::Forbidden(format!("scheme of {url}"))),
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(FetchError::Forbidden("credentials in URL".into()));
+        }
+        if self.allow_private {
+            return Ok(());
+        }
+        let ip: Option<IpAddr> = match url.host() {
+            Some(Host::Ipv4(ip)) => Some(ip.into()),
+            Some(Host::Ipv6(ip)) => Some(ip.into()),
+            Some(Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => {
+                return Err(FetchError::Forbidden(d.to_string()))
+            }
+            Some(Host::Domain(_)) => None,
+            None => return Err(FetchError::Forbidden("no host".into())),
+        };
+        match ip {
+            Some(ip) if !is_public_ip(ip) => Err(FetchError::Forbidden(ip.to_string())),
+            _ => Ok(()),
+        }
+    }
+
+    /// GETs an ActivityPub document, signed by the instance actor, checking the content
+    /// type (Mastodon GHSA-jhrq-qvrm-qr36) and that its `id` is on the host it came from.
+    pub async fn fetch(&self, url: &Url) -> Result<Fetched, FetchError> {
+        let mut current = url.clone();
+        for _ in 0..4 {
+            self.check_url(&current)?;
+            let mut headers = HeaderMap::new();
+            headers.insert("accept", HeaderValue::from_static(ACCEPT_ACTIVITY));
+            let mut target = current.clone();
+            target.set_fragment(None);
+            self.instance_signer
+                .sign(&Method::GET, &target, &mut headers, None)
+                .map_err(|e| FetchError::Signing(e.to_string()))?;
+            let response = self
+                .client
+                .get(target.clone())
+                .headers(headers)
+                .send()
+                .await
+                .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+            let status = response.status();
+            if status.is_redirection() {
+                let location = response
+                    .headers()
+                    .get("location")
+                    .and_then(|l| l.to_str().ok())
+                    .and_then(|l| target.join(l).ok())
+                    .ok_or_else(|| FetchError::Network("redirect without location".into()))?;
+                current = location;
+                continue;
+            }
+            if status == StatusCode::GONE {
+                return Err(FetchError::Gone);
+            }
+            if !status.is_success() {
+                return Err(FetchError::Status {
+                    status,
+                    retry_after: retry_after(response.headers()),
+                });
+            }
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let essence = content_type.split(';').next().unwrap_or("").trim();
+            if essence != "application/activity+json" && essence != "application/ld+json" {
+                return Err(FetchError::ContentType);
+            }
+            let body = self.read_limited(response).await?;
+            let json: Value =
+                serde_json::from_slice(&body).map_err(|e| FetchError::Json(e.to_string()))?;
+            let id = json
+                .get("id")
+                .and_then(Value::as_str)
+                .and_then(|s| Url::parse(s).ok());
+            match id {
+                Some(id) if id.host() == target.host() && id.port() == target.port() => {}
+                _ => return Err(FetchError::WrongId),
+            }
+            return Ok(Fetched {
+                url: target,
+                json,
+            });
+        }
+        Err(FetchError::Redirects)
+    }
+
+    /// Resolves `user@host` to its actor URL through WebFinger (RFC 7033). Plain http is
+    /// tried after https only where private networks are allowed (development).
+    pub async fn webfinger(&self, handle: &str, host: &str) -> Result<Url, FetchError> {
+        let schemes: &[&str] = if self.allow_private { &["https", "http"] } else { &["https"] };
+        let mut last = FetchError::Network("no scheme tried".into());
+        for scheme in schemes {
+            let mut url = Url::parse(&format!("{scheme}://{host}/.well-known/webfinger"))
+                .map_err(|_| FetchError::Forbidden(host.to_string()))?;
+            url.query_pairs_mut().append_pair("resource", &format!("acct:{handle}"));
+            match self.get_jrd(&url).await {
+                Ok(json) => {
+                    let links = json.get("links").and_then(Value::as_array).cloned().unwrap_or_default();
+                    return links
+                        .iter()
+                        .find(|l| {
+                            l.get("rel").and_then(Value::as_str) == Some("self")
+                                && l.get("type").and_then(Value::as_str).is_some_and(|t| {
+                                    t.starts_with("application/activity+json") || t.starts_with("application/ld+json")
+                                })
+                        })
+                        .and_then(|l| l.get("href").and_then(Value::as_str))
+                        .and_then(|h| Url::parse(h).ok())
+                        .ok_or(FetchError::WrongId);
+                }
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    async fn get_jrd(&self, url: &Url) -> Result<Value, FetchError> {
+        self.check_url(url)?;
+        let response = self
+            .client
+            .get(url.clone())
+            .header("accept", "application/jrd+json, application/json")
+            .send()
+            .await
+            .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+        if !response.status().is_success() {
+            return Err(FetchError::Status {
+                status: response.status(),
+                retry_after: None,
+            });
+        }
+        let body = self.read_limited(response).await?;
+        serde_json::from_slice(&body).map_err(|e| FetchError::Json(e.to_string()))
+    }
+
+    /// POSTs a signed activity to an inbox.
+    pub async fn deliver(&self, signer: &Signer, inbox: &Url, body: &[u8]) -> Result<(), FetchError> {
+        self.check_url(inbox)?;
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static(ACTIVITY_JSON));
+        headers.insert("accept", HeaderValue::from_static(ACCEPT_ACTIVITY));
+        signer
+            .sign(&Method::POST, inbox, &mut headers, Some(body))
+            .map_err(|e| FetchError::Signing(e.to_string()))?;
+        let response = self
+            .client
+            .post(inbox.clone())
+            .headers(headers)
+            .body(body.to_vec())
+            .send()
+            .await
+            .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(())
+        } else if status == StatusCode::GONE {
+            Err(FetchError::Gone)
+        } else {
+            Err(FetchError::Status {
+                status,
+                retry_after: retry_after(response.headers()),
+            })
+        }
+    }
+
+    async fn read_limited(&self, mut response: reqwest::Response) -> Result<Vec<u8>, FetchError> {
+        if response
+            .content_length()
+            .is_some_and(|len| len as usize > self.max_bytes)
+        {
+            return Err(FetchError::TooLarge);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| FetchError::Network(e.without_url().to_string()))?
+        {
+            if body.len() + chunk.len() > self.max_bytes {
+                return Err(FetchError::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?;
+    if let Ok(secs) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    when.duration_since(std::time::SystemTime::now()).ok()
+}
+
+/// Whether an address is reachable on the public internet (not loopback, private,
+/// link-local — cloud metadata lives at 169.254.169.254 —, multicast, CGNAT,
+/// documentation or reserved ranges).
+pub fn is_public_ip(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || o[0] == 0
+                || (o[0] == 100 && (o[1] & 0xc0) == 0x40)
+                || o[0] >= 240)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public_ip(IpAddr::V4(v4));
+            }
+            let s = v6.segments();
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] == 0x2001 && s[1] == 0xdb8)
+                || (s[0] == 0x64 && s[1] == 0xff9b))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_and_metadata_addresses_are_not_public() {
+        for ip in ["127.0.0.1", "10.1.2.3", "169.254.169.254", "192.168.1.1", "::1", "fd00::1", "::ffff:127.0.0.1"] {
+            assert!(!is_public_ip(ip.parse().unwrap()), "{ip}");
+        }
+        assert!(is_public_ip("93.184.216.34".parse().unwrap()));
+        assert!(is_public_ip("2a01:4f8::1".parse().unwrap()));
+    }
+}

@@ -1,0 +1,6 @@
+//! Everything that knows ActivityStreams shapes and HTTP signatures: wire types,
+//! signing and verification, and the signed HTTP client.
+
+pub mod fetch;
+pub mod protocol;
+pub mod signatures;

@@ -1,0 +1,144 @@
+//! Actors: reading remote ones (Person, Service, Group, Application, Organization) and
+//! serving our own (site actors and the instance actor).
+
+use super::{context, id_of, many, str_of, type_of, ProtocolError};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use url::Url;
+
+/// Actor types we accept as authors and followers.
+pub const ACTOR_TYPES: [&str; 5] = ["Person", "Service", "Group", "Application", "Organization"];
+
+/// A remote actor, as read from its document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteActorDoc {
+    pub id: Url,
+    pub kind: String,
+    pub preferred_username: Option<String>,
+    pub name: Option<String>,
+    /// The profile page people click (`url`), falling back to the id.
+    pub url: Option<String>,
+    pub avatar: Option<String>,
+    pub inbox: Url,
+    pub shared_inbox: Option<Url>,
+    /// `(key id, PEM)` pairs from `publicKey` (one or many).
+    pub keys: Vec<(String, String)>,
+    pub published: Option<DateTime<Utc>>,
+}
+
+impl RemoteActorDoc {
+    pub fn parse(value: &Value) -> Result<Self, ProtocolError> {
+        let kind = type_of(value).ok_or(ProtocolError::Field("type"))?;
+        if !ACTOR_TYPES.contains(&kind) {
+            return Err(ProtocolError::Type(kind.to_string()));
+        }
+        let id = value.get("id").and_then(id_of).ok_or(ProtocolError::Field("id"))?;
+        let inbox = value.get("inbox").and_then(id_of).ok_or(ProtocolError::Field("inbox"))?;
+        let shared_inbox = value
+            .get("endpoints")
+            .and_then(|e| e.get("sharedInbox"))
+            .and_then(id_of);
+        let keys = many(value.get("publicKey"))
+            .into_iter()
+            .filter_map(|k| {
+                Some((
+                    str_of(k, "id")?.to_string(),
+                    str_of(k, "publicKeyPem")?.to_string(),
+                ))
+            })
+            .collect();
+        let url = value.get("url").and_then(profile_url);
+        let avatar = value.get("icon").and_then(image_url);
+        Ok(Self {
+            preferred_username: str_of(value, "preferredUsername").map(str::to_string),
+            name: str_of(value, "name").map(str::to_string),
+            url,
+            avatar,
+            kind: kind.to_string(),
+            published: str_of(value, "published").and_then(|p| p.parse().ok()),
+            id,
+            inbox,
+            shared_inbox,
+            keys,
+        })
+    }
+
+    /// The PEM of the key with this id, if the actor lists it.
+    pub fn key(&self, key_id: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .find(|(id, _)| id == key_id)
+            .map(|(_, pem)| pem.as_str())
+    }
+}
+
+/// `url` may be a string, a Link or a list of Links (PeerTube, Lemmy): prefer HTML.
+fn profile_url(value: &Value) -> Option<String> {
+    let links = many(Some(value));
+    let html = links.iter().find(|l| {
+        str_of(l, "mediaType").is_some_and(|m| m.starts_with("text/html"))
+    });
+    html.or(links.first())
+        .and_then(|l| id_of(l))
+        .map(|u| u.to_string())
+}
+
+/// `icon` may be an Image, a list of Images or a URL.
+fn image_url(value: &Value) -> Option<String> {
+    many(Some(value)).into_iter().find_map(|img| match img {
+        Value::String(_) => id_of(img).map(|u| u.to_string()),
+        other => other.get("url").and_then(id_of).map(|u| u.to_string()),
+    })
+}
+
+/// A local actor as served: a site actor (`Person`, which every server shows as a
+/// normal, followable account) or the instance actor (`Application`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalActor {
+    #[serde(rename = "@context")]
+    pub context: Value,
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub preferred_username: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub url: String,
+    pub inbox: String,
+    pub outbox: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followers: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub following: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub featured: Option<String>,
+    pub endpoints: Endpoints,
+    pub public_key: PublicKeyJson,
+    pub manually_approves_followers: bool,
+    pub discoverable: bool,
+    pub published: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoints {
+    pub shared_inbox: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicKeyJson {
+    pub id: String,
+    pub owner: String,
+    pub public_key_pem: String,
+}
+
+impl LocalActor {
+    /// The `@context` actors are served with.
+    pub fn default_context() -> Value {
+        context()
+    }
+}

@@ -1,0 +1,80 @@
+//! ActivityStreams wire types and the one place where they are read into domain values.
+//! Incoming documents are parsed leniently (servers disagree on one-or-many, string-or-
+//! object), outgoing ones are plain serde structs.
+
+pub mod activity;
+pub mod actor;
+pub mod article;
+pub mod collection;
+pub mod note;
+
+use serde_json::Value;
+use url::Url;
+
+/// The `as:Public` collection, in its canonical form.
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// The `@context` we send.
+pub fn context() -> Value {
+    serde_json::json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        {
+            "sensitive": "as:sensitive",
+            "toot": "http://joinmastodon.org/ns#",
+            "featured": {"@id": "toot:featured", "@type": "@id"},
+            "Emoji": "toot:Emoji"
+        }
+    ])
+}
+
+/// Why a document could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ProtocolError {
+    #[error("missing or invalid `{0}`")]
+    Field(&'static str),
+    #[error("unsupported object type `{0}`")]
+    Type(String),
+}
+
+/// The id named by a property that may be a URL string, an object with `id` (or a Link
+/// with `href`), or a list of those (the first usable one wins).
+pub fn id_of(value: &Value) -> Option<Url> {
+    match value {
+        Value::String(s) => Url::parse(s).ok().filter(|u| matches!(u.scheme(), "http" | "https")),
+        Value::Object(map) => map.get("id").or_else(|| map.get("href")).and_then(id_of),
+        Value::Array(items) => items.iter().find_map(id_of),
+        _ => None,
+    }
+}
+
+/// Every id a property names (one or many).
+pub fn ids_of(value: &Value) -> Vec<Url> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(id_of).collect(),
+        other => id_of(other).into_iter().collect(),
+    }
+}
+
+/// A string property, or `None` when absent, null or not a string.
+pub fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+/// The `type` of a document (the first one when it is a list, as in some JSON-LD).
+pub fn type_of(value: &Value) -> Option<&str> {
+    match value.get("type")? {
+        Value::String(s) => Some(s),
+        Value::Array(items) => items.iter().find_map(Value::as_str),
+        _ => None,
+    }
+}
+
+/// Items of a one-or-many property.
+pub fn many(value: Option<&Value>) -> Vec<&Value> {
+    match value {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => vec![other],
+    }
+}

@@ -1,0 +1,193 @@
+//! Comment-shaped objects (`Note`, and the `Article`/`Page`/`Question` some servers reply
+//! with), read leniently: `inReplyTo` as a string, an object or a list; content from
+//! `content` or `contentMap`; `attributedTo` as a string, an object or a list (PeerTube
+//! lists the account and the channel).
+
+use super::{id_of, many, str_of, type_of, ProtocolError};
+use crate::domain::{Attachment, Tag};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use url::Url;
+
+/// Object types that can be a comment.
+pub const COMMENT_TYPES: [&str; 8] = [
+    "Note", "Article", "Page", "Question", "Video", "Image", "Audio", "Event",
+];
+
+/// A comment as received, before sanitising and storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteDoc {
+    pub id: Url,
+    pub kind: String,
+    pub attributed_to: Url,
+    pub in_reply_to: Option<Url>,
+    /// Raw HTML: sanitised before it is stored.
+    pub content: String,
+    /// Content warning (Mastodon puts it in `summary`).
+    pub summary: Option<String>,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    pub url: Option<String>,
+    pub attachments: Vec<Attachment>,
+    pub tags: Vec<Tag>,
+}
+
+impl NoteDoc {
+    pub fn parse(value: &Value) -> Result<Self, ProtocolError> {
+        let kind = type_of(value).ok_or(ProtocolError::Field("type"))?;
+        if !COMMENT_TYPES.contains(&kind) {
+            return Err(ProtocolError::Type(kind.to_string()));
+        }
+        let id = value.get("id").and_then(id_of).ok_or(ProtocolError::Field("id"))?;
+        let attributed_to = attributed_to(value).ok_or(ProtocolError::Field("attributedTo"))?;
+        let (content, language) = content_and_language(value);
+        let name = str_of(value, "name").filter(|n| !n.is_empty());
+        // Articles and Pages from blogs or Lemmy carry their title in `name`.
+        let content = match (content, name, kind) {
+            (Some(c), _, _) => c,
+            (None, Some(n), _) => html_escape(n),
+            (None, None, _) => String::new(),
+        };
+        Ok(Self {
+            in_reply_to: value.get("inReplyTo").and_then(id_of),
+            summary: str_of(value, "summary").filter(|s| !s.is_empty()).map(str::to_string),
+            sensitive: value.get("sensitive").and_then(Value::as_bool).unwrap_or(false),
+            published: str_of(value, "published").and_then(|p| p.parse().ok()),
+            updated: str_of(value, "updated").and_then(|p| p.parse().ok()),
+            url: value.get("url").and_then(id_of).map(|u| u.to_string()),
+            attachments: many(value.get("attachment")).into_iter().filter_map(attachment).collect(),
+            tags: many(value.get("tag")).into_iter().filter_map(tag).collect(),
+            kind: kind.to_string(),
+            id,
+            attributed_to,
+            content,
+            language,
+        })
+    }
+}
+
+/// The author: the first actor named, preferring a `Person` when several are listed.
+fn attributed_to(value: &Value) -> Option<Url> {
+    let items = many(value.get("attributedTo"));
+    items
+        .iter()
+        .find(|i| type_of(i) == Some("Person"))
+        .or(items.first())
+        .and_then(|i| id_of(i))
+}
+
+/// `content`, else the first `contentMap` entry; the language from the map's key or
+/// from a top-level `language` hint.
+fn content_and_language(value: &Value) -> (Option<String>, Option<String>) {
+    let map = value.get("contentMap").and_then(Value::as_object);
+    let map_first = map.and_then(|m| {
+        m.iter()
+            .find_map(|(lang, v)| v.as_str().map(|s| (lang.clone(), s.to_string())))
+    });
+    let language = map_first
+        .as_ref()
+        .map(|(lang, _)| lang.clone())
+        .or_else(|| str_of(value, "language").map(str::to_string))
+        .filter(|l| l.len() <= 35 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let content = str_of(value, "content")
+        .map(str::to_string)
+        .or_else(|| map_first.map(|(_, c)| c));
+    (content, language)
+}
+
+fn attachment(value: &Value) -> Option<Attachment> {
+    let url = match value {
+        Value::String(_) => id_of(value)?,
+        other => {
+            let links = many(other.get("url"));
+            links
+                .iter()
+                .find(|l| l.is_string())
+                .or(links.first())
+                .and_then(|l| id_of(l))?
+        }
+    };
+    let media_type = str_of(value, "mediaType").map(str::to_string).or_else(|| {
+        many(value.get("url"))
+            .iter()
+            .find_map(|l| str_of(l, "mediaType").map(str::to_string))
+    });
+    Some(Attachment {
+        url: url.to_string(),
+        media_type,
+        alt: str_of(value, "name")
+            .or_else(|| str_of(value, "summary"))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    })
+}
+
+fn tag(value: &Value) -> Option<Tag> {
+    match type_of(value)? {
+        "Mention" => Some(Tag::Mention {
+            href: value.get("href").and_then(id_of)?.to_string(),
+            name: str_of(value, "name").map(str::to_string),
+        }),
+        "Hashtag" => Some(Tag::Hashtag {
+            href: value.get("href").and_then(id_of).map(|u| u.to_string()),
+            name: str_of(value, "name")?.to_string(),
+        }),
+        "Emoji" => {
+            let shortcode = str_of(value, "name")?.trim_matches(':').to_string();
+            let valid = !shortcode.is_empty()
+                && shortcode.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let url = value.get("icon").and_then(|i| i.get("url")).and_then(id_of)?;
+            valid.then(|| Tag::Emoji {
+                shortcode,
+                url: url.to_string(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn in_reply_to_may_be_a_string_an_object_or_a_list() {
+        for in_reply_to in [
+            json!("https://t.example/a/1"),
+            json!({"id": "https://t.example/a/1", "type": "Note"}),
+            json!(["https://t.example/a/1"]),
+        ] {
+            let note = NoteDoc::parse(&json!({
+                "id": "https://m.example/n/1", "type": "Note",
+                "attributedTo": "https://m.example/u/a",
+                "inReplyTo": in_reply_to, "content": "<p>hi</p>"
+            }))
+            .unwrap();
+            assert_eq!(note.in_reply_to.unwrap().as_str(), "https://t.example/a/1");
+        }
+    }
+
+    #[test]
+    fn garbage_in_reply_to_is_no_parent_and_content_map_gives_language() {
+        let note = NoteDoc::parse(&json!({
+            "id": "https://m.example/n/1", "type": "Note",
+            "attributedTo": [{"type": "Group", "id": "https://p.example/c/1"},
+                             {"type": "Person", "id": "https://p.example/a/1"}],
+            "inReplyTo": 42, "contentMap": {"fr": "<p>salut</p>"}
+        }))
+        .unwrap();
+        assert_eq!(note.in_reply_to, None);
+        assert_eq!(note.language.as_deref(), Some("fr"));
+        assert_eq!(note.content, "<p>salut</p>");
+        assert_eq!(note.attributed_to.as_str(), "https://p.example/a/1");
+    }
+}

@@ -1,0 +1,58 @@
+//! `POST /inbox` (shared) and `POST /sites/{slug}/inbox`: 202 once the activity is
+//! durably stored; processing happens after.
+
+use crate::{
+    error::Error,
+    services::inbox::{self, InboundRequest},
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::{OriginalUri, Path, State},
+    http::{HeaderMap, Method, StatusCode},
+};
+
+pub async fn shared_inbox(
+    State(state): State<AppState>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, Error> {
+    receive(&state, &method, &uri, &headers, &body).await
+}
+
+pub async fn site_inbox(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, Error> {
+    if state.site(&slug).is_none() {
+        return Err(Error::NotFound("site"));
+    }
+    receive(&state, &method, &uri, &headers, &body).await
+}
+
+async fn receive(
+    state: &AppState,
+    method: &Method,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<StatusCode, Error> {
+    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    inbox::receive(
+        state,
+        InboundRequest {
+            method,
+            path_and_query,
+            headers,
+            body,
+        },
+    )
+    .await?;
+    Ok(StatusCode::ACCEPTED)
+}

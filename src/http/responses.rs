@@ -1,0 +1,43 @@
+//! Response helpers: ActivityPub JSON and content negotiation.
+
+use axum::{
+    http::{header, HeaderMap, HeaderValue},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+
+/// The media type of our ActivityPub documents.
+pub const ACTIVITY_JSON_UTF8: &str = "application/activity+json; charset=utf-8";
+
+/// A JSON body served as `application/activity+json`.
+pub struct ActivityJson<T>(pub T);
+
+impl<T: Serialize> IntoResponse for ActivityJson<T> {
+    fn into_response(self) -> Response {
+        match serde_json::to_vec(&self.0) {
+            Ok(body) => (
+                [
+                    (header::CONTENT_TYPE, HeaderValue::from_static(ACTIVITY_JSON_UTF8)),
+                    (header::VARY, HeaderValue::from_static("Accept")),
+                ],
+                body,
+            )
+                .into_response(),
+            Err(e) => crate::error::Error::Internal(e.into()).into_response(),
+        }
+    }
+}
+
+/// Whether the client asks for ActivityPub (`application/activity+json` or
+/// `application/ld+json; profile=…activitystreams`) rather than a page.
+pub fn wants_activity_json(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|part| {
+            let essence = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            essence == "application/activity+json" || essence == "application/ld+json"
+        })
+}

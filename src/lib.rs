@@ -1,0 +1,12 @@
+//! Tribune: a self-hosted, federated comment server. Articles become ActivityPub
+//! objects, replies from the fediverse land in their threads.
+
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod federation;
+pub mod http;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod storage;

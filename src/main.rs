@@ -1,0 +1,132 @@
+//! The `tribune` command: `serve` (the default), `migrate`, `article add`.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use tribune::{
+    config::Settings,
+    services::articles::{register, RegisterArticle},
+    startup::{init_state, Application},
+};
+
+#[derive(Parser)]
+#[command(name = "tribune", version, about = "Federated comments for publishers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run migrations and serve (the default).
+    Serve {
+        /// Only load and check the configuration and the database, then exit.
+        #[arg(long)]
+        check_config: bool,
+    },
+    /// Run database migrations and exit.
+    Migrate,
+    /// Manage articles.
+    Article {
+        #[command(subcommand)]
+        command: ArticleCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ArticleCommand {
+    /// Register an article (idempotent on its URL); prints it as JSON.
+    Add {
+        /// Slug of a configured site.
+        #[arg(long, default_value = "demo")]
+        site: String,
+        /// The article's canonical URL.
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        summary: Option<String>,
+        /// RFC 3339 publication time (default: now).
+        #[arg(long)]
+        published: Option<chrono::DateTime<chrono::Utc>>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let base = std::env::current_dir()?;
+    let settings = Settings::load(&base)?;
+    match cli.command.unwrap_or(Command::Serve { check_config: false }) {
+        Command::Serve { check_config: true } | Command::Migrate => {
+            init_state(settings).await?;
+            println!("ok");
+        }
+        Command::Serve { check_config: false } => {
+            let app = Application::build(settings).await?;
+            let state = app.state();
+            tracing::info!(
+                listen = %state.settings.server.listen,
+                public_url = %state.settings.server.public_url,
+                sites = state.sites.len(),
+                "tribune serving"
+            );
+            app.run_until_stopped(shutdown_signal()).await?;
+        }
+        Command::Article {
+            command: ArticleCommand::Add { site, url, title, summary, published },
+        } => {
+            let state = init_state(settings).await?;
+            let (article, created) = register(&state, RegisterArticle { site, url, title, summary, published })
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "id": article.id,
+                    "ap_id": article.ap_id,
+                    "url": article.url,
+                    "title": article.title,
+                    "created": created,
+                })
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,158 @@
+//! Remote comments: finding the thread a reply belongs to (walking up unknown parents)
+//! and storing a reply, sanitised, under its parent.
+
+use super::{actors, content::sanitize_html, content::plain_text};
+use crate::{
+    domain::{millis, now_millis, CommentStatus},
+    federation::{fetch::FetchError, protocol::note::NoteDoc},
+    state::AppState,
+    storage::{
+        self,
+        comments::NewComment,
+        entities::{article, comment},
+    },
+};
+use url::Url;
+
+/// Why a comment could not be processed.
+#[derive(Debug, thiserror::Error)]
+pub enum CommentError {
+    /// Worth another try later (network trouble, a remote 5xx, the database).
+    #[error("{0}")]
+    Transient(String),
+    /// Will never work (malformed, spoofed, refused).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<sea_orm::DbErr> for CommentError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Transient(format!("database: {e}"))
+    }
+}
+
+impl From<FetchError> for CommentError {
+    fn from(e: FetchError) -> Self {
+        if e.is_transient() {
+            Self::Transient(e.to_string())
+        } else {
+            Self::Invalid(e.to_string())
+        }
+    }
+}
+
+impl From<actors::ActorError> for CommentError {
+    fn from(e: actors::ActorError) -> Self {
+        match e {
+            actors::ActorError::Fetch(f) => f.into(),
+            actors::ActorError::Database(d) => d.into(),
+            other => Self::Invalid(other.to_string()),
+        }
+    }
+}
+
+/// Where a reply goes: its article, and the comment it answers (none for the article).
+pub struct Place {
+    pub article: article::Model,
+    pub parent: Option<comment::Model>,
+}
+
+/// Finds the thread `in_reply_to` belongs to. Unknown parents are fetched and stored on
+/// the way up, to at most `max_reply_depth` hops; `None` if the chain never reaches one
+/// of our articles.
+pub async fn locate(state: &AppState, in_reply_to: &Url) -> Result<Option<Place>, CommentError> {
+    let max_depth = state.settings.federation.max_reply_depth;
+    let mut unknown: Vec<NoteDoc> = Vec::new();
+    let mut target = in_reply_to.clone();
+    let mut place = None;
+    for _ in 0..=max_depth {
+        if let Some(article) = storage::articles::find_by_ap_id_or_url(&state.db, target.as_str()).await? {
+            place = Some(Place { article, parent: None });
+            break;
+        }
+        if let Some(parent) = storage::comments::find_by_ap_id(&state.db, target.as_str()).await? {
+            let article = storage::articles::find(&state.db, parent.article_id)
+                .await?
+                .ok_or_else(|| CommentError::Invalid("comment without article".into()))?;
+            place = Some(Place { article, parent: Some(parent) });
+            break;
+        }
+        if state.urls.is_local(target.as_str()) {
+            // One of our URLs that is neither an article nor a comment: nothing to walk.
+            return Ok(None);
+        }
+        let fetched = state.fetcher.fetch(&target).await?;
+        let note = NoteDoc::parse(&fetched.json).map_err(|e| CommentError::Invalid(e.to_string()))?;
+        if note.attributed_to.host() != note.id.host() {
+            return Err(CommentError::Invalid("parent attributed to another host".into()));
+        }
+        let Some(next) = note.in_reply_to.clone() else {
+            return Ok(None);
+        };
+        unknown.push(note);
+        target = next;
+    }
+    let Some(mut place) = place else {
+        return Ok(None);
+    };
+    // Store the fetched ancestors from the top down, each under the previous one.
+    while let Some(note) = unknown.pop() {
+        let stored = store(state, &note, &place).await?;
+        place.parent = Some(stored);
+    }
+    Ok(Some(place))
+}
+
+/// Stores a reply at its place (once: a replay returns the stored row).
+pub async fn store(state: &AppState, note: &NoteDoc, place: &Place) -> Result<comment::Model, CommentError> {
+    let author = actors::get_or_fetch(state, &note.attributed_to).await?;
+    let now = now_millis();
+    let new = NewComment {
+        article_id: place.article.id,
+        parent_id: place.parent.as_ref().map(|p| p.id),
+        ap_id: note.id.to_string(),
+        url: note.url.clone(),
+        in_reply_to: note
+            .in_reply_to
+            .as_ref()
+            .map(Url::to_string)
+            .unwrap_or_else(|| place.article.ap_id.clone()),
+        author_id: Some(author.id),
+        content_html: sanitize_html(&note.content),
+        summary: note.summary.as_deref().map(plain_text),
+        sensitive: note.sensitive || note.summary.is_some(),
+        language: note.language.clone(),
+        attachments: serde_json::to_string(&sanitized_attachments(note)).unwrap_or_else(|_| "[]".into()),
+        tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
+        // Post-moderation is the default: published, then reviewable.
+        status: CommentStatus::Published.as_str().to_string(),
+        published: note.published.map(millis).unwrap_or(now).min(now),
+        created_at: now,
+    };
+    Ok(storage::comments::insert_once(&state.db, new).await?)
+}
+
+/// Applies an `Update` to a stored comment, keeping the old version.
+pub async fn edit(state: &AppState, current: comment::Model, note: &NoteDoc) -> Result<comment::Model, CommentError> {
+    let edit = storage::comments::Edit {
+        content_html: sanitize_html(&note.content),
+        summary: note.summary.as_deref().map(plain_text),
+        sensitive: note.sensitive || note.summary.is_some(),
+        language: note.language.clone(),
+        attachments: serde_json::to_string(&sanitized_attachments(note)).unwrap_or_else(|_| "[]".into()),
+        tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
+        edited_at: note.updated.map(millis).unwrap_or_else(now_millis),
+    };
+    Ok(storage::comments::apply_edit(&state.db, current, edit).await?)
+}
+
+fn sanitized_attachments(note: &NoteDoc) -> Vec<crate::domain::Attachment> {
+    note.attachments
+        .iter()
+        .map(|a| crate::domain::Attachment {
+            url: a.url.clone(),
+            media_type: a.media_type.clone(),
+            alt: a.alt.as_deref().map(plain_text),
+        })
+        .collect()
+}

@@ -1,0 +1,79 @@
+//! HTML sanitising of remote content, to Mastodon's allowed subset (its
+//! `Sanitize::Config::MASTODON_STRICT`): paragraphs, line breaks, links, mentions and
+//! hashtags, a few inline styles, quotes, code and lists. Done once, when a comment is
+//! stored, so reads never re-sanitise.
+
+use ammonia::Builder;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+fn builder() -> &'static Builder<'static> {
+    static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let tags: HashSet<&str> = [
+            "p", "br", "span", "a", "del", "pre", "blockquote", "code", "b", "strong", "u",
+            "i", "em", "ul", "ol", "li",
+        ]
+        .into_iter()
+        .collect();
+        let mut tag_attributes = HashMap::new();
+        tag_attributes.insert("a", ["href", "class"].into_iter().collect::<HashSet<_>>());
+        tag_attributes.insert("span", ["class"].into_iter().collect());
+        tag_attributes.insert("ol", ["start", "reversed"].into_iter().collect());
+        tag_attributes.insert("li", ["value"].into_iter().collect());
+        let mut classes = HashMap::new();
+        classes.insert(
+            "a",
+            ["mention", "hashtag", "u-url", "h-card", "status-link"]
+                .into_iter()
+                .collect::<HashSet<_>>(),
+        );
+        classes.insert(
+            "span",
+            ["h-card", "invisible", "ellipsis", "mention", "hashtag"]
+                .into_iter()
+                .collect(),
+        );
+        let mut b = Builder::default();
+        b.tags(tags)
+            .tag_attributes(tag_attributes)
+            .generic_attributes(HashSet::new())
+            .allowed_classes(classes)
+            .url_schemes(["http", "https"].into_iter().collect())
+            .link_rel(Some("nofollow noopener ugc"))
+            .url_relative(ammonia::UrlRelative::Deny);
+        b
+    })
+}
+
+/// Sanitises remote HTML for display.
+pub fn sanitize_html(html: &str) -> String {
+    builder().clean(html).to_string()
+}
+
+/// Plain text with no markup at all (names, content warnings, alt text).
+pub fn plain_text(text: &str) -> String {
+    ammonia::Builder::empty().clean(text).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_are_removed_and_links_get_ugc_rel() {
+        let out = sanitize_html(
+            r#"<p onclick="x()">Hi <script>alert(1)</script><a href="https://e.example/" class="mention evil">@a</a><img src=x onerror=alert(1)></p>"#,
+        );
+        assert!(!out.contains("script") && !out.contains("onclick") && !out.contains("img"));
+        assert!(out.contains(r#"rel="nofollow noopener ugc""#), "{out}");
+        assert!(out.contains(r#"class="mention""#), "{out}");
+        assert!(!out.contains("evil"));
+    }
+
+    #[test]
+    fn javascript_urls_are_dropped() {
+        let out = sanitize_html(r#"<a href="javascript:alert(1)">x</a>"#);
+        assert!(!out.contains("javascript"), "{out}");
+    }
+}

@@ -1,0 +1,37 @@
+//! `Accept`/`Reject` of a `Follow` one of our sites sent.
+
+use super::Outcome;
+use crate::{
+    domain::now_millis,
+    federation::protocol::id_of,
+    services::comments::CommentError,
+    state::AppState,
+    storage,
+};
+use serde_json::Value;
+use url::Url;
+
+pub async fn handle(
+    state: &AppState,
+    kind: &str,
+    activity: &Value,
+    actor: &Url,
+) -> Result<Outcome, CommentError> {
+    // Mastodon embeds the Follow; some servers send only its id.
+    let follow_id = id_of(activity.get("object").unwrap_or(&Value::Null))
+        .ok_or_else(|| CommentError::Invalid(format!("{kind} without object")))?;
+    let state_name = if kind == "Accept" { "accepted" } else { "rejected" };
+    let changed = storage::follows::set_following_state(
+        &state.db,
+        follow_id.as_str(),
+        actor.as_str(),
+        state_name,
+        now_millis(),
+    )
+    .await?;
+    if changed {
+        Ok(Outcome::Done)
+    } else {
+        Ok(Outcome::Ignored(format!("{kind} of a follow we did not send")))
+    }
+}

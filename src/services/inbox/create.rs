@@ -1,0 +1,42 @@
+//! `Create(Note)` (or Article/Page/Question): a reply that lands in a thread when its
+//! `inReplyTo` chain reaches one of our articles.
+
+use super::{trusted_object, Outcome};
+use crate::{
+    federation::protocol::note::NoteDoc,
+    services::comments::{self, CommentError},
+    state::AppState,
+    storage,
+};
+use serde_json::Value;
+use url::Url;
+
+pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<Outcome, CommentError> {
+    let object = trusted_object(state, activity, actor).await?;
+    let note = match NoteDoc::parse(&object) {
+        Ok(note) => note,
+        Err(crate::federation::protocol::ProtocolError::Type(t)) => {
+            return Ok(Outcome::Ignored(format!("Create of {t}")))
+        }
+        Err(e) => return Err(CommentError::Invalid(e.to_string())),
+    };
+    land(state, &note, actor).await
+}
+
+/// Stores a note from `actor` if it replies into one of our threads.
+pub async fn land(state: &AppState, note: &NoteDoc, actor: &Url) -> Result<Outcome, CommentError> {
+    if note.attributed_to != *actor {
+        return Err(CommentError::Invalid("object is not attributed to the actor".into()));
+    }
+    if storage::comments::find_by_ap_id(&state.db, note.id.as_str()).await?.is_some() {
+        return Ok(Outcome::Ignored("comment already stored".into()));
+    }
+    let Some(in_reply_to) = &note.in_reply_to else {
+        return Ok(Outcome::Ignored("not a reply".into()));
+    };
+    let Some(place) = comments::locate(state, in_reply_to).await? else {
+        return Ok(Outcome::Ignored(format!("{in_reply_to} is in none of our threads")));
+    };
+    comments::store(state, note, &place).await?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,44 @@
+//! `Follow` of a site actor: recorded and answered with `Accept` (sites accept every
+//! follower), in one transaction with the outbox row that carries the answer.
+
+use super::Outcome;
+use crate::{
+    domain::now_millis,
+    federation::protocol::{activity, id_of},
+    services::{actors, comments::CommentError, outbox},
+    state::AppState,
+    storage,
+};
+use sea_orm::TransactionTrait;
+use serde_json::Value;
+use url::Url;
+
+pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<Outcome, CommentError> {
+    let object = id_of(activity.get("object").unwrap_or(&Value::Null))
+        .ok_or_else(|| CommentError::Invalid("Follow without object".into()))?;
+    let Some(site) = state
+        .urls
+        .site_slug_of(object.as_str())
+        .and_then(|slug| state.site(slug))
+    else {
+        return Ok(Outcome::Ignored(format!("Follow of {object}, not a site actor")));
+    };
+    let follow_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| CommentError::Invalid("Follow without id".into()))?;
+    let follower = actors::get_or_fetch(state, actor).await?;
+    let site_actor = Url::parse(&state.urls.site_actor(&site.slug))
+        .map_err(|e| CommentError::Invalid(e.to_string()))?;
+    let accept_id = Url::parse(&state.urls.new_activity(&site.slug, "accept"))
+        .map_err(|e| CommentError::Invalid(e.to_string()))?;
+    let accept = activity::accept_follow(&accept_id, &site_actor, follow_id, actor);
+
+    let now = now_millis();
+    let txn = state.db.begin().await?;
+    storage::follows::add_follower(&txn, site.id, follower.id, follow_id, now).await?;
+    outbox::enqueue(&txn, site, &accept, std::slice::from_ref(&follower.inbox)).await?;
+    txn.commit().await?;
+    state.delivery_wakeup.notify_one();
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,214 @@
+//! The inbox, owned by Tribune: verify the signature, store the raw activity once,
+//! answer 202; then workers process what was stored, one file per activity type.
+
+mod accept;
+mod create;
+mod delete;
+mod follow;
+mod undo;
+mod update;
+
+use super::{actors, comments::CommentError};
+use crate::{
+    domain::now_millis,
+    error::Error,
+    federation::{
+        protocol::activity::Envelope,
+        signatures::{CavageSignature, SignaturePolicy, SignedRequest},
+    },
+    state::AppState,
+    storage::{self, entities::inbox_activity},
+};
+use futures::StreamExt;
+use http::{HeaderMap, Method};
+use serde_json::Value;
+use std::time::Duration;
+
+/// An inbox POST as received.
+pub struct InboundRequest<'a> {
+    pub method: &'a Method,
+    pub path_and_query: &'a str,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// What became of an accepted POST.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Received {
+    Stored,
+    Duplicate,
+    /// Nothing to do and nothing stored (a `Delete` from an actor already gone).
+    Dropped,
+}
+
+/// Verifies and stores an inbound activity. Every refusal says why (401 for anything
+/// about the signature, 400 for a body that is not an activity).
+pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Received, Error> {
+    let signature = CavageSignature::from_headers(req.headers).map_err(unauthorized)?;
+    let signed = SignedRequest {
+        method: req.method,
+        path_and_query: req.path_and_query,
+        headers: req.headers,
+    };
+    let policy = SignaturePolicy {
+        max_age_secs: state.settings.federation.signature_max_age_secs,
+        max_skew_secs: state.settings.federation.signature_max_skew_secs,
+    };
+    signature
+        .check_policy(&signed, req.body, chrono::Utc::now().timestamp(), policy)
+        .map_err(unauthorized)?;
+    let value: Value = serde_json::from_slice(req.body)
+        .map_err(|e| Error::BadRequest(format!("body is not JSON: {e}")))?;
+    let envelope = Envelope::parse(&value, req.body)
+        .map_err(|e| Error::BadRequest(format!("not an activity: {e}")))?;
+    if state.urls.is_local(envelope.actor.as_str()) {
+        return Err(Error::Unauthorized("activity claims a local actor".into()));
+    }
+
+    let (key, signer) = match actors::verification_key(state, &signature.key_id).await {
+        Ok(found) => found,
+        // Mastodon sends `Delete` for accounts whose documents are already gone; with
+        // no cached key there is nothing of theirs here to delete.
+        Err(actors::ActorError::Fetch(crate::federation::fetch::FetchError::Gone))
+            if envelope.kind == "Delete" =>
+        {
+            return Ok(Received::Dropped)
+        }
+        Err(e) => {
+            tracing::info!(key_id = %signature.key_id, error = %e, "signer key unavailable");
+            return Err(Error::Unauthorized(format!("cannot get the signer's key: {e}")));
+        }
+    };
+    signature.verify(&signed, &key).map_err(unauthorized)?;
+    if signer.ap_id != envelope.actor.as_str() {
+        return Err(Error::Unauthorized("signer is not the activity's actor".into()));
+    }
+
+    let raw = std::str::from_utf8(req.body)
+        .map_err(|_| Error::BadRequest("body is not UTF-8".into()))?;
+    let inserted = storage::inbox::insert_once(
+        &state.db,
+        &envelope.id,
+        envelope.actor.as_str(),
+        &envelope.kind,
+        raw,
+        now_millis(),
+    )
+    .await?;
+    if inserted {
+        state.inbox_wakeup.notify_one();
+        Ok(Received::Stored)
+    } else {
+        Ok(Received::Duplicate)
+    }
+}
+
+fn unauthorized(e: impl std::fmt::Display) -> Error {
+    Error::Unauthorized(format!("signature: {e}"))
+}
+
+/// What processing made of an activity.
+#[derive(Debug)]
+pub enum Outcome {
+    Done,
+    /// Understood but nothing to do (not about our threads, unsupported type…).
+    Ignored(String),
+}
+
+/// How long a worker holds a claimed activity before another may take it.
+const LEASE_MS: i64 = 5 * 60 * 1000;
+/// Activities processed at once by one worker.
+const CONCURRENCY: usize = 8;
+
+/// Processes every due activity; returns how many were handled.
+pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
+    let mut handled = 0;
+    loop {
+        let batch = storage::inbox::claim_due(&state.db, now_millis(), LEASE_MS, 32).await?;
+        if batch.is_empty() {
+            return Ok(handled);
+        }
+        handled += batch.len();
+        futures::stream::iter(batch)
+            .for_each_concurrent(CONCURRENCY, |row| async move {
+                if let Err(e) = process_one(state, row).await {
+                    tracing::error!(error = %e, "could not record inbox outcome");
+                }
+            })
+            .await;
+    }
+}
+
+async fn process_one(state: &AppState, row: inbox_activity::Model) -> Result<(), sea_orm::DbErr> {
+    let result = match serde_json::from_str::<Value>(&row.raw) {
+        Ok(activity) => dispatch(state, &row.kind, &activity).await,
+        Err(e) => Err(CommentError::Invalid(format!("stored body is not JSON: {e}"))),
+    };
+    let now = now_millis();
+    match result {
+        Ok(Outcome::Done) => storage::inbox::finish(&state.db, row.id, storage::inbox::DONE, None, now).await,
+        Ok(Outcome::Ignored(why)) => {
+            tracing::info!(activity = %row.activity_id, reason = %why, "activity ignored");
+            storage::inbox::finish(&state.db, row.id, storage::inbox::IGNORED, Some(why), now).await
+        }
+        Err(CommentError::Transient(why)) if row.attempts < state.settings.workers.inbox_max_attempts => {
+            let backoff = 10_000i64.saturating_mul(1 << row.attempts.min(16));
+            tracing::warn!(activity = %row.activity_id, error = %why, "activity will be retried");
+            storage::inbox::retry_later(&state.db, row.id, why, now + backoff).await
+        }
+        Err(e) => {
+            tracing::warn!(activity = %row.activity_id, error = %e, "activity failed");
+            storage::inbox::finish(&state.db, row.id, storage::inbox::FAILED, Some(e.to_string()), now).await
+        }
+    }
+}
+
+async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outcome, CommentError> {
+    let actor = crate::federation::protocol::id_of(activity.get("actor").unwrap_or(&Value::Null))
+        .ok_or_else(|| CommentError::Invalid("activity without actor".into()))?;
+    match kind {
+        "Create" => create::handle(state, activity, &actor).await,
+        "Update" => update::handle(state, activity, &actor).await,
+        "Delete" => delete::handle(state, activity, &actor).await,
+        "Follow" => follow::handle(state, activity, &actor).await,
+        "Undo" => undo::handle(state, activity, &actor).await,
+        "Accept" | "Reject" => accept::handle(state, kind, activity, &actor).await,
+        other => Ok(Outcome::Ignored(format!("unsupported activity type {other}"))),
+    }
+}
+
+/// Runs the inbox worker until `shutdown` turns true.
+pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let poll = Duration::from_millis(state.settings.workers.poll_interval_ms);
+    loop {
+        if let Err(e) = process_due(&state).await {
+            tracing::error!(error = %e, "inbox worker");
+        }
+        tokio::select! {
+            _ = state.inbox_wakeup.notified() => {}
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
+}
+
+/// The object of an activity as a document we can trust: embedded when it comes from
+/// the actor's own host, otherwise fetched from its origin.
+async fn trusted_object(
+    state: &AppState,
+    activity: &Value,
+    actor: &url::Url,
+) -> Result<Value, CommentError> {
+    let object = activity
+        .get("object")
+        .ok_or_else(|| CommentError::Invalid("activity without object".into()))?;
+    let id = crate::federation::protocol::id_of(object)
+        .ok_or_else(|| CommentError::Invalid("object without id".into()))?;
+    if object.is_object() && id.host() == actor.host() && id.port() == actor.port() {
+        return Ok(object.clone());
+    }
+    Ok(state.fetcher.fetch(&id).await?.json)
+}

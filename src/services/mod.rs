@@ -1,0 +1,12 @@
+//! Use cases: what the HTTP layer, the CLI and the workers call. Services talk to
+//! `storage` for rows and to `federation` for the wire; they never see axum.
+
+pub mod actors;
+pub mod articles;
+pub mod comments;
+pub mod content;
+pub mod follows;
+pub mod inbox;
+pub mod outbox;
+pub mod sites;
+pub mod threads;

@@ -1,0 +1,151 @@
+//! Outgoing activities: queued in the caller's transaction, then delivered by a worker
+//! that signs each POST with the sending actor's key, retries with exponential backoff
+//! and jitter (honouring `Retry-After`), and gives up only after the retry period.
+
+use crate::{
+    domain::now_millis,
+    federation::{fetch::FetchError, signatures::Signer},
+    state::{AppState, Site},
+    storage::{self, entities::delivery, entities::outbox_activity},
+};
+use futures::StreamExt;
+use sea_orm::{ConnectionTrait, DbErr};
+use serde_json::Value;
+use std::{sync::Arc, time::Duration};
+use url::Url;
+
+/// Queues `activity`, sent by `site`'s actor, for each inbox. Call inside the
+/// transaction of the change that causes it, then wake the worker after commit.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    site: &Site,
+    activity: &Value,
+    inboxes: &[String],
+) -> Result<(), DbErr> {
+    let id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| DbErr::Custom("outgoing activity without id".into()))?;
+    let raw = serde_json::to_string(activity).map_err(|e| DbErr::Custom(e.to_string()))?;
+    storage::outbox::enqueue(
+        db,
+        id,
+        &format!("site:{}", site.slug),
+        &site.signer.key_id,
+        &raw,
+        inboxes,
+        now_millis(),
+    )
+    .await?;
+    Ok(())
+}
+
+const LEASE_MS: i64 = 2 * 60 * 1000;
+const CONCURRENCY: usize = 16;
+const FIRST_RETRY_MS: i64 = 30_000;
+const MAX_RETRY_MS: i64 = 6 * 3600 * 1000;
+
+/// Delivers every due delivery; returns how many were attempted.
+pub async fn deliver_due(state: &AppState) -> Result<usize, DbErr> {
+    let mut attempted = 0;
+    loop {
+        let batch = storage::outbox::claim_due(&state.db, now_millis(), LEASE_MS, 64).await?;
+        if batch.is_empty() {
+            return Ok(attempted);
+        }
+        attempted += batch.len();
+        futures::stream::iter(batch)
+            .for_each_concurrent(CONCURRENCY, |(row, activity)| async move {
+                if let Err(e) = deliver_one(state, row, activity).await {
+                    tracing::error!(error = %e, "could not record delivery outcome");
+                }
+            })
+            .await;
+    }
+}
+
+fn signer_for(state: &AppState, owner: &str) -> Option<Arc<Signer>> {
+    match owner.strip_prefix("site:") {
+        Some(slug) => state.site(slug).map(|s| s.signer.clone()),
+        None if owner == "instance" => Some(state.instance_signer.clone()),
+        None => None,
+    }
+}
+
+async fn deliver_one(
+    state: &AppState,
+    row: delivery::Model,
+    activity: outbox_activity::Model,
+) -> Result<(), DbErr> {
+    let now = now_millis();
+    let Some(signer) = signer_for(state, &activity.signer_key) else {
+        let why = format!("no key for {}", activity.signer_key);
+        return storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(why), now).await;
+    };
+    let result = match Url::parse(&row.inbox) {
+        Ok(inbox) => state.fetcher.deliver(&signer, &inbox, activity.raw.as_bytes()).await,
+        Err(e) => Err(FetchError::Forbidden(e.to_string())),
+    };
+    let now = now_millis();
+    match result {
+        Ok(()) => storage::outbox::finish(&state.db, row.id, storage::outbox::DELIVERED, None, now).await,
+        Err(e) if e.is_transient() => {
+            let retry_until = row.created_at + state.settings.workers.delivery_retry_hours * 3600 * 1000;
+            if now >= retry_until {
+                tracing::warn!(inbox = %row.inbox, error = %e, "delivery dead after retries");
+                return storage::outbox::finish(&state.db, row.id, storage::outbox::DEAD, Some(e.to_string()), now).await;
+            }
+            let retry_after = match &e {
+                FetchError::Status { retry_after: Some(d), .. } => d.as_millis() as i64,
+                _ => 0,
+            };
+            let next = now + backoff_ms(row.attempts).max(retry_after);
+            tracing::info!(inbox = %row.inbox, error = %e, attempts = row.attempts, "delivery will be retried");
+            storage::outbox::retry_later(&state.db, row.id, e.to_string(), next).await
+        }
+        Err(e) => {
+            tracing::warn!(inbox = %row.inbox, error = %e, "delivery refused for good");
+            storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(e.to_string()), now).await
+        }
+    }
+}
+
+/// 30 s, 1 min, 2 min… capped at 6 h, plus up to 25 % jitter so retries to one
+/// recovering server do not arrive together.
+fn backoff_ms(attempts: i32) -> i64 {
+    let base = FIRST_RETRY_MS
+        .saturating_mul(1i64 << attempts.clamp(1, 20).saturating_sub(1))
+        .min(MAX_RETRY_MS);
+    let jitter = (uuid::Uuid::new_v4().as_u128() % 1000) as i64;
+    base + base / 4 * jitter / 1000
+}
+
+/// Runs the delivery worker until `shutdown` turns true.
+pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let poll = Duration::from_millis(state.settings.workers.poll_interval_ms);
+    loop {
+        if let Err(e) = deliver_due(&state).await {
+            tracing::error!(error = %e, "delivery worker");
+        }
+        tokio::select! {
+            _ = state.delivery_wakeup.notified() => {}
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert!((30_000..=37_500).contains(&backoff_ms(1)));
+        assert!((60_000..=75_000).contains(&backoff_ms(2)));
+        assert!(backoff_ms(30) <= 6 * 3600 * 1000 * 5 / 4);
+    }
+}

@@ -1,0 +1,175 @@
+//! The thread of an article as readers see it: published comments as a tree, deleted or
+//! removed ones as placeholders only where they still have visible replies.
+
+use super::actors::handle;
+use crate::{
+    domain::{from_millis, Attachment, CommentStatus, Tag},
+    error::{Error, Result},
+    state::AppState,
+    storage::{self, entities::{article, comment, remote_actor}},
+};
+use chrono::SecondsFormat;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// `GET /api/v1/threads` answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ThreadView {
+    pub article: ArticleView,
+    /// Published comments in the thread.
+    pub total: u64,
+    /// Editors' picks, in their order (filled by the highlight feature).
+    pub highlighted: Vec<CommentNode>,
+    /// Top-level comments, oldest first, each with its replies.
+    pub comments: Vec<CommentNode>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ArticleView {
+    pub id: i64,
+    pub url: String,
+    pub ap_id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub published: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AuthorView {
+    /// `@name@host`.
+    pub handle: String,
+    pub name: Option<String>,
+    /// Profile page.
+    pub url: Option<String>,
+    pub avatar: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CommentNode {
+    pub id: i64,
+    pub ap_id: String,
+    pub url: Option<String>,
+    pub in_reply_to: String,
+    /// `null` on placeholders.
+    pub author: Option<AuthorView>,
+    /// Sanitised HTML; empty on placeholders.
+    pub content_html: String,
+    /// Content warning.
+    pub summary: Option<String>,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    pub attachments: Vec<Attachment>,
+    /// Mentions, hashtags and custom emoji.
+    pub tags: Vec<Tag>,
+    pub published: String,
+    /// When the author last edited it.
+    pub edited: Option<String>,
+    /// A placeholder for a deleted or removed comment that keeps its replies in place.
+    pub deleted: bool,
+    pub highlighted: bool,
+    #[schema(no_recursion)]
+    pub children: Vec<CommentNode>,
+}
+
+fn time(ms: i64) -> String {
+    from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The thread of the article registered at `url` (its page URL or its AP id).
+pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
+    let article = storage::articles::find_by_ap_id_or_url(&state.db, url)
+        .await?
+        .ok_or(Error::NotFound("article"))?;
+    let comments = storage::comments::list_for_article(&state.db, article.id).await?;
+    let author_ids: Vec<i64> = comments.iter().filter_map(|c| c.author_id).collect();
+    let authors: HashMap<i64, remote_actor::Model> = storage::actors::find_many(&state.db, author_ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    Ok(build(&article, comments, &authors))
+}
+
+/// Builds the tree from the rows; pure, so it is tested without a database.
+pub fn build(
+    article: &article::Model,
+    comments: Vec<comment::Model>,
+    authors: &HashMap<i64, remote_actor::Model>,
+) -> ThreadView {
+    let mut children_of: HashMap<Option<i64>, Vec<comment::Model>> = HashMap::new();
+    for c in comments {
+        children_of.entry(c.parent_id).or_default().push(c);
+    }
+    let mut total = 0;
+    let comments = nodes(None, &mut children_of, authors, &mut total);
+    ThreadView {
+        article: ArticleView {
+            id: article.id,
+            url: article.url.clone(),
+            ap_id: article.ap_id.clone(),
+            title: article.title.clone(),
+            summary: article.summary.clone(),
+            published: time(article.published),
+        },
+        total,
+        highlighted: Vec::new(),
+        comments,
+    }
+}
+
+fn nodes(
+    parent: Option<i64>,
+    children_of: &mut HashMap<Option<i64>, Vec<comment::Model>>,
+    authors: &HashMap<i64, remote_actor::Model>,
+    total: &mut u64,
+) -> Vec<CommentNode> {
+    let Some(rows) = children_of.remove(&parent) else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        let children = nodes(Some(c.id), children_of, authors, total);
+        let author = c.author_id.and_then(|id| authors.get(&id));
+        let visible = c.status == CommentStatus::Published.as_str()
+            && c.deleted_at.is_none()
+            && author.is_none_or(|a| a.deleted_at.is_none());
+        if !visible && children.is_empty() {
+            continue;
+        }
+        if visible {
+            *total += 1;
+        }
+        out.push(CommentNode {
+            id: c.id,
+            ap_id: c.ap_id,
+            url: c.url.filter(|_| visible),
+            in_reply_to: c.in_reply_to,
+            author: author.filter(|_| visible).map(|a| AuthorView {
+                handle: handle(a),
+                name: a.name.clone(),
+                url: a.url.clone().or_else(|| Some(a.ap_id.clone())),
+                avatar: a.avatar_url.clone(),
+            }),
+            content_html: if visible { c.content_html } else { String::new() },
+            summary: c.summary.filter(|_| visible),
+            sensitive: visible && c.sensitive,
+            language: c.language,
+            attachments: if visible {
+                serde_json::from_str(&c.attachments).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            tags: if visible {
+                serde_json::from_str(&c.tags).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            published: time(c.published),
+            edited: c.edited_at.map(time),
+            deleted: !visible,
+            highlighted: false,
+            children,
+        });
+    }
+    out
+}

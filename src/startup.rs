@@ -1,0 +1,113 @@
+//! Building and running the application. `Application::build` binds first, so tests
+//! can start it on port 0 with a fresh database and learn the port; a `public_url`
+//! with port 0 takes the bound port.
+
+use crate::{
+    config::Settings,
+    federation::{fetch::Fetcher, signatures::Signer},
+    http, services,
+    state::{AppState, Inner, Urls},
+    storage,
+};
+use std::{future::Future, sync::Arc, time::Duration};
+use tokio::{net::TcpListener, sync::Notify};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("keys: {0}")]
+    Keys(String),
+    #[error("http client: {0}")]
+    Client(String),
+}
+
+/// Builds the state every entry point shares (server, CLI, workers).
+pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
+    // One TLS provider for the whole process: ring (no aws-lc build). A second call
+    // (two instances in one test process) finds it installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let db = storage::connect(&settings.database).await?;
+    let urls = Urls::new(&settings.server.public_url);
+    let instance_keys = services::sites::keypair(&db, "instance").await?;
+    let instance_signer = Arc::new(
+        Signer::from_pkcs8_pem(urls.instance_key_id(), &instance_keys.private_key_pem)
+            .map_err(|e| StartupError::Keys(e.to_string()))?,
+    );
+    let sites = services::sites::bootstrap(&db, &settings, &urls).await?;
+    let federation = &settings.federation;
+    let fetcher = Fetcher::new(
+        federation.allow_private_networks,
+        Duration::from_secs(federation.request_timeout_secs),
+        federation.max_fetch_bytes,
+        instance_signer.clone(),
+    )
+    .map_err(|e| StartupError::Client(e.to_string()))?;
+    Ok(AppState::new(Inner {
+        db,
+        fetcher,
+        urls,
+        instance_signer,
+        instance_public_key_pem: instance_keys.public_key_pem,
+        sites,
+        inbox_wakeup: Notify::new(),
+        delivery_wakeup: Notify::new(),
+        settings,
+    }))
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(mut settings: Settings) -> Result<Self, StartupError> {
+        let addr = settings.server.listen;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        if settings.server.public_url.port() == Some(0) {
+            let _ = settings.server.public_url.set_port(Some(bound.port()));
+        }
+        let state = init_state(settings).await?;
+        Ok(Self { listener, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// Serves until `shutdown` completes, then stops the workers and returns.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let mut workers = Vec::new();
+        if self.state.settings.workers.enabled {
+            workers.push(tokio::spawn(services::inbox::run_worker(self.state.clone(), stop_rx.clone())));
+            workers.push(tokio::spawn(services::outbox::run_worker(self.state.clone(), stop_rx.clone())));
+        }
+        let app = http::router(self.state.clone());
+        let result = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        let _ = stop_tx.send(true);
+        for worker in workers {
+            let _ = worker.await;
+        }
+        result
+    }
+}

@@ -1,0 +1,133 @@
+//! The application state handed to every handler and worker: settings, database, the
+//! federation client and the local signing keys. Built once by `startup`.
+
+use crate::{
+    config::Settings,
+    federation::{fetch::Fetcher, signatures::Signer},
+};
+use sea_orm::DatabaseConnection;
+use std::{collections::HashMap, ops::Deref, sync::Arc};
+use tokio::sync::Notify;
+use url::Url;
+
+/// A site as the running server knows it.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub summary: Option<String>,
+    pub origin: Url,
+    pub public_key_pem: String,
+    pub signer: Arc<Signer>,
+    pub created_at: i64,
+}
+
+/// Cheap to clone; everything lives behind one `Arc`.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub settings: Settings,
+    pub db: DatabaseConnection,
+    pub fetcher: Fetcher,
+    pub urls: Urls,
+    pub instance_signer: Arc<Signer>,
+    pub instance_public_key_pem: String,
+    pub sites: HashMap<String, Site>,
+    /// Wakes the inbox worker when an activity is stored.
+    pub inbox_wakeup: Notify,
+    /// Wakes the delivery worker when deliveries are queued.
+    pub delivery_wakeup: Notify,
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+
+    pub fn site(&self, slug: &str) -> Option<&Site> {
+        self.sites.get(slug)
+    }
+
+    pub fn site_by_id(&self, id: i64) -> Option<&Site> {
+        self.sites.values().find(|s| s.id == id)
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Builds (and recognises) every URL we serve, from the public URL.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base: String,
+}
+
+impl Urls {
+    pub fn new(public_url: &Url) -> Self {
+        Self {
+            base: public_url.as_str().trim_end_matches('/').to_string(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+    pub fn instance_actor(&self) -> String {
+        format!("{}/actor", self.base)
+    }
+    pub fn instance_key_id(&self) -> String {
+        format!("{}/actor#main-key", self.base)
+    }
+    pub fn shared_inbox(&self) -> String {
+        format!("{}/inbox", self.base)
+    }
+    pub fn site_actor(&self, slug: &str) -> String {
+        format!("{}/sites/{slug}", self.base)
+    }
+    pub fn site_key_id(&self, slug: &str) -> String {
+        format!("{}/sites/{slug}#main-key", self.base)
+    }
+    pub fn site_inbox(&self, slug: &str) -> String {
+        format!("{}/sites/{slug}/inbox", self.base)
+    }
+    pub fn site_outbox(&self, slug: &str) -> String {
+        format!("{}/sites/{slug}/outbox", self.base)
+    }
+    pub fn site_followers(&self, slug: &str) -> String {
+        format!("{}/sites/{slug}/followers", self.base)
+    }
+    pub fn site_following(&self, slug: &str) -> String {
+        format!("{}/sites/{slug}/following", self.base)
+    }
+    pub fn site_featured(&self, slug: &str) -> String {
+        format!("{}/sites/{slug}/featured", self.base)
+    }
+    pub fn article(&self, id: i64) -> String {
+        format!("{}/articles/{id}", self.base)
+    }
+    /// A fresh id for an activity we send.
+    pub fn new_activity(&self, slug: &str, kind: &str) -> String {
+        format!(
+            "{}/sites/{slug}/activities/{}/{}",
+            self.base,
+            kind.to_ascii_lowercase(),
+            uuid::Uuid::new_v4()
+        )
+    }
+    /// The site slug if `url` is one of our site actors.
+    pub fn site_slug_of<'a>(&self, url: &'a str) -> Option<&'a str> {
+        let rest = url.strip_prefix(&self.base)?.strip_prefix("/sites/")?;
+        (!rest.is_empty() && !rest.contains('/') && !rest.contains('#')).then_some(rest)
+    }
+    /// Whether `url` is on this server.
+    pub fn is_local(&self, url: &str) -> bool {
+        url.strip_prefix(&self.base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+}

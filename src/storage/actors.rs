@@ -1,0 +1,111 @@
+//! Remote actors we have seen, with their public keys.
+
+use super::entities::remote_actor;
+use sea_orm::{
+    sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
+};
+
+/// The fields of a remote actor we keep (filled by the service from the wire type).
+#[derive(Debug, Clone)]
+pub struct ActorRecord {
+    pub ap_id: String,
+    pub kind: String,
+    pub domain: String,
+    pub preferred_username: Option<String>,
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub avatar_url: Option<String>,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub public_key_id: Option<String>,
+    pub public_key_pem: Option<String>,
+    pub published: Option<i64>,
+    pub fetched_at: i64,
+}
+
+/// Inserts or refreshes an actor by its AP id; a refreshed actor is no longer deleted.
+pub async fn upsert<C: ConnectionTrait>(db: &C, r: ActorRecord) -> Result<remote_actor::Model, DbErr> {
+    let ap_id = r.ap_id.clone();
+    remote_actor::Entity::insert(remote_actor::ActiveModel {
+        ap_id: Set(r.ap_id),
+        kind: Set(r.kind),
+        domain: Set(r.domain),
+        preferred_username: Set(r.preferred_username),
+        name: Set(r.name),
+        url: Set(r.url),
+        avatar_url: Set(r.avatar_url),
+        inbox: Set(r.inbox),
+        shared_inbox: Set(r.shared_inbox),
+        public_key_id: Set(r.public_key_id),
+        public_key_pem: Set(r.public_key_pem),
+        published: Set(r.published),
+        fetched_at: Set(r.fetched_at),
+        deleted_at: Set(None),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(remote_actor::Column::ApId)
+            .update_columns([
+                remote_actor::Column::Kind,
+                remote_actor::Column::Domain,
+                remote_actor::Column::PreferredUsername,
+                remote_actor::Column::Name,
+                remote_actor::Column::Url,
+                remote_actor::Column::AvatarUrl,
+                remote_actor::Column::Inbox,
+                remote_actor::Column::SharedInbox,
+                remote_actor::Column::PublicKeyId,
+                remote_actor::Column::PublicKeyPem,
+                remote_actor::Column::Published,
+                remote_actor::Column::FetchedAt,
+                remote_actor::Column::DeletedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    find_by_ap_id(db, &ap_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(ap_id))
+}
+
+pub async fn find_by_ap_id<C: ConnectionTrait>(
+    db: &C,
+    ap_id: &str,
+) -> Result<Option<remote_actor::Model>, DbErr> {
+    remote_actor::Entity::find()
+        .filter(remote_actor::Column::ApId.eq(ap_id))
+        .one(db)
+        .await
+}
+
+pub async fn find_by_key_id<C: ConnectionTrait>(
+    db: &C,
+    key_id: &str,
+) -> Result<Option<remote_actor::Model>, DbErr> {
+    remote_actor::Entity::find()
+        .filter(remote_actor::Column::PublicKeyId.eq(key_id))
+        .one(db)
+        .await
+}
+
+pub async fn find_many<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i64>,
+) -> Result<Vec<remote_actor::Model>, DbErr> {
+    remote_actor::Entity::find()
+        .filter(remote_actor::Column::Id.is_in(ids))
+        .all(db)
+        .await
+}
+
+/// Marks an actor deleted (`Delete(Person)`); its comments are hidden by the caller.
+pub async fn mark_deleted<C: ConnectionTrait>(db: &C, id: i64, at: i64) -> Result<(), DbErr> {
+    remote_actor::Entity::update_many()
+        .col_expr(remote_actor::Column::DeletedAt, at.into())
+        .filter(remote_actor::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

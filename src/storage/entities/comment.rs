@@ -1,0 +1,34 @@
+//! Stored row of the `comments` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "comments")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub ap_id: String,
+    pub url: Option<String>,
+    pub in_reply_to: String,
+    pub author_id: Option<i64>,
+    pub content_html: String,
+    pub summary: Option<String>,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    /// JSON list of `domain::Attachment`.
+    pub attachments: String,
+    /// JSON list of `domain::Tag` (mentions, hashtags, custom emoji).
+    pub tags: String,
+    pub status: String,
+    pub published: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

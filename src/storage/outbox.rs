@@ -1,0 +1,160 @@
+//! The durable outbox: each outgoing activity is a row written in the same transaction
+//! as the change that caused it, with one delivery row per inbox. Delivery workers claim
+//! rows with a lease, like the inbox.
+
+use super::entities::{delivery, outbox_activity};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait}, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition,
+    ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+pub const PENDING: &str = "pending";
+pub const DELIVERED: &str = "delivered";
+/// The receiver refused for good (4xx other than 408/429) or the target is gone (410).
+pub const FAILED: &str = "failed";
+/// Retried for the whole retry period without success: a dead letter.
+pub const DEAD: &str = "dead";
+
+/// Queues `raw` (signed at delivery time with `signer_key`) for every inbox, once per
+/// distinct inbox.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    activity_id: &str,
+    signer_key: &str,
+    signer_key_id: &str,
+    raw: &str,
+    inboxes: &[String],
+    now: i64,
+) -> Result<outbox_activity::Model, DbErr> {
+    let activity = outbox_activity::ActiveModel {
+        activity_id: Set(activity_id.to_string()),
+        signer_key: Set(signer_key.to_string()),
+        signer_key_id: Set(signer_key_id.to_string()),
+        raw: Set(raw.to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut seen = std::collections::HashSet::new();
+    for inbox in inboxes.iter().filter(|i| seen.insert(i.as_str())) {
+        delivery::ActiveModel {
+            outbox_id: Set(activity.id),
+            inbox: Set(inbox.clone()),
+            status: Set(PENDING.to_string()),
+            attempts: Set(0),
+            last_error: Set(None),
+            next_attempt_at: Set(now),
+            locked_until: Set(None),
+            delivered_at: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(activity)
+}
+
+fn claimable(now: i64) -> Condition {
+    Condition::all()
+        .add(delivery::Column::Status.eq(PENDING))
+        .add(delivery::Column::NextAttemptAt.lte(now))
+        .add(
+            Condition::any()
+                .add(delivery::Column::LockedUntil.is_null())
+                .add(delivery::Column::LockedUntil.lt(now)),
+        )
+}
+
+/// Claims up to `limit` due deliveries with their activity.
+pub async fn claim_due<C: ConnectionTrait>(
+    db: &C,
+    now: i64,
+    lease_ms: i64,
+    limit: u64,
+) -> Result<Vec<(delivery::Model, outbox_activity::Model)>, DbErr> {
+    let candidates = delivery::Entity::find()
+        .filter(claimable(now))
+        .order_by_asc(delivery::Column::NextAttemptAt)
+        .order_by_asc(delivery::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for mut row in candidates {
+        let result = delivery::Entity::update_many()
+            .col_expr(delivery::Column::LockedUntil, (now + lease_ms).into())
+            .col_expr(
+                delivery::Column::Attempts,
+                Expr::col(delivery::Column::Attempts).add(1),
+            )
+            .filter(delivery::Column::Id.eq(row.id))
+            .filter(claimable(now))
+            .exec(db)
+            .await?;
+        if result.rows_affected != 1 {
+            continue;
+        }
+        row.attempts += 1;
+        if let Some(activity) = outbox_activity::Entity::find_by_id(row.outbox_id).one(db).await? {
+            claimed.push((row, activity));
+        }
+    }
+    Ok(claimed)
+}
+
+/// Ends a delivery with `status`.
+pub async fn finish<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    status: &str,
+    error: Option<String>,
+    now: i64,
+) -> Result<(), DbErr> {
+    let delivered_at = (status == DELIVERED).then_some(now);
+    delivery::Entity::update_many()
+        .col_expr(delivery::Column::Status, status.into())
+        .col_expr(delivery::Column::LastError, error.into())
+        .col_expr(delivery::Column::DeliveredAt, delivered_at.into())
+        .col_expr(delivery::Column::LockedUntil, Option::<i64>::None.into())
+        .filter(delivery::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Schedules another attempt.
+pub async fn retry_later<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    error: String,
+    next_attempt_at: i64,
+) -> Result<(), DbErr> {
+    delivery::Entity::update_many()
+        .col_expr(delivery::Column::LastError, Some(error).into())
+        .col_expr(delivery::Column::NextAttemptAt, next_attempt_at.into())
+        .col_expr(delivery::Column::LockedUntil, Option::<i64>::None.into())
+        .filter(delivery::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Deliveries of one activity (tests, admin views).
+pub async fn deliveries_of<C: ConnectionTrait>(
+    db: &C,
+    activity_id: &str,
+) -> Result<Vec<delivery::Model>, DbErr> {
+    let Some(activity) = outbox_activity::Entity::find()
+        .filter(outbox_activity::Column::ActivityId.eq(activity_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    delivery::Entity::find()
+        .filter(delivery::Column::OutboxId.eq(activity.id))
+        .all(db)
+        .await
+}
