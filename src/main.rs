@@ -74,12 +74,16 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let base = std::env::current_dir()?;
     let settings = Settings::load(&base)?;
-    match cli.command.unwrap_or(Command::Serve { check_config: false }) {
+    match cli.command.unwrap_or(Command::Serve {
+        check_config: false,
+    }) {
         Command::Serve { check_config: true } | Command::Migrate => {
             init_state(settings).await?;
             println!("ok");
         }
-        Command::Serve { check_config: false } => {
+        Command::Serve {
+            check_config: false,
+        } => {
             let app = Application::build(settings).await?;
             let state = app.state();
             tracing::info!(
@@ -91,12 +95,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run_until_stopped(shutdown_signal()).await?;
         }
         Command::Article {
-            command: ArticleCommand::Add { site, url, title, summary, published },
+            command:
+                ArticleCommand::Add {
+                    site,
+                    url,
+                    title,
+                    summary,
+                    published,
+                },
         } => {
             let state = init_state(settings).await?;
-            let (article, created) = register(&state, RegisterArticle { site, url, title, summary, published })
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (article, created) = register(
+                &state,
+                RegisterArticle {
+                    site,
+                    url,
+                    title,
+                    summary,
+                    published,
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "{}",
                 serde_json::json!({
@@ -119,7 +139,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

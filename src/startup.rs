@@ -93,12 +93,21 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then stops the workers and returns.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let mut workers = Vec::new();
         if self.state.settings.workers.enabled {
-            workers.push(tokio::spawn(services::inbox::run_worker(self.state.clone(), stop_rx.clone())));
-            workers.push(tokio::spawn(services::outbox::run_worker(self.state.clone(), stop_rx.clone())));
+            workers.push(tokio::spawn(services::inbox::run_worker(
+                self.state.clone(),
+                stop_rx.clone(),
+            )));
+            workers.push(tokio::spawn(services::outbox::run_worker(
+                self.state.clone(),
+                stop_rx.clone(),
+            )));
         }
         let app = http::router(self.state.clone());
         let result = axum::serve(self.listener, app)

@@ -37,10 +37,19 @@ pub struct Attachment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Tag {
-    Mention { href: String, name: Option<String> },
-    Hashtag { href: Option<String>, name: String },
+    Mention {
+        href: String,
+        name: Option<String>,
+    },
+    Hashtag {
+        href: Option<String>,
+        name: String,
+    },
     /// Custom emoji: `:shortcode:` in the text, shown as the image.
-    Emoji { shortcode: String, url: String },
+    Emoji {
+        shortcode: String,
+        url: String,
+    },
 }
 
 /// Unix milliseconds, the storage form of every time.

@@ -14,8 +14,7 @@ use std::{net::IpAddr, sync::Arc, time::Duration};
 use url::{Host, Url};
 
 /// What we ask for when fetching an ActivityPub document.
-pub const ACCEPT_ACTIVITY: &str =
-    r#"application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams""#;
+pub const ACCEPT_ACTIVITY: &str = r#"application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams""#;
 /// The media type we send and serve.
 pub const ACTIVITY_JSON: &str = "application/activity+json";
 
@@ -193,10 +192,7 @@ impl Fetcher {
                 Some(id) if id.host() == target.host() && id.port() == target.port() => {}
                 _ => return Err(FetchError::WrongId),
             }
-            return Ok(Fetched {
-                url: target,
-                json,
-            });
+            return Ok(Fetched { url: target, json });
         }
         Err(FetchError::Redirects)
     }
@@ -204,21 +200,31 @@ impl Fetcher {
     /// Resolves `user@host` to its actor URL through WebFinger (RFC 7033). Plain http is
     /// tried after https only where private networks are allowed (development).
     pub async fn webfinger(&self, handle: &str, host: &str) -> Result<Url, FetchError> {
-        let schemes: &[&str] = if self.allow_private { &["https", "http"] } else { &["https"] };
+        let schemes: &[&str] = if self.allow_private {
+            &["https", "http"]
+        } else {
+            &["https"]
+        };
         let mut last = FetchError::Network("no scheme tried".into());
         for scheme in schemes {
             let mut url = Url::parse(&format!("{scheme}://{host}/.well-known/webfinger"))
                 .map_err(|_| FetchError::Forbidden(host.to_string()))?;
-            url.query_pairs_mut().append_pair("resource", &format!("acct:{handle}"));
+            url.query_pairs_mut()
+                .append_pair("resource", &format!("acct:{handle}"));
             match self.get_jrd(&url).await {
                 Ok(json) => {
-                    let links = json.get("links").and_then(Value::as_array).cloned().unwrap_or_default();
+                    let links = json
+                        .get("links")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
                     return links
                         .iter()
                         .find(|l| {
                             l.get("rel").and_then(Value::as_str) == Some("self")
                                 && l.get("type").and_then(Value::as_str).is_some_and(|t| {
-                                    t.starts_with("application/activity+json") || t.starts_with("application/ld+json")
+                                    t.starts_with("application/activity+json")
+                                        || t.starts_with("application/ld+json")
                                 })
                         })
                         .and_then(|l| l.get("href").and_then(Value::as_str))
@@ -251,7 +257,12 @@ impl Fetcher {
     }
 
     /// POSTs a signed activity to an inbox.
-    pub async fn deliver(&self, signer: &Signer, inbox: &Url, body: &[u8]) -> Result<(), FetchError> {
+    pub async fn deliver(
+        &self,
+        signer: &Signer,
+        inbox: &Url,
+        body: &[u8],
+    ) -> Result<(), FetchError> {
         self.check_url(inbox)?;
         let mut headers = HeaderMap::new();
         headers.insert("content-type", HeaderValue::from_static(ACTIVITY_JSON));
@@ -352,7 +363,15 @@ mod tests {
 
     #[test]
     fn private_and_metadata_addresses_are_not_public() {
-        for ip in ["127.0.0.1", "10.1.2.3", "169.254.169.254", "192.168.1.1", "::1", "fd00::1", "::ffff:127.0.0.1"] {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "169.254.169.254",
+            "192.168.1.1",
+            "::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+        ] {
             assert!(!is_public_ip(ip.parse().unwrap()), "{ip}");
         }
         assert!(is_public_ip("93.184.216.34".parse().unwrap()));

@@ -67,11 +67,15 @@ impl CavageSignature {
     /// implementations of older drafts send).
     pub fn from_headers(headers: &HeaderMap) -> Result<Self, SignatureError> {
         if let Some(value) = headers.get("signature") {
-            let value = value.to_str().map_err(|_| SignatureError::Malformed("not ASCII"))?;
+            let value = value
+                .to_str()
+                .map_err(|_| SignatureError::Malformed("not ASCII"))?;
             return Self::parse(value);
         }
         if let Some(value) = headers.get(http::header::AUTHORIZATION) {
-            let value = value.to_str().map_err(|_| SignatureError::Malformed("not ASCII"))?;
+            let value = value
+                .to_str()
+                .map_err(|_| SignatureError::Malformed("not ASCII"))?;
             if let Some(rest) = value.strip_prefix("Signature ") {
                 return Self::parse(rest);
             }
@@ -150,7 +154,8 @@ impl CavageSignature {
             return Err(SignatureError::MissingComponent("host"));
         }
         let signed_time = if covers("(created)") {
-            self.created.ok_or(SignatureError::Malformed("created missing"))?
+            self.created
+                .ok_or(SignatureError::Malformed("created missing"))?
         } else if covers("date") {
             let date = header_str(req.headers, "date")
                 .ok_or_else(|| SignatureError::AbsentHeader("date".into()))?;
@@ -285,7 +290,9 @@ pub struct Signer {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer").field("key_id", &self.key_id).finish()
+        f.debug_struct("Signer")
+            .field("key_id", &self.key_id)
+            .finish()
     }
 }
 
@@ -314,7 +321,11 @@ impl Signer {
             _ => return Err(SignatureError::Malformed("url has no host")),
         };
         insert(headers, "host", &host)?;
-        insert(headers, "date", &httpdate::fmt_http_date(std::time::SystemTime::now()))?;
+        insert(
+            headers,
+            "date",
+            &httpdate::fmt_http_date(std::time::SystemTime::now()),
+        )?;
         let mut names = vec!["(request-target)", "host", "date"];
         if let Some(body) = body {
             insert(headers, "digest", &digest_header(body))?;
@@ -533,8 +544,13 @@ mod tests {
         let url = url::Url::parse("https://b.example/inbox?x=1").unwrap();
         let body = br#"{"type":"Create"}"#;
         let mut headers = HeaderMap::new();
-        headers.insert("content-type", HeaderValue::from_static("application/activity+json"));
-        signer.sign(&Method::POST, &url, &mut headers, Some(body)).unwrap();
+        headers.insert(
+            "content-type",
+            HeaderValue::from_static("application/activity+json"),
+        );
+        signer
+            .sign(&Method::POST, &url, &mut headers, Some(body))
+            .unwrap();
         let sig = CavageSignature::from_headers(&headers).unwrap();
         let req = SignedRequest {
             method: &Method::POST,
@@ -553,7 +569,10 @@ mod tests {
             path_and_query: "/inbox",
             ..req
         };
-        assert_eq!(sig.verify(&other_path, &public), Err(SignatureError::Invalid));
+        assert_eq!(
+            sig.verify(&other_path, &public),
+            Err(SignatureError::Invalid)
+        );
     }
 
     #[test]

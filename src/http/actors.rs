@@ -96,31 +96,58 @@ pub async fn instance_outbox(State(state): State<AppState>) -> impl IntoResponse
     ))
 }
 
-pub async fn site_outbox(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+pub async fn site_outbox(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response> {
     state.site(&slug).ok_or(Error::NotFound("site"))?;
-    Ok(ActivityJson(OrderedCollection::new(state.urls.site_outbox(&slug), Vec::new())).into_response())
+    Ok(ActivityJson(OrderedCollection::new(
+        state.urls.site_outbox(&slug),
+        Vec::new(),
+    ))
+    .into_response())
 }
 
 /// Followers are counted, not listed (as Mastodon does when hiding the network).
-pub async fn site_followers(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+pub async fn site_followers(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response> {
     let site = state.site(&slug).ok_or(Error::NotFound("site"))?;
     let total = storage::follows::count_followers(&state.db, site.id).await?;
-    Ok(ActivityJson(OrderedCollection::count_only(state.urls.site_followers(&slug), total)).into_response())
+    Ok(ActivityJson(OrderedCollection::count_only(
+        state.urls.site_followers(&slug),
+        total,
+    ))
+    .into_response())
 }
 
-pub async fn site_following(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+pub async fn site_following(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response> {
     let site = state.site(&slug).ok_or(Error::NotFound("site"))?;
     let accepted = storage::follows::list_following(&state.db, site.id)
         .await?
         .into_iter()
         .filter(|f| f.state == "accepted")
         .count();
-    Ok(ActivityJson(OrderedCollection::count_only(state.urls.site_following(&slug), accepted as u64))
-        .into_response())
+    Ok(ActivityJson(OrderedCollection::count_only(
+        state.urls.site_following(&slug),
+        accepted as u64,
+    ))
+    .into_response())
 }
 
 /// Pinned objects (Mastodon's `featured`); filled by editorial highlights.
-pub async fn site_featured(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+pub async fn site_featured(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response> {
     state.site(&slug).ok_or(Error::NotFound("site"))?;
-    Ok(ActivityJson(OrderedCollection::new(state.urls.site_featured(&slug), Vec::new())).into_response())
+    Ok(ActivityJson(OrderedCollection::new(
+        state.urls.site_featured(&slug),
+        Vec::new(),
+    ))
+    .into_response())
 }

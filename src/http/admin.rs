@@ -27,7 +27,7 @@ pub async fn follow(
     _admin: Admin,
     body: std::result::Result<Json<FollowRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<FollowingView>)> {
-    let Json(req) = body.map_err(|e| Error::BadRequest(e.body_text()))?;
+    let Json(req) = body.map_err(super::responses::json_rejection)?;
     let view = services::follows::follow(&state, req).await?;
     Ok((StatusCode::ACCEPTED, Json(view)))
 }
@@ -62,7 +62,8 @@ pub async fn lookup(
     _admin: Admin,
     Query(q): Query<LookupQuery>,
 ) -> Result<Json<serde_json::Value>> {
-    let url = Url::parse(q.uri.trim()).map_err(|_| Error::Unprocessable("uri is not a URL".into()))?;
+    let url =
+        Url::parse(q.uri.trim()).map_err(|_| Error::Unprocessable("uri is not a URL".into()))?;
     let fetched = state
         .fetcher
         .fetch(&url)

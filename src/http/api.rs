@@ -2,12 +2,8 @@
 
 use super::auth::Admin;
 use crate::{
-    error::{Error, Result},
-    services::{
-        self,
-        articles::RegisterArticle,
-        threads::ThreadView,
-    },
+    error::Result,
+    services::{self, articles::RegisterArticle, threads::ThreadView},
     state::AppState,
     storage,
 };
@@ -25,7 +21,11 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     if storage::ping(&state.db).await {
         (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))).into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "database unreachable"}))).into_response()
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "database unreachable"})),
+        )
+            .into_response()
     }
 }
 
@@ -50,10 +50,14 @@ pub async fn register_article(
     _admin: Admin,
     body: std::result::Result<Json<RegisterArticle>, JsonRejection>,
 ) -> Result<Response> {
-    let Json(req) = body.map_err(|e| Error::BadRequest(e.body_text()))?;
+    let Json(req) = body.map_err(super::responses::json_rejection)?;
     let site = req.site.clone();
     let (article, created) = services::articles::register(&state, req).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((
         status,
         Json(ArticleCreated {
@@ -76,6 +80,9 @@ pub struct ThreadQuery {
 /// The thread of an article: published comments as a tree, highlighted ones apart.
 #[utoipa::path(get, path = "/api/v1/threads", params(ThreadQuery),
     responses((status = 200, body = ThreadView), (status = 404, description = "Unknown article")))]
-pub async fn thread(State(state): State<AppState>, Query(q): Query<ThreadQuery>) -> Result<Json<ThreadView>> {
+pub async fn thread(
+    State(state): State<AppState>,
+    Query(q): Query<ThreadQuery>,
+) -> Result<Json<ThreadView>> {
     Ok(Json(services::threads::thread(&state, q.url.trim()).await?))
 }

@@ -43,10 +43,16 @@ pub async fn article(
 
 pub async fn replies(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
     let article = load(&state, id).await?;
-    Ok(ActivityJson(services::articles::replies_collection(&state, &article).await?).into_response())
+    Ok(
+        ActivityJson(services::articles::replies_collection(&state, &article).await?)
+            .into_response(),
+    )
 }
 
 pub async fn context(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
     let article = load(&state, id).await?;
-    Ok(ActivityJson(services::articles::context_collection(&state, &article).await?).into_response())
+    Ok(
+        ActivityJson(services::articles::context_collection(&state, &article).await?)
+            .into_response(),
+    )
 }

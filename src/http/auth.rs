@@ -13,7 +13,9 @@ impl FromRequestParts<AppState> for Admin {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
         let configured = state.settings.admin.token.as_bytes();
         if configured.is_empty() {
-            return Err(Error::Unauthorized("the admin API is disabled (no admin token set)".into()));
+            return Err(Error::Unauthorized(
+                "the admin API is disabled (no admin token set)".into(),
+            ));
         }
         let given = parts
             .headers

@@ -44,7 +44,10 @@ pub fn router(state: AppState) -> Router {
         .route("/articles/{id}/context", get(articles::context))
         .route("/api/v1/articles", post(api::register_article))
         .route("/api/v1/threads", get(api::thread))
-        .route("/api/v1/admin/follows", post(admin::follow).get(admin::following))
+        .route(
+            "/api/v1/admin/follows",
+            post(admin::follow).get(admin::following),
+        )
         .route("/api/v1/admin/lookup", get(admin::lookup))
         .route("/api/openapi.json", get(openapi::document))
         .layer(DefaultBodyLimit::max(64 * 1024))

@@ -17,7 +17,10 @@ impl<T: Serialize> IntoResponse for ActivityJson<T> {
         match serde_json::to_vec(&self.0) {
             Ok(body) => (
                 [
-                    (header::CONTENT_TYPE, HeaderValue::from_static(ACTIVITY_JSON_UTF8)),
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(ACTIVITY_JSON_UTF8),
+                    ),
                     (header::VARY, HeaderValue::from_static("Accept")),
                 ],
                 body,
@@ -37,7 +40,23 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .any(|part| {
-            let essence = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let essence = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             essence == "application/activity+json" || essence == "application/ld+json"
         })
+}
+
+/// A JSON body that could not be read: 422 when it is JSON of the wrong shape, 400
+/// when it is not JSON at all.
+pub fn json_rejection(e: axum::extract::rejection::JsonRejection) -> crate::error::Error {
+    use crate::error::Error;
+    if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY {
+        Error::Unprocessable(e.body_text())
+    } else {
+        Error::BadRequest(e.body_text())
+    }
 }

@@ -23,7 +23,10 @@ pub struct WebfingerQuery {
 
 /// `acct:<site>@<host>` (or the actor URL) → the site actor; `acct:<host>@<host>` → the
 /// instance actor.
-pub async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery>) -> Result<Response> {
+pub async fn webfinger(
+    State(state): State<AppState>,
+    Query(q): Query<WebfingerQuery>,
+) -> Result<Response> {
     let host = state.settings.public_host();
     let resource = q.resource.trim();
     let (name, kind) = if let Some(acct) = resource.strip_prefix("acct:") {
@@ -50,7 +53,10 @@ pub async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQ
         return Err(Error::NotFound("account"));
     };
     let url = Url::parse(&actor).map_err(|e| Error::Internal(e.into()))?;
-    let mut response = build_webfinger_response_with_type(format!("acct:{name}@{host}"), vec![(url.clone(), Some(kind))]);
+    let mut response = build_webfinger_response_with_type(
+        format!("acct:{name}@{host}"),
+        vec![(url.clone(), Some(kind))],
+    );
     response.aliases.push(url);
     let mut http = Json(response).into_response();
     http.headers_mut().insert(

@@ -65,7 +65,12 @@ pub async fn store_doc(
 ) -> Result<remote_actor::Model, ActorError> {
     let doc = RemoteActorDoc::parse(json).map_err(|e| ActorError::Invalid(e.to_string()))?;
     let key = match key_id {
-        Some(k) => Some((k.to_string(), doc.key(k).ok_or_else(|| ActorError::UnknownKey(k.into()))?.to_string())),
+        Some(k) => Some((
+            k.to_string(),
+            doc.key(k)
+                .ok_or_else(|| ActorError::UnknownKey(k.into()))?
+                .to_string(),
+        )),
         None => doc.keys.first().cloned(),
     };
     let domain = match (doc.id.host_str(), doc.id.port()) {
@@ -78,7 +83,10 @@ pub async fn store_doc(
         kind: doc.kind.clone(),
         domain,
         preferred_username: doc.preferred_username.clone(),
-        name: doc.name.as_deref().map(crate::services::content::plain_text),
+        name: doc
+            .name
+            .as_deref()
+            .map(crate::services::content::plain_text),
         url: doc.url.clone(),
         avatar_url: doc.avatar.clone(),
         inbox: doc.inbox.to_string(),

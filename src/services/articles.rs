@@ -52,11 +52,19 @@ pub async fn register(state: &AppState, req: RegisterArticle) -> Result<(article
     }
     let title = req.title.trim();
     if title.is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(Error::Unprocessable(format!("title must be 1 to {MAX_TITLE} characters")));
+        return Err(Error::Unprocessable(format!(
+            "title must be 1 to {MAX_TITLE} characters"
+        )));
     }
-    let summary = req.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let summary = req
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     if summary.is_some_and(|s| s.chars().count() > MAX_SUMMARY) {
-        return Err(Error::Unprocessable(format!("summary must be at most {MAX_SUMMARY} characters")));
+        return Err(Error::Unprocessable(format!(
+            "summary must be at most {MAX_SUMMARY} characters"
+        )));
     }
     let mut canonical = url.clone();
     canonical.set_fragment(None);
@@ -75,10 +83,12 @@ pub async fn register(state: &AppState, req: RegisterArticle) -> Result<(article
     match storage::articles::insert(&state.db, new, |id| state.urls.article(id)).await {
         Ok(row) => Ok((row, true)),
         // Registered concurrently by someone else: that row is the answer.
-        Err(e) if is_unique_violation(&e) => storage::articles::find_by_url(&state.db, canonical.as_str())
-            .await?
-            .map(|row| (row, false))
-            .ok_or(Error::Database(e)),
+        Err(e) if is_unique_violation(&e) => {
+            storage::articles::find_by_url(&state.db, canonical.as_str())
+                .await?
+                .map(|row| (row, false))
+                .ok_or(Error::Database(e))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -88,7 +98,10 @@ fn rfc3339(ms: i64) -> String {
 }
 
 /// Visible comments of an article (published, not deleted), oldest first.
-async fn visible_comments(state: &AppState, article: &article::Model) -> Result<Vec<storage::entities::comment::Model>> {
+async fn visible_comments(
+    state: &AppState,
+    article: &article::Model,
+) -> Result<Vec<storage::entities::comment::Model>> {
     Ok(storage::comments::list_for_article(&state.db, article.id)
         .await?
         .into_iter()
@@ -121,18 +134,27 @@ pub async fn ap_document(state: &AppState, article: &article::Model) -> Result<V
 }
 
 /// `replies`: the direct replies to the article.
-pub async fn replies_collection(state: &AppState, article: &article::Model) -> Result<OrderedCollection> {
+pub async fn replies_collection(
+    state: &AppState,
+    article: &article::Model,
+) -> Result<OrderedCollection> {
     let items = visible_comments(state, article)
         .await?
         .into_iter()
         .filter(|c| c.parent_id.is_none())
         .map(|c| Value::String(c.ap_id))
         .collect();
-    Ok(OrderedCollection::new(format!("{}/replies", article.ap_id), items))
+    Ok(OrderedCollection::new(
+        format!("{}/replies", article.ap_id),
+        items,
+    ))
 }
 
 /// `context` (FEP-7888/FEP-f228): every object of the conversation, the article first.
-pub async fn context_collection(state: &AppState, article: &article::Model) -> Result<OrderedCollection> {
+pub async fn context_collection(
+    state: &AppState,
+    article: &article::Model,
+) -> Result<OrderedCollection> {
     let mut items = vec![Value::String(article.ap_id.clone())];
     items.extend(
         visible_comments(state, article)

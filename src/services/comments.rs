@@ -1,7 +1,7 @@
 //! Remote comments: finding the thread a reply belongs to (walking up unknown parents)
 //! and storing a reply, sanitised, under its parent.
 
-use super::{actors, content::sanitize_html, content::plain_text};
+use super::{actors, content::plain_text, content::sanitize_html};
 use crate::{
     domain::{millis, now_millis, CommentStatus},
     federation::{fetch::FetchError, protocol::note::NoteDoc},
@@ -66,15 +66,23 @@ pub async fn locate(state: &AppState, in_reply_to: &Url) -> Result<Option<Place>
     let mut target = in_reply_to.clone();
     let mut place = None;
     for _ in 0..=max_depth {
-        if let Some(article) = storage::articles::find_by_ap_id_or_url(&state.db, target.as_str()).await? {
-            place = Some(Place { article, parent: None });
+        if let Some(article) =
+            storage::articles::find_by_ap_id_or_url(&state.db, target.as_str()).await?
+        {
+            place = Some(Place {
+                article,
+                parent: None,
+            });
             break;
         }
         if let Some(parent) = storage::comments::find_by_ap_id(&state.db, target.as_str()).await? {
             let article = storage::articles::find(&state.db, parent.article_id)
                 .await?
                 .ok_or_else(|| CommentError::Invalid("comment without article".into()))?;
-            place = Some(Place { article, parent: Some(parent) });
+            place = Some(Place {
+                article,
+                parent: Some(parent),
+            });
             break;
         }
         if state.urls.is_local(target.as_str()) {
@@ -82,9 +90,12 @@ pub async fn locate(state: &AppState, in_reply_to: &Url) -> Result<Option<Place>
             return Ok(None);
         }
         let fetched = state.fetcher.fetch(&target).await?;
-        let note = NoteDoc::parse(&fetched.json).map_err(|e| CommentError::Invalid(e.to_string()))?;
+        let note =
+            NoteDoc::parse(&fetched.json).map_err(|e| CommentError::Invalid(e.to_string()))?;
         if note.attributed_to.host() != note.id.host() {
-            return Err(CommentError::Invalid("parent attributed to another host".into()));
+            return Err(CommentError::Invalid(
+                "parent attributed to another host".into(),
+            ));
         }
         let Some(next) = note.in_reply_to.clone() else {
             return Ok(None);
@@ -104,7 +115,11 @@ pub async fn locate(state: &AppState, in_reply_to: &Url) -> Result<Option<Place>
 }
 
 /// Stores a reply at its place (once: a replay returns the stored row).
-pub async fn store(state: &AppState, note: &NoteDoc, place: &Place) -> Result<comment::Model, CommentError> {
+pub async fn store(
+    state: &AppState,
+    note: &NoteDoc,
+    place: &Place,
+) -> Result<comment::Model, CommentError> {
     let author = actors::get_or_fetch(state, &note.attributed_to).await?;
     let now = now_millis();
     let new = NewComment {
@@ -122,7 +137,8 @@ pub async fn store(state: &AppState, note: &NoteDoc, place: &Place) -> Result<co
         summary: note.summary.as_deref().map(plain_text),
         sensitive: note.sensitive || note.summary.is_some(),
         language: note.language.clone(),
-        attachments: serde_json::to_string(&sanitized_attachments(note)).unwrap_or_else(|_| "[]".into()),
+        attachments: serde_json::to_string(&sanitized_attachments(note))
+            .unwrap_or_else(|_| "[]".into()),
         tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
         // Post-moderation is the default: published, then reviewable.
         status: CommentStatus::Published.as_str().to_string(),
@@ -133,13 +149,18 @@ pub async fn store(state: &AppState, note: &NoteDoc, place: &Place) -> Result<co
 }
 
 /// Applies an `Update` to a stored comment, keeping the old version.
-pub async fn edit(state: &AppState, current: comment::Model, note: &NoteDoc) -> Result<comment::Model, CommentError> {
+pub async fn edit(
+    state: &AppState,
+    current: comment::Model,
+    note: &NoteDoc,
+) -> Result<comment::Model, CommentError> {
     let edit = storage::comments::Edit {
         content_html: sanitize_html(&note.content),
         summary: note.summary.as_deref().map(plain_text),
         sensitive: note.sensitive || note.summary.is_some(),
         language: note.language.clone(),
-        attachments: serde_json::to_string(&sanitized_attachments(note)).unwrap_or_else(|_| "[]".into()),
+        attachments: serde_json::to_string(&sanitized_attachments(note))
+            .unwrap_or_else(|_| "[]".into()),
         tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
         edited_at: note.updated.map(millis).unwrap_or_else(now_millis),
     };

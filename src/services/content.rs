@@ -11,14 +11,28 @@ fn builder() -> &'static Builder<'static> {
     static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let tags: HashSet<&str> = [
-            "p", "br", "span", "a", "del", "pre", "blockquote", "code", "b", "strong", "u",
-            "i", "em", "ul", "ol", "li",
+            "p",
+            "br",
+            "span",
+            "a",
+            "del",
+            "pre",
+            "blockquote",
+            "code",
+            "b",
+            "strong",
+            "u",
+            "i",
+            "em",
+            "ul",
+            "ol",
+            "li",
         ]
         .into_iter()
         .collect();
         let mut tag_attributes = HashMap::new();
-        tag_attributes.insert("a", ["href", "class"].into_iter().collect::<HashSet<_>>());
-        tag_attributes.insert("span", ["class"].into_iter().collect());
+        // `class` is allowed through `allowed_classes` below, value by value.
+        tag_attributes.insert("a", ["href"].into_iter().collect::<HashSet<_>>());
         tag_attributes.insert("ol", ["start", "reversed"].into_iter().collect());
         tag_attributes.insert("li", ["value"].into_iter().collect());
         let mut classes = HashMap::new();

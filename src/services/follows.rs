@@ -39,12 +39,20 @@ pub async fn follow(state: &AppState, req: FollowRequest) -> Result<FollowingVie
         .await
         .map_err(|e| Error::BadGateway(e.to_string()))?;
     let follow_id = state.urls.new_activity(&site.slug, "follow");
-    let site_actor = Url::parse(&state.urls.site_actor(&site.slug)).map_err(|e| Error::Internal(e.into()))?;
+    let site_actor =
+        Url::parse(&state.urls.site_actor(&site.slug)).map_err(|e| Error::Internal(e.into()))?;
     let follow_url = Url::parse(&follow_id).map_err(|e| Error::Internal(e.into()))?;
     let follow = activity::follow(&follow_url, &site_actor, &target);
     let txn = state.db.begin().await?;
-    storage::follows::upsert_following(&txn, site.id, target.as_str(), &actor.inbox, &follow_id, now_millis())
-        .await?;
+    storage::follows::upsert_following(
+        &txn,
+        site.id,
+        target.as_str(),
+        &actor.inbox,
+        &follow_id,
+        now_millis(),
+    )
+    .await?;
     outbox::enqueue(&txn, site, &follow, std::slice::from_ref(&actor.inbox)).await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();

@@ -80,23 +80,42 @@ async fn deliver_one(
     let now = now_millis();
     let Some(signer) = signer_for(state, &activity.signer_key) else {
         let why = format!("no key for {}", activity.signer_key);
-        return storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(why), now).await;
+        return storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(why), now)
+            .await;
     };
     let result = match Url::parse(&row.inbox) {
-        Ok(inbox) => state.fetcher.deliver(&signer, &inbox, activity.raw.as_bytes()).await,
+        Ok(inbox) => {
+            state
+                .fetcher
+                .deliver(&signer, &inbox, activity.raw.as_bytes())
+                .await
+        }
         Err(e) => Err(FetchError::Forbidden(e.to_string())),
     };
     let now = now_millis();
     match result {
-        Ok(()) => storage::outbox::finish(&state.db, row.id, storage::outbox::DELIVERED, None, now).await,
+        Ok(()) => {
+            storage::outbox::finish(&state.db, row.id, storage::outbox::DELIVERED, None, now).await
+        }
         Err(e) if e.is_transient() => {
-            let retry_until = row.created_at + state.settings.workers.delivery_retry_hours * 3600 * 1000;
+            let retry_until =
+                row.created_at + state.settings.workers.delivery_retry_hours * 3600 * 1000;
             if now >= retry_until {
                 tracing::warn!(inbox = %row.inbox, error = %e, "delivery dead after retries");
-                return storage::outbox::finish(&state.db, row.id, storage::outbox::DEAD, Some(e.to_string()), now).await;
+                return storage::outbox::finish(
+                    &state.db,
+                    row.id,
+                    storage::outbox::DEAD,
+                    Some(e.to_string()),
+                    now,
+                )
+                .await;
             }
             let retry_after = match &e {
-                FetchError::Status { retry_after: Some(d), .. } => d.as_millis() as i64,
+                FetchError::Status {
+                    retry_after: Some(d),
+                    ..
+                } => d.as_millis() as i64,
                 _ => 0,
             };
             let next = now + backoff_ms(row.attempts).max(retry_after);
@@ -105,7 +124,14 @@ async fn deliver_one(
         }
         Err(e) => {
             tracing::warn!(inbox = %row.inbox, error = %e, "delivery refused for good");
-            storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(e.to_string()), now).await
+            storage::outbox::finish(
+                &state.db,
+                row.id,
+                storage::outbox::FAILED,
+                Some(e.to_string()),
+                now,
+            )
+            .await
         }
     }
 }

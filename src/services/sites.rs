@@ -13,10 +13,12 @@ use std::{collections::HashMap, sync::Arc};
 /// Generates an RSA-2048 key pair (PEM public, PKCS#8 PEM private) off the async
 /// threads: it takes a noticeable moment.
 async fn generate() -> Result<(String, String), DbErr> {
-    let pair = tokio::task::spawn_blocking(activitypub_federation::http_signatures::generate_actor_keypair)
-        .await
-        .map_err(|e| DbErr::Custom(format!("key generation: {e}")))?
-        .map_err(|e| DbErr::Custom(format!("key generation: {e}")))?;
+    let pair = tokio::task::spawn_blocking(
+        activitypub_federation::http_signatures::generate_actor_keypair,
+    )
+    .await
+    .map_err(|e| DbErr::Custom(format!("key generation: {e}")))?
+    .map_err(|e| DbErr::Custom(format!("key generation: {e}")))?;
     Ok((pair.public_key, pair.private_key))
 }
 
@@ -37,7 +39,8 @@ pub async fn bootstrap(
 ) -> Result<HashMap<String, Site>, DbErr> {
     let mut sites = HashMap::new();
     for config in &settings.sites {
-        let row = storage::sites::upsert(db, &config.slug, &config.name, config.origin.as_str()).await?;
+        let row =
+            storage::sites::upsert(db, &config.slug, &config.name, config.origin.as_str()).await?;
         let keys = keypair(db, &format!("site:{}", config.slug)).await?;
         let signer = Signer::from_pkcs8_pem(urls.site_key_id(&config.slug), &keys.private_key_pem)
             .map_err(|e| DbErr::Custom(format!("site {} key: {e}", config.slug)))?;

@@ -6,7 +6,10 @@ use crate::{
     domain::{from_millis, Attachment, CommentStatus, Tag},
     error::{Error, Result},
     state::AppState,
-    storage::{self, entities::{article, comment, remote_actor}},
+    storage::{
+        self,
+        entities::{article, comment, remote_actor},
+    },
 };
 use chrono::SecondsFormat;
 use serde::Serialize;
@@ -82,11 +85,12 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
         .ok_or(Error::NotFound("article"))?;
     let comments = storage::comments::list_for_article(&state.db, article.id).await?;
     let author_ids: Vec<i64> = comments.iter().filter_map(|c| c.author_id).collect();
-    let authors: HashMap<i64, remote_actor::Model> = storage::actors::find_many(&state.db, author_ids)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let authors: HashMap<i64, remote_actor::Model> =
+        storage::actors::find_many(&state.db, author_ids)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
     Ok(build(&article, comments, &authors))
 }
 
@@ -150,7 +154,11 @@ fn nodes(
                 url: a.url.clone().or_else(|| Some(a.ap_id.clone())),
                 avatar: a.avatar_url.clone(),
             }),
-            content_html: if visible { c.content_html } else { String::new() },
+            content_html: if visible {
+                c.content_html
+            } else {
+                String::new()
+            },
             summary: c.summary.filter(|_| visible),
             sensitive: visible && c.sensitive,
             language: c.language,

@@ -25,7 +25,10 @@ pub struct ActorRecord {
 }
 
 /// Inserts or refreshes an actor by its AP id; a refreshed actor is no longer deleted.
-pub async fn upsert<C: ConnectionTrait>(db: &C, r: ActorRecord) -> Result<remote_actor::Model, DbErr> {
+pub async fn upsert<C: ConnectionTrait>(
+    db: &C,
+    r: ActorRecord,
+) -> Result<remote_actor::Model, DbErr> {
     let ap_id = r.ap_id.clone();
     remote_actor::Entity::insert(remote_actor::ActiveModel {
         ap_id: Set(r.ap_id),

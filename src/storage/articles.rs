@@ -47,7 +47,10 @@ pub async fn find<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<article:
     article::Entity::find_by_id(id).one(db).await
 }
 
-pub async fn find_by_url<C: ConnectionTrait>(db: &C, url: &str) -> Result<Option<article::Model>, DbErr> {
+pub async fn find_by_url<C: ConnectionTrait>(
+    db: &C,
+    url: &str,
+) -> Result<Option<article::Model>, DbErr> {
     article::Entity::find()
         .filter(article::Column::Url.eq(url))
         .one(db)

@@ -28,7 +28,10 @@ pub struct NewComment {
 
 /// Inserts a comment unless one with the same AP id exists; returns the stored row
 /// either way (replays and races store it once).
-pub async fn insert_once<C: ConnectionTrait>(db: &C, c: NewComment) -> Result<comment::Model, DbErr> {
+pub async fn insert_once<C: ConnectionTrait>(
+    db: &C,
+    c: NewComment,
+) -> Result<comment::Model, DbErr> {
     use sea_orm::sea_query::OnConflict;
     let ap_id = c.ap_id.clone();
     comment::Entity::insert(comment::ActiveModel {
@@ -51,7 +54,11 @@ pub async fn insert_once<C: ConnectionTrait>(db: &C, c: NewComment) -> Result<co
         created_at: Set(c.created_at),
         ..Default::default()
     })
-    .on_conflict(OnConflict::column(comment::Column::ApId).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(comment::Column::ApId)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     find_by_ap_id(db, &ap_id)
@@ -59,7 +66,10 @@ pub async fn insert_once<C: ConnectionTrait>(db: &C, c: NewComment) -> Result<co
         .ok_or_else(|| DbErr::RecordNotFound(ap_id))
 }
 
-pub async fn find_by_ap_id<C: ConnectionTrait>(db: &C, ap_id: &str) -> Result<Option<comment::Model>, DbErr> {
+pub async fn find_by_ap_id<C: ConnectionTrait>(
+    db: &C,
+    ap_id: &str,
+) -> Result<Option<comment::Model>, DbErr> {
     comment::Entity::find()
         .filter(comment::Column::ApId.eq(ap_id))
         .one(db)
@@ -142,7 +152,11 @@ pub async fn soft_delete<C: ConnectionTrait>(db: &C, id: i64, at: i64) -> Result
 }
 
 /// Soft-deletes every comment of an author (`Delete(Person)`).
-pub async fn soft_delete_by_author<C: ConnectionTrait>(db: &C, author_id: i64, at: i64) -> Result<u64, DbErr> {
+pub async fn soft_delete_by_author<C: ConnectionTrait>(
+    db: &C,
+    author_id: i64,
+    at: i64,
+) -> Result<u64, DbErr> {
     let result = comment::Entity::update_many()
         .col_expr(comment::Column::DeletedAt, at.into())
         .col_expr(comment::Column::ContentHtml, String::new().into())

@@ -32,7 +32,11 @@ pub async fn add_follower<C: ConnectionTrait>(
 }
 
 /// Removes a follower (`Undo(Follow)`); returns how many rows went.
-pub async fn remove_follower<C: ConnectionTrait>(db: &C, site_id: i64, actor_id: i64) -> Result<u64, DbErr> {
+pub async fn remove_follower<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+    actor_id: i64,
+) -> Result<u64, DbErr> {
     Ok(follower::Entity::delete_many()
         .filter(follower::Column::SiteId.eq(site_id))
         .filter(follower::Column::ActorId.eq(actor_id))
@@ -63,7 +67,10 @@ pub async fn count_followers<C: ConnectionTrait>(db: &C, site_id: i64) -> Result
 }
 
 /// The followers of a site, as actors, oldest first.
-pub async fn followers<C: ConnectionTrait>(db: &C, site_id: i64) -> Result<Vec<remote_actor::Model>, DbErr> {
+pub async fn followers<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+) -> Result<Vec<remote_actor::Model>, DbErr> {
     let rows = follower::Entity::find()
         .filter(follower::Column::SiteId.eq(site_id))
         .order_by_asc(follower::Column::Id)
@@ -126,7 +133,10 @@ pub async fn set_following_state<C: ConnectionTrait>(
     Ok(result.rows_affected > 0)
 }
 
-pub async fn list_following<C: ConnectionTrait>(db: &C, site_id: i64) -> Result<Vec<following::Model>, DbErr> {
+pub async fn list_following<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+) -> Result<Vec<following::Model>, DbErr> {
     following::Entity::find()
         .filter(following::Column::SiteId.eq(site_id))
         .order_by_asc(following::Column::Id)

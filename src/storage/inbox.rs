@@ -105,7 +105,10 @@ pub async fn finish<C: ConnectionTrait>(
         .col_expr(inbox_activity::Column::Status, status.into())
         .col_expr(inbox_activity::Column::LastError, note.into())
         .col_expr(inbox_activity::Column::ProcessedAt, now.into())
-        .col_expr(inbox_activity::Column::LockedUntil, Option::<i64>::None.into())
+        .col_expr(
+            inbox_activity::Column::LockedUntil,
+            Option::<i64>::None.into(),
+        )
         .filter(inbox_activity::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -121,8 +124,14 @@ pub async fn retry_later<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     inbox_activity::Entity::update_many()
         .col_expr(inbox_activity::Column::LastError, Some(error).into())
-        .col_expr(inbox_activity::Column::NextAttemptAt, next_attempt_at.into())
-        .col_expr(inbox_activity::Column::LockedUntil, Option::<i64>::None.into())
+        .col_expr(
+            inbox_activity::Column::NextAttemptAt,
+            next_attempt_at.into(),
+        )
+        .col_expr(
+            inbox_activity::Column::LockedUntil,
+            Option::<i64>::None.into(),
+        )
         .filter(inbox_activity::Column::Id.eq(id))
         .exec(db)
         .await?;

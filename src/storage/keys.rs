@@ -39,7 +39,10 @@ pub async fn get_or_create<C: ConnectionTrait>(
 }
 
 /// The key pair of `owner`, if it exists.
-pub async fn find<C: ConnectionTrait>(db: &C, owner: &str) -> Result<Option<keypair::Model>, DbErr> {
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    owner: &str,
+) -> Result<Option<keypair::Model>, DbErr> {
     keypair::Entity::find()
         .filter(keypair::Column::Owner.eq(owner))
         .one(db)

@@ -4,8 +4,11 @@
 
 use super::entities::{delivery, outbox_activity};
 use sea_orm::{
-    sea_query::{Expr, ExprTrait}, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition,
-    ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 pub const PENDING: &str = "pending";
@@ -97,7 +100,10 @@ pub async fn claim_due<C: ConnectionTrait>(
             continue;
         }
         row.attempts += 1;
-        if let Some(activity) = outbox_activity::Entity::find_by_id(row.outbox_id).one(db).await? {
+        if let Some(activity) = outbox_activity::Entity::find_by_id(row.outbox_id)
+            .one(db)
+            .await?
+        {
             claimed.push((row, activity));
         }
     }

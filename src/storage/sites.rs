@@ -36,7 +36,10 @@ pub async fn upsert<C: ConnectionTrait>(
     }
 }
 
-pub async fn find_by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Option<site::Model>, DbErr> {
+pub async fn find_by_slug<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<site::Model>, DbErr> {
     site::Entity::find()
         .filter(site::Column::Slug.eq(slug))
         .one(db)

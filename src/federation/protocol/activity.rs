@@ -18,7 +18,9 @@ impl Envelope {
         if !value.is_object() {
             return Err(ProtocolError::Field("activity"));
         }
-        let kind = type_of(value).ok_or(ProtocolError::Field("type"))?.to_string();
+        let kind = type_of(value)
+            .ok_or(ProtocolError::Field("type"))?
+            .to_string();
         let actor = value
             .get("actor")
             .and_then(id_of)

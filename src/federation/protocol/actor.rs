@@ -33,8 +33,14 @@ impl RemoteActorDoc {
         if !ACTOR_TYPES.contains(&kind) {
             return Err(ProtocolError::Type(kind.to_string()));
         }
-        let id = value.get("id").and_then(id_of).ok_or(ProtocolError::Field("id"))?;
-        let inbox = value.get("inbox").and_then(id_of).ok_or(ProtocolError::Field("inbox"))?;
+        let id = value
+            .get("id")
+            .and_then(id_of)
+            .ok_or(ProtocolError::Field("id"))?;
+        let inbox = value
+            .get("inbox")
+            .and_then(id_of)
+            .ok_or(ProtocolError::Field("inbox"))?;
         let shared_inbox = value
             .get("endpoints")
             .and_then(|e| e.get("sharedInbox"))
@@ -76,9 +82,9 @@ impl RemoteActorDoc {
 /// `url` may be a string, a Link or a list of Links (PeerTube, Lemmy): prefer HTML.
 fn profile_url(value: &Value) -> Option<String> {
     let links = many(Some(value));
-    let html = links.iter().find(|l| {
-        str_of(l, "mediaType").is_some_and(|m| m.starts_with("text/html"))
-    });
+    let html = links
+        .iter()
+        .find(|l| str_of(l, "mediaType").is_some_and(|m| m.starts_with("text/html")));
     html.or(links.first())
         .and_then(|l| id_of(l))
         .map(|u| u.to_string())

@@ -41,7 +41,9 @@ pub enum ProtocolError {
 /// with `href`), or a list of those (the first usable one wins).
 pub fn id_of(value: &Value) -> Option<Url> {
     match value {
-        Value::String(s) => Url::parse(s).ok().filter(|u| matches!(u.scheme(), "http" | "https")),
+        Value::String(s) => Url::parse(s)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https")),
         Value::Object(map) => map.get("id").or_else(|| map.get("href")).and_then(id_of),
         Value::Array(items) => items.iter().find_map(id_of),
         _ => None,

@@ -40,7 +40,10 @@ impl NoteDoc {
         if !COMMENT_TYPES.contains(&kind) {
             return Err(ProtocolError::Type(kind.to_string()));
         }
-        let id = value.get("id").and_then(id_of).ok_or(ProtocolError::Field("id"))?;
+        let id = value
+            .get("id")
+            .and_then(id_of)
+            .ok_or(ProtocolError::Field("id"))?;
         let attributed_to = attributed_to(value).ok_or(ProtocolError::Field("attributedTo"))?;
         let (content, language) = content_and_language(value);
         let name = str_of(value, "name").filter(|n| !n.is_empty());
@@ -52,12 +55,20 @@ impl NoteDoc {
         };
         Ok(Self {
             in_reply_to: value.get("inReplyTo").and_then(id_of),
-            summary: str_of(value, "summary").filter(|s| !s.is_empty()).map(str::to_string),
-            sensitive: value.get("sensitive").and_then(Value::as_bool).unwrap_or(false),
+            summary: str_of(value, "summary")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            sensitive: value
+                .get("sensitive")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             published: str_of(value, "published").and_then(|p| p.parse().ok()),
             updated: str_of(value, "updated").and_then(|p| p.parse().ok()),
             url: value.get("url").and_then(id_of).map(|u| u.to_string()),
-            attachments: many(value.get("attachment")).into_iter().filter_map(attachment).collect(),
+            attachments: many(value.get("attachment"))
+                .into_iter()
+                .filter_map(attachment)
+                .collect(),
             tags: many(value.get("tag")).into_iter().filter_map(tag).collect(),
             kind: kind.to_string(),
             id,
@@ -137,8 +148,13 @@ fn tag(value: &Value) -> Option<Tag> {
         "Emoji" => {
             let shortcode = str_of(value, "name")?.trim_matches(':').to_string();
             let valid = !shortcode.is_empty()
-                && shortcode.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            let url = value.get("icon").and_then(|i| i.get("url")).and_then(id_of)?;
+                && shortcode
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let url = value
+                .get("icon")
+                .and_then(|i| i.get("url"))
+                .and_then(id_of)?;
             valid.then(|| Tag::Emoji {
                 shortcode,
                 url: url.to_string(),

@@ -2,11 +2,8 @@
 
 use super::Outcome;
 use crate::{
-    domain::now_millis,
-    federation::protocol::id_of,
-    services::comments::CommentError,
-    state::AppState,
-    storage,
+    domain::now_millis, federation::protocol::id_of, services::comments::CommentError,
+    state::AppState, storage,
 };
 use serde_json::Value;
 use url::Url;
@@ -20,7 +17,11 @@ pub async fn handle(
     // Mastodon embeds the Follow; some servers send only its id.
     let follow_id = id_of(activity.get("object").unwrap_or(&Value::Null))
         .ok_or_else(|| CommentError::Invalid(format!("{kind} without object")))?;
-    let state_name = if kind == "Accept" { "accepted" } else { "rejected" };
+    let state_name = if kind == "Accept" {
+        "accepted"
+    } else {
+        "rejected"
+    };
     let changed = storage::follows::set_following_state(
         &state.db,
         follow_id.as_str(),
@@ -32,6 +33,8 @@ pub async fn handle(
     if changed {
         Ok(Outcome::Done)
     } else {
-        Ok(Outcome::Ignored(format!("{kind} of a follow we did not send")))
+        Ok(Outcome::Ignored(format!(
+            "{kind} of a follow we did not send"
+        )))
     }
 }

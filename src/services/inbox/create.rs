@@ -11,7 +11,11 @@ use crate::{
 use serde_json::Value;
 use url::Url;
 
-pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<Outcome, CommentError> {
+pub async fn handle(
+    state: &AppState,
+    activity: &Value,
+    actor: &Url,
+) -> Result<Outcome, CommentError> {
     let object = trusted_object(state, activity, actor).await?;
     let note = match NoteDoc::parse(&object) {
         Ok(note) => note,
@@ -26,16 +30,23 @@ pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<O
 /// Stores a note from `actor` if it replies into one of our threads.
 pub async fn land(state: &AppState, note: &NoteDoc, actor: &Url) -> Result<Outcome, CommentError> {
     if note.attributed_to != *actor {
-        return Err(CommentError::Invalid("object is not attributed to the actor".into()));
+        return Err(CommentError::Invalid(
+            "object is not attributed to the actor".into(),
+        ));
     }
-    if storage::comments::find_by_ap_id(&state.db, note.id.as_str()).await?.is_some() {
+    if storage::comments::find_by_ap_id(&state.db, note.id.as_str())
+        .await?
+        .is_some()
+    {
         return Ok(Outcome::Ignored("comment already stored".into()));
     }
     let Some(in_reply_to) = &note.in_reply_to else {
         return Ok(Outcome::Ignored("not a reply".into()));
     };
     let Some(place) = comments::locate(state, in_reply_to).await? else {
-        return Ok(Outcome::Ignored(format!("{in_reply_to} is in none of our threads")));
+        return Ok(Outcome::Ignored(format!(
+            "{in_reply_to} is in none of our threads"
+        )));
     };
     comments::store(state, note, &place).await?;
     Ok(Outcome::Done)

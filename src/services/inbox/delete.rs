@@ -3,16 +3,17 @@
 
 use super::Outcome;
 use crate::{
-    domain::now_millis,
-    federation::protocol::id_of,
-    services::comments::CommentError,
-    state::AppState,
-    storage,
+    domain::now_millis, federation::protocol::id_of, services::comments::CommentError,
+    state::AppState, storage,
 };
 use serde_json::Value;
 use url::Url;
 
-pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<Outcome, CommentError> {
+pub async fn handle(
+    state: &AppState,
+    activity: &Value,
+    actor: &Url,
+) -> Result<Outcome, CommentError> {
     let object = id_of(activity.get("object").unwrap_or(&Value::Null))
         .ok_or_else(|| CommentError::Invalid("Delete without object".into()))?;
     let now = now_millis();
@@ -30,7 +31,9 @@ pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<O
     };
     let author = storage::actors::find_by_ap_id(&state.db, actor.as_str()).await?;
     if author.is_none() || comment.author_id != author.map(|a| a.id) {
-        return Err(CommentError::Invalid("only the author may delete a comment".into()));
+        return Err(CommentError::Invalid(
+            "only the author may delete a comment".into(),
+        ));
     }
     storage::comments::soft_delete(&state.db, comment.id, now).await?;
     Ok(Outcome::Done)

@@ -13,7 +13,11 @@ use sea_orm::TransactionTrait;
 use serde_json::Value;
 use url::Url;
 
-pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<Outcome, CommentError> {
+pub async fn handle(
+    state: &AppState,
+    activity: &Value,
+    actor: &Url,
+) -> Result<Outcome, CommentError> {
     let object = id_of(activity.get("object").unwrap_or(&Value::Null))
         .ok_or_else(|| CommentError::Invalid("Follow without object".into()))?;
     let Some(site) = state
@@ -21,7 +25,9 @@ pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<O
         .site_slug_of(object.as_str())
         .and_then(|slug| state.site(slug))
     else {
-        return Ok(Outcome::Ignored(format!("Follow of {object}, not a site actor")));
+        return Ok(Outcome::Ignored(format!(
+            "Follow of {object}, not a site actor"
+        )));
     };
     let follow_id = activity
         .get("id")

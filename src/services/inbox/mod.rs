@@ -76,16 +76,20 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
         }
         Err(e) => {
             tracing::info!(key_id = %signature.key_id, error = %e, "signer key unavailable");
-            return Err(Error::Unauthorized(format!("cannot get the signer's key: {e}")));
+            return Err(Error::Unauthorized(format!(
+                "cannot get the signer's key: {e}"
+            )));
         }
     };
     signature.verify(&signed, &key).map_err(unauthorized)?;
     if signer.ap_id != envelope.actor.as_str() {
-        return Err(Error::Unauthorized("signer is not the activity's actor".into()));
+        return Err(Error::Unauthorized(
+            "signer is not the activity's actor".into(),
+        ));
     }
 
-    let raw = std::str::from_utf8(req.body)
-        .map_err(|_| Error::BadRequest("body is not UTF-8".into()))?;
+    let raw =
+        std::str::from_utf8(req.body).map_err(|_| Error::BadRequest("body is not UTF-8".into()))?;
     let inserted = storage::inbox::insert_once(
         &state.db,
         &envelope.id,
@@ -142,23 +146,36 @@ pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
 async fn process_one(state: &AppState, row: inbox_activity::Model) -> Result<(), sea_orm::DbErr> {
     let result = match serde_json::from_str::<Value>(&row.raw) {
         Ok(activity) => dispatch(state, &row.kind, &activity).await,
-        Err(e) => Err(CommentError::Invalid(format!("stored body is not JSON: {e}"))),
+        Err(e) => Err(CommentError::Invalid(format!(
+            "stored body is not JSON: {e}"
+        ))),
     };
     let now = now_millis();
     match result {
-        Ok(Outcome::Done) => storage::inbox::finish(&state.db, row.id, storage::inbox::DONE, None, now).await,
+        Ok(Outcome::Done) => {
+            storage::inbox::finish(&state.db, row.id, storage::inbox::DONE, None, now).await
+        }
         Ok(Outcome::Ignored(why)) => {
             tracing::info!(activity = %row.activity_id, reason = %why, "activity ignored");
             storage::inbox::finish(&state.db, row.id, storage::inbox::IGNORED, Some(why), now).await
         }
-        Err(CommentError::Transient(why)) if row.attempts < state.settings.workers.inbox_max_attempts => {
+        Err(CommentError::Transient(why))
+            if row.attempts < state.settings.workers.inbox_max_attempts =>
+        {
             let backoff = 10_000i64.saturating_mul(1 << row.attempts.min(16));
             tracing::warn!(activity = %row.activity_id, error = %why, "activity will be retried");
             storage::inbox::retry_later(&state.db, row.id, why, now + backoff).await
         }
         Err(e) => {
             tracing::warn!(activity = %row.activity_id, error = %e, "activity failed");
-            storage::inbox::finish(&state.db, row.id, storage::inbox::FAILED, Some(e.to_string()), now).await
+            storage::inbox::finish(
+                &state.db,
+                row.id,
+                storage::inbox::FAILED,
+                Some(e.to_string()),
+                now,
+            )
+            .await
         }
     }
 }
@@ -173,7 +190,9 @@ async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outc
         "Follow" => follow::handle(state, activity, &actor).await,
         "Undo" => undo::handle(state, activity, &actor).await,
         "Accept" | "Reject" => accept::handle(state, kind, activity, &actor).await,
-        other => Ok(Outcome::Ignored(format!("unsupported activity type {other}"))),
+        other => Ok(Outcome::Ignored(format!(
+            "unsupported activity type {other}"
+        ))),
     }
 }
 

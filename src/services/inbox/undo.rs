@@ -11,7 +11,11 @@ use crate::{
 use serde_json::Value;
 use url::Url;
 
-pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<Outcome, CommentError> {
+pub async fn handle(
+    state: &AppState,
+    activity: &Value,
+    actor: &Url,
+) -> Result<Outcome, CommentError> {
     let object = activity.get("object").unwrap_or(&Value::Null);
     if object.is_object() && type_of(object) != Some("Follow") {
         return Ok(Outcome::Ignored(format!(
@@ -24,15 +28,25 @@ pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<O
     };
     let removed = match object.get("object").and_then(id_of) {
         // The embedded Follow names the site.
-        Some(target) => match state.urls.site_slug_of(target.as_str()).and_then(|s| state.site(s)) {
-            Some(site) => storage::follows::remove_follower(&state.db, site.id, follower.id).await?,
+        Some(target) => match state
+            .urls
+            .site_slug_of(target.as_str())
+            .and_then(|s| state.site(s))
+        {
+            Some(site) => {
+                storage::follows::remove_follower(&state.db, site.id, follower.id).await?
+            }
             None => 0,
         },
         // Only the Follow's id: find the follow it started.
         None => match id_of(object) {
             Some(follow_id) => {
-                storage::follows::remove_follower_by_follow_id(&state.db, follower.id, follow_id.as_str())
-                    .await?
+                storage::follows::remove_follower_by_follow_id(
+                    &state.db,
+                    follower.id,
+                    follow_id.as_str(),
+                )
+                .await?
             }
             None => 0,
         },

@@ -3,14 +3,21 @@
 use super::{create, trusted_object, Outcome};
 use crate::{
     federation::protocol::{actor::ACTOR_TYPES, note::NoteDoc, type_of},
-    services::{actors, comments::{self, CommentError}},
+    services::{
+        actors,
+        comments::{self, CommentError},
+    },
     state::AppState,
     storage,
 };
 use serde_json::Value;
 use url::Url;
 
-pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<Outcome, CommentError> {
+pub async fn handle(
+    state: &AppState,
+    activity: &Value,
+    actor: &Url,
+) -> Result<Outcome, CommentError> {
     let object = trusted_object(state, activity, actor).await?;
     if type_of(&object).is_some_and(|t| ACTOR_TYPES.contains(&t)) {
         if object.get("id").and_then(Value::as_str) != Some(actor.as_str()) {
@@ -21,7 +28,10 @@ pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<O
             .and_then(|a| a.public_key_id);
         // Keep the key we know if the actor still lists it (key rotation comes as a new
         // key id: then take the first key it lists).
-        if actors::store_doc(state, &object, key_id.as_deref()).await.is_err() {
+        if actors::store_doc(state, &object, key_id.as_deref())
+            .await
+            .is_err()
+        {
             actors::store_doc(state, &object, None).await?;
         }
         return Ok(Outcome::Done);
@@ -42,7 +52,9 @@ pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<O
         None => None,
     };
     if author.map(|a| a.ap_id) != Some(actor.to_string()) || note.attributed_to != *actor {
-        return Err(CommentError::Invalid("only the author may edit a comment".into()));
+        return Err(CommentError::Invalid(
+            "only the author may edit a comment".into(),
+        ));
     }
     if current.deleted_at.is_some() {
         return Ok(Outcome::Ignored("comment was deleted".into()));

@@ -1,0 +1,495 @@
+//! The spawn-app harness, a fake remote fediverse server with actors we control, and a
+//! request signer written independently of Tribune's (so the verifier is not only
+//! checked against its own signer).
+
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::IntoResponse,
+    routing::get,
+    Router,
+};
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use ring::signature::RsaKeyPair;
+use serde_json::{json, Value};
+use std::{
+    collections::HashMap,
+    future::Future,
+    sync::{Arc, Mutex, OnceLock},
+    time::{Duration, Instant, SystemTime},
+};
+use tribune::{
+    config::{
+        AdminSettings, DatabaseSettings, FederationSettings, ServerSettings, Settings,
+        SiteSettings, WorkerSettings,
+    },
+    startup::Application,
+    state::AppState,
+};
+use url::Url;
+
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+pub const SITE_ORIGIN: &str = "https://news.example";
+
+/// A running Tribune.
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// How to spawn.
+pub struct Options {
+    /// Background workers; off by default so tests drain the inbox themselves.
+    pub workers: bool,
+    pub max_body_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            workers: false,
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// A database URL of its own for each test.
+async fn fresh_database_url() -> String {
+    match std::env::var("TRIBUNE_TEST_DATABASE_URL") {
+        Ok(server) if server.starts_with("postgres") => {
+            use sea_orm::ConnectionTrait;
+            let name = format!("tribune_test_{}", uuid::Uuid::new_v4().simple());
+            let admin =
+                sea_orm::Database::connect(format!("{}/postgres", server.trim_end_matches('/')))
+                    .await
+                    .expect("connect to the PostgreSQL server");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create a test database");
+            admin.close().await.ok();
+            format!("{}/{name}", server.trim_end_matches('/'))
+        }
+        _ => {
+            let path =
+                std::env::temp_dir().join(format!("tribune-test-{}.db", uuid::Uuid::new_v4()));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+    }
+}
+
+/// Settings for a test instance: a value, no files, no environment.
+pub async fn test_settings(options: &Options) -> Settings {
+    Settings {
+        server: ServerSettings {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            public_url: Url::parse("http://127.0.0.1:0").unwrap(),
+        },
+        database: DatabaseSettings {
+            url: fresh_database_url().await,
+            max_connections: 4,
+        },
+        admin: AdminSettings {
+            token: ADMIN_TOKEN.into(),
+        },
+        federation: FederationSettings {
+            allow_private_networks: true,
+            max_body_bytes: options.max_body_bytes,
+            signature_max_age_secs: 43_200,
+            signature_max_skew_secs: 3_600,
+            request_timeout_secs: 5,
+            max_fetch_bytes: 1024 * 1024,
+            max_reply_depth: 8,
+        },
+        workers: WorkerSettings {
+            enabled: options.workers,
+            poll_interval_ms: 50,
+            ..WorkerSettings::default()
+        },
+        sites: vec![SiteSettings {
+            slug: "demo".into(),
+            name: "Demo News".into(),
+            origin: Url::parse(SITE_ORIGIN).unwrap(),
+            summary: None,
+        }],
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    let settings = test_settings(&options).await;
+    let app = Application::build(settings).await.expect("build the app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        address,
+        state,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        stop: Some(stop),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Registers an article through the API and returns its JSON.
+    pub async fn add_article(&self, path: &str, title: &str) -> Value {
+        let response = self
+            .client
+            .post(self.url("/api/v1/articles"))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(
+                &json!({"site": "demo", "url": format!("{SITE_ORIGIN}{path}"), "title": title,
+                          "summary": "Résumé", "published": "2026-11-01T08:00:00Z"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.status());
+        response.json().await.unwrap()
+    }
+
+    pub async fn thread(&self, article_url: &str) -> Value {
+        let response = self
+            .client
+            .get(self.url("/api/v1/threads"))
+            .query(&[("url", article_url)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Processes everything the inbox holds, as the worker would.
+    pub async fn drain(&self) {
+        tribune::services::inbox::process_due(&self.state)
+            .await
+            .unwrap();
+    }
+
+    /// Delivers everything queued, as the worker would.
+    pub async fn deliver(&self) {
+        tribune::services::outbox::deliver_due(&self.state)
+            .await
+            .unwrap();
+    }
+}
+
+/// Polls `check` until it returns `Some`, or panics at the deadline.
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// RSA key pairs for test actors, generated once per test process.
+fn keypairs() -> &'static Vec<(String, String)> {
+    static KEYS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        (0..3)
+            .map(|_| {
+                let pair =
+                    activitypub_federation::http_signatures::generate_actor_keypair().unwrap();
+                (pair.public_key, pair.private_key)
+            })
+            .collect()
+    })
+}
+
+fn pem_der(pem: &str) -> Vec<u8> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    B64.decode(body).unwrap()
+}
+
+/// A remote actor we control, served by a `FakeServer`.
+#[derive(Clone)]
+pub struct TestActor {
+    pub id: String,
+    pub key_id: String,
+    key: Arc<RsaKeyPair>,
+}
+
+/// What a fake server received in its inboxes.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+#[derive(Default)]
+struct FakeState {
+    documents: Mutex<HashMap<String, Value>>,
+    received: Mutex<Vec<Received>>,
+}
+
+/// A stand-in for a Mastodon server on loopback: serves actor and note documents and
+/// records what its inboxes receive.
+pub struct FakeServer {
+    pub base: String,
+    state: Arc<FakeState>,
+}
+
+async fn serve_document(
+    State(state): State<Arc<FakeState>>,
+    Path(path): Path<String>,
+) -> impl IntoResponse {
+    let doc = state
+        .documents
+        .lock()
+        .unwrap()
+        .get(&format!("/{path}"))
+        .cloned();
+    match doc {
+        Some(Value::String(s)) if s == "gone" => StatusCode::GONE.into_response(),
+        Some(doc) => (
+            [("content-type", "application/activity+json; charset=utf-8")],
+            doc.to_string(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn receive(
+    State(state): State<Arc<FakeState>>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    state.received.lock().unwrap().push(Received {
+        path: format!("/{path}"),
+        headers,
+        body,
+    });
+    StatusCode::ACCEPTED
+}
+
+impl FakeServer {
+    pub async fn start() -> Self {
+        let state = Arc::new(FakeState::default());
+        let app = Router::new()
+            .route("/{*path}", get(serve_document).post(receive))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { base, state }
+    }
+
+    /// Serves `doc` at `path`; the string "gone" answers 410.
+    pub fn put(&self, path: &str, doc: Value) {
+        self.state
+            .documents
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), doc);
+    }
+
+    /// Creates actor `name` with key pair `key` (0..3) and serves its document.
+    pub fn actor(&self, name: &str, key: usize) -> TestActor {
+        let (public_pem, private_pem) = &keypairs()[key];
+        let id = format!("{}/users/{name}", self.base);
+        let key_id = format!("{id}#main-key");
+        self.put(
+            &format!("/users/{name}"),
+            json!({
+                "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+                "id": id, "type": "Person", "preferredUsername": name,
+                "name": format!("{name} (test)"),
+                "url": format!("{}/@{name}", self.base),
+                "icon": {"type": "Image", "mediaType": "image/png", "url": format!("{}/avatars/{name}.png", self.base)},
+                "inbox": format!("{id}/inbox"),
+                "outbox": format!("{id}/outbox"),
+                "endpoints": {"sharedInbox": format!("{}/inbox", self.base)},
+                "publicKey": {"id": key_id, "owner": id, "publicKeyPem": public_pem},
+                "published": "2020-01-01T00:00:00Z"
+            }),
+        );
+        TestActor {
+            key: Arc::new(RsaKeyPair::from_pkcs8(&pem_der(private_pem)).unwrap()),
+            id,
+            key_id,
+        }
+    }
+
+    /// Serves the object of a `Create` at its id, as its home server would.
+    pub fn publish(&self, create: &Value) {
+        let id = create["object"]["id"].as_str().unwrap();
+        let path = id
+            .strip_prefix(&self.base)
+            .expect("an object of this server");
+        self.put(path, create["object"].clone());
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.state.received.lock().unwrap().clone()
+    }
+}
+
+/// Ways to spoil a signed request.
+#[derive(Default, Clone)]
+pub struct Spoil {
+    /// Shift the signed `Date` by this many seconds.
+    pub date_offset_secs: i64,
+    /// Send a different body than the one signed (digest mismatch).
+    pub tampered_body: Option<Vec<u8>>,
+    /// Sign with another key than the actor's published one.
+    pub wrong_key: Option<usize>,
+}
+
+impl TestActor {
+    /// Builds a Mastodon-style signed POST: cavage rsa-sha256 over
+    /// `(request-target) host date digest content-type`.
+    pub fn signed_post(
+        &self,
+        client: &reqwest::Client,
+        inbox: &str,
+        body: &[u8],
+        spoil: &Spoil,
+    ) -> reqwest::RequestBuilder {
+        let url = Url::parse(inbox).unwrap();
+        let host = format!(
+            "{}:{}",
+            url.host_str().unwrap(),
+            url.port_or_known_default().unwrap()
+        );
+        let when = if spoil.date_offset_secs >= 0 {
+            SystemTime::now() + Duration::from_secs(spoil.date_offset_secs as u64)
+        } else {
+            SystemTime::now() - Duration::from_secs((-spoil.date_offset_secs) as u64)
+        };
+        let date = httpdate::fmt_http_date(when);
+        let digest = format!(
+            "SHA-256={}",
+            B64.encode(ring::digest::digest(&ring::digest::SHA256, body))
+        );
+        let content_type = "application/activity+json";
+        let signing_string = format!(
+            "(request-target): post {}\nhost: {host}\ndate: {date}\ndigest: {digest}\ncontent-type: {content_type}",
+            url.path()
+        );
+        let other;
+        let key: &RsaKeyPair = match spoil.wrong_key {
+            Some(k) => {
+                other = RsaKeyPair::from_pkcs8(&pem_der(&keypairs()[k].1)).unwrap();
+                &other
+            }
+            None => &self.key,
+        };
+        let mut signature = vec![0; key.public().modulus_len()];
+        key.sign(
+            &ring::signature::RSA_PKCS1_SHA256,
+            &ring::rand::SystemRandom::new(),
+            signing_string.as_bytes(),
+            &mut signature,
+        )
+        .unwrap();
+        let header = format!(
+            r#"keyId="{}",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="{}""#,
+            self.key_id,
+            B64.encode(signature)
+        );
+        let sent = spoil.tampered_body.clone().unwrap_or_else(|| body.to_vec());
+        client
+            .post(inbox)
+            .header("host", host)
+            .header("date", date)
+            .header("digest", digest)
+            .header("content-type", content_type)
+            .header("signature", header)
+            .body(sent)
+    }
+
+    /// Signs and sends an activity; returns the status.
+    pub async fn send(&self, app: &TestApp, activity: &Value) -> StatusCode {
+        self.send_spoiled(app, activity, &Spoil::default()).await
+    }
+
+    pub async fn send_spoiled(&self, app: &TestApp, activity: &Value, spoil: &Spoil) -> StatusCode {
+        let body = serde_json::to_vec(activity).unwrap();
+        let response = self
+            .signed_post(&app.client, &app.url("/inbox"), &body, spoil)
+            .send()
+            .await
+            .unwrap();
+        StatusCode::from_u16(response.status().as_u16()).unwrap()
+    }
+}
+
+/// Path of the shared fixtures (`../shared/fixtures/activitypub` beside the repo).
+pub fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/activitypub")
+}
+
+/// Reads a shared fixture; `None` (with a message) where `../shared` is absent.
+pub fn fixture(relative: &str) -> Option<Value> {
+    let path = fixtures_dir().join(relative);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(serde_json::from_str(&text).unwrap()),
+        Err(_) => {
+            eprintln!(
+                "fixture {} is absent (../shared not laid out here): skipped",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Mastodon's captured `Create(Note)` rewritten to come from `actor` and reply to
+/// `in_reply_to`, with status number `n`.
+pub fn mastodon_create(actor: &TestActor, n: u32, in_reply_to: &str) -> Value {
+    let mut activity = fixture("mastodon/activities/create_note.json").unwrap_or_else(|| {
+        json!({"type": "Create", "object": {"type": "Note",
+               "content": "<p>i have never been disappointed by a thinkpad.</p>"}})
+    });
+    let note_id = format!("{}/statuses/{n}", actor.id);
+    activity["id"] = json!(format!("{note_id}/activity"));
+    activity["actor"] = json!(actor.id);
+    let object = &mut activity["object"];
+    object["id"] = json!(note_id);
+    object["url"] = json!(note_id);
+    object["attributedTo"] = json!(actor.id);
+    object["inReplyTo"] = json!(in_reply_to);
+    object["inReplyToAtomUri"] = json!(in_reply_to);
+    object["atomUri"] = json!(note_id);
+    object["to"] = json!([format!("{}/followers", actor.id)]);
+    object["published"] = json!("2026-11-02T10:00:00Z");
+    activity
+}

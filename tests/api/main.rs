@@ -1,0 +1,10 @@
+//! Integration tests: one binary, every test against a real server spawned on port 0
+//! with a fresh database (SQLite by default, PostgreSQL when
+//! `TRIBUNE_TEST_DATABASE_URL` names a server).
+
+mod articles;
+mod cli;
+mod federation;
+mod helpers;
+mod inbox;
+mod wellknown;
