@@ -3,4 +3,6 @@
 
 pub mod fetch;
 pub mod protocol;
+pub mod rfc9421;
 pub mod signatures;
+pub mod verify;

@@ -179,7 +179,7 @@ impl CavageSignature {
             if covers("digest") {
                 verify_digest(header_str(req.headers, "digest"), body)?;
             } else if covers("content-digest") {
-                verify_content_digest(header_str(req.headers, "content-digest"), body)?;
+                digest_matches_content_digest(header_str(req.headers, "content-digest"), body)?;
             } else {
                 return Err(SignatureError::MissingComponent("digest"));
             }
@@ -275,7 +275,21 @@ impl PublicKey {
         Ok(Self::Rsa(pkcs1.as_bytes().to_vec()))
     }
 
-    fn bytes(&self) -> &[u8] {
+    /// Decodes a FEP-521a `publicKeyMultibase` (`z` + base58btc of a multicodec key):
+    /// Ed25519 (`0xed01`) or RSA (`0x1205`, PKCS#1 DER).
+    pub fn from_multibase(value: &str) -> Result<Self, SignatureError> {
+        let encoded = value.strip_prefix('z').ok_or(SignatureError::BadKey)?;
+        let bytes = bs58::decode(encoded)
+            .into_vec()
+            .map_err(|_| SignatureError::BadKey)?;
+        match bytes.as_slice() {
+            [0xed, 0x01, key @ ..] if key.len() == 32 => Ok(Self::Ed25519(key.to_vec())),
+            [0x85, 0x24, der @ ..] => Ok(Self::Rsa(der.to_vec())),
+            _ => Err(SignatureError::BadKey),
+        }
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
         match self {
             Self::Rsa(b) | Self::Ed25519(b) => b,
         }
@@ -302,6 +316,20 @@ impl Signer {
         let der = pem_to_der(pem).ok_or(SignatureError::BadKey)?;
         let key = RsaKeyPair::from_pkcs8(&der).map_err(|_| SignatureError::BadKey)?;
         Ok(Self { key_id, key })
+    }
+
+    /// RSASSA-PKCS1-v1_5 with SHA-256 over `message`.
+    pub fn sign_bytes(&self, message: &[u8]) -> Result<Vec<u8>, SignatureError> {
+        let mut sig = vec![0u8; self.key.public().modulus_len()];
+        self.key
+            .sign(
+                &signature::RSA_PKCS1_SHA256,
+                &ring::rand::SystemRandom::new(),
+                message,
+                &mut sig,
+            )
+            .map_err(|_| SignatureError::BadKey)?;
+        Ok(sig)
     }
 
     /// Signs an outgoing request the way Mastodon does: cavage `rsa-sha256` over
@@ -353,15 +381,7 @@ impl Signer {
             path_and_query: &path_and_query,
             headers,
         })?;
-        let mut sig = vec![0u8; self.key.public().modulus_len()];
-        self.key
-            .sign(
-                &signature::RSA_PKCS1_SHA256,
-                &ring::rand::SystemRandom::new(),
-                message.as_bytes(),
-                &mut sig,
-            )
-            .map_err(|_| SignatureError::BadKey)?;
+        let sig = self.sign_bytes(message.as_bytes())?;
         let value = format!(
             "keyId=\"{}\",algorithm=\"rsa-sha256\",headers=\"{}\",signature=\"{}\"",
             self.key_id,
@@ -404,7 +424,11 @@ fn verify_digest(header: Option<&str>, body: &[u8]) -> Result<(), SignatureError
     }
 }
 
-fn verify_content_digest(header: Option<&str>, body: &[u8]) -> Result<(), SignatureError> {
+/// Checks an RFC 9530 `Content-Digest` against the body (SHA-256 or SHA-512).
+pub fn digest_matches_content_digest(
+    header: Option<&str>,
+    body: &[u8],
+) -> Result<(), SignatureError> {
     let header = header.ok_or(SignatureError::MissingDigest)?;
     let mut supported = false;
     // RFC 9530: a structured-field dictionary, `sha-256=:<base64>:`.
@@ -584,9 +608,9 @@ mod tests {
             "sha-256=:{}:",
             B64.encode(ring::digest::digest(&ring::digest::SHA256, body))
         );
-        assert_eq!(verify_content_digest(Some(&content), body), Ok(()));
+        assert_eq!(digest_matches_content_digest(Some(&content), body), Ok(()));
         assert_eq!(
-            verify_content_digest(Some(&content), b"other"),
+            digest_matches_content_digest(Some(&content), b"other"),
             Err(SignatureError::DigestMismatch)
         );
     }

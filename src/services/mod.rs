@@ -8,5 +8,6 @@ pub mod content;
 pub mod follows;
 pub mod inbox;
 pub mod outbox;
+pub mod signatures;
 pub mod sites;
 pub mod threads;

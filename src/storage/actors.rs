@@ -1,6 +1,6 @@
 //! Remote actors we have seen, with their public keys.
 
-use super::entities::remote_actor;
+use super::entities::{actor_key, remote_actor};
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter,
@@ -22,14 +22,19 @@ pub struct ActorRecord {
     pub public_key_pem: Option<String>,
     pub published: Option<i64>,
     pub fetched_at: i64,
+    pub moved_to: Option<String>,
+    /// Every verification key: `(key id, algorithm, public key)`.
+    pub keys: Vec<(String, String, String)>,
 }
 
-/// Inserts or refreshes an actor by its AP id; a refreshed actor is no longer deleted.
+/// Inserts or refreshes an actor by its AP id, replacing its keys; a refreshed actor
+/// is no longer deleted.
 pub async fn upsert<C: ConnectionTrait>(
     db: &C,
     r: ActorRecord,
 ) -> Result<remote_actor::Model, DbErr> {
     let ap_id = r.ap_id.clone();
+    let keys = r.keys.clone();
     remote_actor::Entity::insert(remote_actor::ActiveModel {
         ap_id: Set(r.ap_id),
         kind: Set(r.kind),
@@ -45,6 +50,8 @@ pub async fn upsert<C: ConnectionTrait>(
         published: Set(r.published),
         fetched_at: Set(r.fetched_at),
         deleted_at: Set(None),
+        moved_to: Set(r.moved_to),
+        keys_fetched_at: Set(None),
         ..Default::default()
     })
     .on_conflict(
@@ -63,14 +70,65 @@ pub async fn upsert<C: ConnectionTrait>(
                 remote_actor::Column::Published,
                 remote_actor::Column::FetchedAt,
                 remote_actor::Column::DeletedAt,
+                remote_actor::Column::MovedTo,
             ])
             .to_owned(),
     )
     .exec_without_returning(db)
     .await?;
-    find_by_ap_id(db, &ap_id)
+    let actor = find_by_ap_id(db, &ap_id)
         .await?
-        .ok_or_else(|| DbErr::RecordNotFound(ap_id))
+        .ok_or_else(|| DbErr::RecordNotFound(ap_id))?;
+    actor_key::Entity::delete_many()
+        .filter(actor_key::Column::ActorId.eq(actor.id))
+        .exec(db)
+        .await?;
+    for (key_id, algorithm, public_key) in keys {
+        // A key id claimed by another actor stays with its first owner.
+        actor_key::Entity::insert(actor_key::ActiveModel {
+            actor_id: Set(actor.id),
+            key_id: Set(key_id),
+            algorithm: Set(algorithm),
+            public_key: Set(public_key),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::column(actor_key::Column::KeyId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(actor)
+}
+
+/// The key with this id and the actor who owns it.
+pub async fn find_key<C: ConnectionTrait>(
+    db: &C,
+    key_id: &str,
+) -> Result<Option<(actor_key::Model, remote_actor::Model)>, DbErr> {
+    let Some(key) = actor_key::Entity::find()
+        .filter(actor_key::Column::KeyId.eq(key_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let actor = remote_actor::Entity::find_by_id(key.actor_id)
+        .one(db)
+        .await?;
+    Ok(actor.map(|a| (key, a)))
+}
+
+/// Records that an actor's keys were just fetched again (refetches are rate limited).
+pub async fn touch_keys_fetched<C: ConnectionTrait>(db: &C, id: i64, at: i64) -> Result<(), DbErr> {
+    remote_actor::Entity::update_many()
+        .col_expr(remote_actor::Column::KeysFetchedAt, at.into())
+        .filter(remote_actor::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn find_by_ap_id<C: ConnectionTrait>(
@@ -79,16 +137,6 @@ pub async fn find_by_ap_id<C: ConnectionTrait>(
 ) -> Result<Option<remote_actor::Model>, DbErr> {
     remote_actor::Entity::find()
         .filter(remote_actor::Column::ApId.eq(ap_id))
-        .one(db)
-        .await
-}
-
-pub async fn find_by_key_id<C: ConnectionTrait>(
-    db: &C,
-    key_id: &str,
-) -> Result<Option<remote_actor::Model>, DbErr> {
-    remote_actor::Entity::find()
-        .filter(remote_actor::Column::PublicKeyId.eq(key_id))
         .one(db)
         .await
 }

@@ -22,8 +22,11 @@ pub struct RemoteActorDoc {
     pub avatar: Option<String>,
     pub inbox: Url,
     pub shared_inbox: Option<Url>,
-    /// `(key id, PEM)` pairs from `publicKey` (one or many).
-    pub keys: Vec<(String, String)>,
+    /// Keys from `publicKey` (PEM, one or many) and `assertionMethod` (FEP-521a
+    /// Multikeys, Fedify's Ed25519 keys).
+    pub keys: Vec<KeyDoc>,
+    /// `movedTo` of an account that moved.
+    pub moved_to: Option<Url>,
     pub published: Option<DateTime<Utc>>,
 }
 
@@ -45,15 +48,27 @@ impl RemoteActorDoc {
             .get("endpoints")
             .and_then(|e| e.get("sharedInbox"))
             .and_then(id_of);
-        let keys = many(value.get("publicKey"))
+        let mut keys: Vec<KeyDoc> = many(value.get("publicKey"))
             .into_iter()
             .filter_map(|k| {
-                Some((
-                    str_of(k, "id")?.to_string(),
-                    str_of(k, "publicKeyPem")?.to_string(),
-                ))
+                Some(KeyDoc {
+                    id: str_of(k, "id")?.to_string(),
+                    material: KeyMaterial::Pem(str_of(k, "publicKeyPem")?.to_string()),
+                })
             })
             .collect();
+        keys.extend(
+            many(value.get("assertionMethod"))
+                .into_iter()
+                .filter_map(|k| {
+                    Some(KeyDoc {
+                        id: str_of(k, "id")?.to_string(),
+                        material: KeyMaterial::Multibase(
+                            str_of(k, "publicKeyMultibase")?.to_string(),
+                        ),
+                    })
+                }),
+        );
         let url = value.get("url").and_then(profile_url);
         let avatar = value.get("icon").and_then(image_url);
         Ok(Self {
@@ -63,6 +78,7 @@ impl RemoteActorDoc {
             avatar,
             kind: kind.to_string(),
             published: str_of(value, "published").and_then(|p| p.parse().ok()),
+            moved_to: value.get("movedTo").and_then(id_of),
             id,
             inbox,
             shared_inbox,
@@ -70,13 +86,26 @@ impl RemoteActorDoc {
         })
     }
 
-    /// The PEM of the key with this id, if the actor lists it.
-    pub fn key(&self, key_id: &str) -> Option<&str> {
-        self.keys
-            .iter()
-            .find(|(id, _)| id == key_id)
-            .map(|(_, pem)| pem.as_str())
+    /// Whether the actor lists a key with this id.
+    pub fn has_key(&self, key_id: &str) -> bool {
+        self.keys.iter().any(|k| k.id == key_id)
     }
+}
+
+/// One verification key of an actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyDoc {
+    pub id: String,
+    pub material: KeyMaterial,
+}
+
+/// How a key is written on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyMaterial {
+    /// `publicKeyPem` (RSA or Ed25519 SPKI).
+    Pem(String),
+    /// `publicKeyMultibase` (multicodec-prefixed, base58btc).
+    Multibase(String),
 }
 
 /// `url` may be a string, a Link or a list of Links (PeerTube, Lemmy): prefer HTML.

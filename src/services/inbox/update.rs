@@ -23,17 +23,7 @@ pub async fn handle(
         if object.get("id").and_then(Value::as_str) != Some(actor.as_str()) {
             return Err(CommentError::Invalid("actor updates someone else".into()));
         }
-        let key_id = storage::actors::find_by_ap_id(&state.db, actor.as_str())
-            .await?
-            .and_then(|a| a.public_key_id);
-        // Keep the key we know if the actor still lists it (key rotation comes as a new
-        // key id: then take the first key it lists).
-        if actors::store_doc(state, &object, key_id.as_deref())
-            .await
-            .is_err()
-        {
-            actors::store_doc(state, &object, None).await?;
-        }
+        actors::store_doc(state, &object).await?;
         return Ok(Outcome::Done);
     }
     let note = match NoteDoc::parse(&object) {

@@ -21,6 +21,10 @@ pub struct Model {
     pub published: Option<i64>,
     pub fetched_at: i64,
     pub deleted_at: Option<i64>,
+    /// Where the account moved (`Move`).
+    pub moved_to: Option<String>,
+    /// When its keys were last fetched to verify a failing signature (rate limit).
+    pub keys_fetched_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,85 @@
+//! Verifying who signed a request: parse either signature kind, enforce the policy,
+//! get the signer's key (cached, else fetched) and check it, fetching the key again
+//! once (rate limited) when a cached key fails, since keys rotate.
+
+use super::actors::{self, ActorError};
+use crate::{
+    federation::{
+        fetch::FetchError,
+        signatures::{SignatureError, SignaturePolicy},
+        verify::{IncomingSignature, RequestParts},
+    },
+    state::AppState,
+    storage::entities::remote_actor,
+};
+use http::{HeaderMap, Method};
+
+/// Why a request's signer could not be established.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("signature: {0}")]
+    Signature(#[from] SignatureError),
+    #[error("cannot get the signer's key: {0}")]
+    Key(ActorError),
+    /// The signer's actor answers 410: it was deleted and we never knew its key.
+    #[error("signer is gone")]
+    Gone,
+}
+
+/// The request as the verifier needs it; builds the target URI from our public scheme
+/// and the `Host` the sender addressed.
+pub fn request_parts<'a>(
+    state: &AppState,
+    method: &'a Method,
+    path_and_query: &'a str,
+    headers: &'a HeaderMap,
+) -> RequestParts<'a> {
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .unwrap_or_else(|| state.settings.public_host());
+    RequestParts {
+        method,
+        path_and_query,
+        headers,
+        target_uri: format!(
+            "{}://{host}{path_and_query}",
+            state.settings.server.public_url.scheme()
+        ),
+    }
+}
+
+/// Verifies the request's signature and returns the signing actor.
+pub async fn verify(
+    state: &AppState,
+    req: &RequestParts<'_>,
+    body: &[u8],
+) -> Result<remote_actor::Model, VerifyError> {
+    let signature = IncomingSignature::from_headers(req.headers)?;
+    let policy = SignaturePolicy {
+        max_age_secs: state.settings.federation.signature_max_age_secs,
+        max_skew_secs: state.settings.federation.signature_max_skew_secs,
+    };
+    signature.check_policy(req, body, chrono::Utc::now().timestamp(), policy)?;
+    let key_id = signature.key_id();
+    let (key, signer) = match actors::verification_key(state, key_id).await {
+        Ok(found) => found,
+        Err(ActorError::Fetch(FetchError::Gone)) => return Err(VerifyError::Gone),
+        Err(e) => return Err(VerifyError::Key(e)),
+    };
+    match signature.verify(req, &key) {
+        Ok(()) => Ok(signer),
+        Err(SignatureError::Invalid) => {
+            let refreshed = actors::refetch_key(state, key_id, &signer)
+                .await
+                .map_err(VerifyError::Key)?;
+            let Some((key, signer)) = refreshed else {
+                return Err(SignatureError::Invalid.into());
+            };
+            signature.verify(req, &key)?;
+            Ok(signer)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
