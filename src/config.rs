@@ -48,6 +48,11 @@ pub struct FederationSettings {
     /// Lets Tribune talk plain http to loopback and private addresses. Development and
     /// tests only: production must keep it `false` (SSRF).
     pub allow_private_networks: bool,
+    /// Mastodon's "secure mode": our actors, articles and collections are served as
+    /// ActivityPub only to signed GETs (the instance actor stays open, or nobody could
+    /// verify our own signed fetches).
+    #[serde(default)]
+    pub authorized_fetch: bool,
     /// Largest inbox body accepted; larger ones get 413.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,

@@ -68,9 +68,27 @@ pub struct Fetched {
     pub json: Value,
 }
 
+/// Which kind of signature a host accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SignatureStyle {
+    Cavage,
+    Rfc9421,
+}
+
+impl SignatureStyle {
+    fn other(self) -> Self {
+        match self {
+            Self::Cavage => Self::Rfc9421,
+            Self::Rfc9421 => Self::Cavage,
+        }
+    }
+}
+
 /// The HTTP client of federation, with its policy.
 #[derive(Clone)]
 pub struct Fetcher {
+    /// What each host accepted last (a cache: losing it costs one extra request).
+    styles: Arc<std::sync::Mutex<std::collections::HashMap<String, SignatureStyle>>>,
     client: reqwest::Client,
     allow_private: bool,
     max_bytes: usize,
@@ -94,6 +112,7 @@ impl Fetcher {
             .build()
             .map_err(|e| FetchError::Network(e.to_string()))?;
         Ok(Self {
+            styles: Arc::default(),
             client,
             allow_private,
             max_bytes,
@@ -141,16 +160,9 @@ impl Fetcher {
             headers.insert("accept", HeaderValue::from_static(ACCEPT_ACTIVITY));
             let mut target = current.clone();
             target.set_fragment(None);
-            self.instance_signer
-                .sign(&Method::GET, &target, &mut headers, None)
-                .map_err(|e| FetchError::Signing(e.to_string()))?;
             let response = self
-                .client
-                .get(target.clone())
-                .headers(headers)
-                .send()
-                .await
-                .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+                .send_signed(&self.instance_signer, Method::GET, &target, headers, None)
+                .await?;
             let status = response.status();
             if status.is_redirection() {
                 let location = response
@@ -267,17 +279,9 @@ impl Fetcher {
         let mut headers = HeaderMap::new();
         headers.insert("content-type", HeaderValue::from_static(ACTIVITY_JSON));
         headers.insert("accept", HeaderValue::from_static(ACCEPT_ACTIVITY));
-        signer
-            .sign(&Method::POST, inbox, &mut headers, Some(body))
-            .map_err(|e| FetchError::Signing(e.to_string()))?;
         let response = self
-            .client
-            .post(inbox.clone())
-            .headers(headers)
-            .body(body.to_vec())
-            .send()
-            .await
-            .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+            .send_signed(signer, Method::POST, inbox, headers, Some(body))
+            .await?;
         let status = response.status();
         if status.is_success() {
             Ok(())
@@ -288,6 +292,62 @@ impl Fetcher {
                 status,
                 retry_after: retry_after(response.headers()),
             })
+        }
+    }
+
+    /// Sends a signed request with the scheme this host accepts: draft-cavage first (as
+    /// Mastodon sends), RFC 9421 on a 401 ("double knock", as Fedify does the other way
+    /// round), remembering per host what worked.
+    async fn send_signed(
+        &self,
+        signer: &Signer,
+        method: Method,
+        url: &Url,
+        base_headers: HeaderMap,
+        body: Option<&[u8]>,
+    ) -> Result<reqwest::Response, FetchError> {
+        let host = url.host_str().unwrap_or("").to_string();
+        let first = self
+            .styles
+            .lock()
+            .map(|m| m.get(&host).copied())
+            .ok()
+            .flatten()
+            .unwrap_or(SignatureStyle::Cavage);
+        let mut style = first;
+        loop {
+            let mut headers = base_headers.clone();
+            match style {
+                SignatureStyle::Cavage => signer.sign(&method, url, &mut headers, body),
+                SignatureStyle::Rfc9421 => {
+                    super::rfc9421::sign(signer, &method, url, &mut headers, body)
+                }
+            }
+            .map_err(|e| FetchError::Signing(e.to_string()))?;
+            let mut request = self
+                .client
+                .request(method.clone(), url.clone())
+                .headers(headers);
+            if let Some(body) = body {
+                request = request.body(body.to_vec());
+            }
+            let response = request
+                .send()
+                .await
+                .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+            let refused = response.status() == StatusCode::UNAUTHORIZED;
+            if !refused {
+                if style != first {
+                    if let Ok(mut styles) = self.styles.lock() {
+                        styles.insert(host, style);
+                    }
+                }
+                return Ok(response);
+            }
+            if style != first {
+                return Ok(response);
+            }
+            style = style.other();
         }
     }
 

@@ -7,6 +7,7 @@ use crate::{
     services::{
         self,
         follows::{FollowRequest, FollowingView},
+        reports::ReportView,
     },
     state::AppState,
 };
@@ -70,4 +71,14 @@ pub async fn lookup(
         .await
         .map_err(|e| Error::BadGateway(e.to_string()))?;
     Ok(Json(fetched.json))
+}
+
+/// Reports received, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/reports", security(("bearer" = [])),
+    responses((status = 200, body = [ReportView]), (status = 401)))]
+pub async fn reports(
+    State(state): State<AppState>,
+    _admin: Admin,
+) -> Result<Json<Vec<ReportView>>> {
+    Ok(Json(services::reports::list(&state).await?))
 }

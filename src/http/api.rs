@@ -86,3 +86,16 @@ pub async fn thread(
 ) -> Result<Json<ThreadView>> {
     Ok(Json(services::threads::thread(&state, q.url.trim()).await?))
 }
+
+/// Delete an article: it becomes a `Tombstone` and followers are told.
+#[utoipa::path(delete, path = "/api/v1/articles/{id}", params(("id" = i64, Path, description = "Article id")),
+    security(("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 401), (status = 404)))]
+pub async fn delete_article(
+    State(state): State<AppState>,
+    _admin: Admin,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<StatusCode> {
+    services::articles::delete(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -26,6 +26,17 @@ pub async fn article(
     headers: HeaderMap,
 ) -> Result<Response> {
     let article = load(&state, id).await?;
+    if article.deleted_at.is_some() {
+        let tombstone = serde_json::json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": article.ap_id,
+            "type": "Tombstone",
+            "formerType": "Article",
+        });
+        let mut response = ActivityJson(tombstone).into_response();
+        *response.status_mut() = axum::http::StatusCode::GONE;
+        return Ok(response);
+    }
     if !wants_activity_json(&headers) {
         return Ok(Redirect::to(&article.url).into_response());
     }

@@ -9,12 +9,14 @@ mod auth;
 mod inbox;
 mod openapi;
 mod responses;
+mod secure;
 mod wellknown;
 
 use crate::state::AppState;
 use axum::{
     extract::DefaultBodyLimit,
-    routing::{get, post},
+    middleware,
+    routing::{delete, get, post},
     Router,
 };
 use tower_http::trace::TraceLayer;
@@ -26,14 +28,8 @@ pub fn router(state: AppState) -> Router {
         .route("/inbox", post(inbox::shared_inbox))
         .route("/sites/{slug}/inbox", post(inbox::site_inbox))
         .layer(DefaultBodyLimit::max(body_limit));
-    Router::new()
-        .merge(inbox_routes)
-        .route("/healthz", get(api::healthz))
-        .route("/.well-known/webfinger", get(wellknown::webfinger))
-        .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
-        .route("/nodeinfo/2.1", get(wellknown::nodeinfo))
-        .route("/actor", get(actors::instance_actor))
-        .route("/actor/outbox", get(actors::instance_outbox))
+    // Documents that secure mode serves only to signed GETs.
+    let documents = Router::new()
         .route("/sites/{slug}", get(actors::site_actor))
         .route("/sites/{slug}/outbox", get(actors::site_outbox))
         .route("/sites/{slug}/followers", get(actors::site_followers))
@@ -42,13 +38,28 @@ pub fn router(state: AppState) -> Router {
         .route("/articles/{id}", get(articles::article))
         .route("/articles/{id}/replies", get(articles::replies))
         .route("/articles/{id}/context", get(articles::context))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            secure::require_signed_fetch,
+        ));
+    Router::new()
+        .merge(inbox_routes)
+        .merge(documents)
+        .route("/healthz", get(api::healthz))
+        .route("/.well-known/webfinger", get(wellknown::webfinger))
+        .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
+        .route("/nodeinfo/2.1", get(wellknown::nodeinfo))
+        .route("/actor", get(actors::instance_actor))
+        .route("/actor/outbox", get(actors::instance_outbox))
         .route("/api/v1/articles", post(api::register_article))
+        .route("/api/v1/articles/{id}", delete(api::delete_article))
         .route("/api/v1/threads", get(api::thread))
         .route(
             "/api/v1/admin/follows",
             post(admin::follow).get(admin::following),
         )
         .route("/api/v1/admin/lookup", get(admin::lookup))
+        .route("/api/v1/admin/reports", get(admin::reports))
         .route("/api/openapi.json", get(openapi::document))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(TraceLayer::new_for_http())

@@ -12,10 +12,12 @@ use utoipa::{
     paths(
         super::api::healthz,
         super::api::register_article,
+        super::api::delete_article,
         super::api::thread,
         super::admin::follow,
         super::admin::following,
         super::admin::lookup,
+        super::admin::reports,
     ),
     modifiers(&BearerAuth)
 )]

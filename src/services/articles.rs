@@ -4,13 +4,16 @@ use crate::{
     domain::{from_millis, millis, now_millis, CommentStatus},
     error::{is_unique_violation, Error, Result},
     federation::protocol::{
+        activity,
         article::{ArticleJson, ArticleParts},
         collection::OrderedCollection,
     },
-    state::AppState,
+    services::outbox,
+    state::{AppState, Site},
     storage::{self, articles::NewArticle, entities::article},
 };
 use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -68,29 +71,114 @@ pub async fn register(state: &AppState, req: RegisterArticle) -> Result<(article
     }
     let mut canonical = url.clone();
     canonical.set_fragment(None);
-    if let Some(existing) = storage::articles::find_by_url(&state.db, canonical.as_str()).await? {
-        return Ok((existing, false));
-    }
+    let published = req.published.map(millis);
     let now = now_millis();
+    if let Some(existing) = storage::articles::find_by_url(&state.db, canonical.as_str()).await? {
+        let changed = existing.title != title
+            || existing.summary.as_deref() != summary
+            || published.is_some_and(|p| p != existing.published)
+            || existing.deleted_at.is_some();
+        if !changed {
+            return Ok((existing, false));
+        }
+        // A re-registration that changes the article tells followers (`Update`, or
+        // `Create` again for one that had been deleted).
+        let kind = if existing.deleted_at.is_some() {
+            "Create"
+        } else {
+            "Update"
+        };
+        let txn = state.db.begin().await?;
+        storage::articles::update_fields(
+            &txn,
+            existing.id,
+            title,
+            summary,
+            published.unwrap_or(existing.published),
+            now,
+        )
+        .await?;
+        let updated = storage::articles::find(&txn, existing.id)
+            .await?
+            .ok_or(Error::NotFound("article"))?;
+        announce(state, &txn, site, &updated, kind).await?;
+        txn.commit().await?;
+        state.delivery_wakeup.notify_one();
+        return Ok((updated, false));
+    }
     let new = NewArticle {
         site_id: site.id,
         url: canonical.as_str(),
         title,
         summary,
-        published: req.published.map(millis).unwrap_or(now),
+        published: published.unwrap_or(now),
         now,
     };
-    match storage::articles::insert(&state.db, new, |id| state.urls.article(id)).await {
-        Ok(row) => Ok((row, true)),
+    let txn = state.db.begin().await?;
+    let row = match storage::articles::insert(&txn, new, |id| state.urls.article(id)).await {
+        Ok(row) => row,
         // Registered concurrently by someone else: that row is the answer.
         Err(e) if is_unique_violation(&e) => {
-            storage::articles::find_by_url(&state.db, canonical.as_str())
+            drop(txn);
+            return storage::articles::find_by_url(&state.db, canonical.as_str())
                 .await?
                 .map(|row| (row, false))
-                .ok_or(Error::Database(e))
+                .ok_or(Error::Database(e));
         }
-        Err(e) => Err(e.into()),
+        Err(e) => return Err(e.into()),
+    };
+    announce(state, &txn, site, &row, "Create").await?;
+    txn.commit().await?;
+    state.delivery_wakeup.notify_one();
+    Ok((row, true))
+}
+
+/// Queues `Create`/`Update(Article)` for the site's followers, one delivery per
+/// shared inbox, in the caller's transaction.
+async fn announce<C: sea_orm::ConnectionTrait>(
+    state: &AppState,
+    db: &C,
+    site: &Site,
+    article: &article::Model,
+    kind: &str,
+) -> Result<()> {
+    let inboxes = storage::follows::follower_inboxes(db, site.id).await?;
+    if inboxes.is_empty() {
+        return Ok(());
     }
+    let document = document(state, site, article, Vec::new());
+    let id = state.urls.new_activity(&site.slug, kind);
+    let activity = activity::wrap(kind, &id, &state.urls.site_actor(&site.slug), document);
+    outbox::enqueue(db, site, &activity, &inboxes).await?;
+    Ok(())
+}
+
+/// Deletes an article: served as a `Tombstone` (410) from then on, followers told.
+pub async fn delete(state: &AppState, id: i64) -> Result<()> {
+    let article = storage::articles::find(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound("article"))?;
+    if article.deleted_at.is_some() {
+        return Ok(());
+    }
+    let site = state
+        .site_by_id(article.site_id)
+        .ok_or(Error::NotFound("site"))?;
+    let txn = state.db.begin().await?;
+    storage::articles::mark_deleted(&txn, id, now_millis()).await?;
+    let inboxes = storage::follows::follower_inboxes(&txn, site.id).await?;
+    if !inboxes.is_empty() {
+        let activity = activity::delete(
+            &state.urls.new_activity(&site.slug, "delete"),
+            &state.urls.site_actor(&site.slug),
+            &article.ap_id,
+            &state.urls.site_followers(&site.slug),
+        );
+        outbox::enqueue(&txn, site, &activity, &inboxes).await?;
+    }
+    txn.commit().await?;
+    state.delivery_wakeup.notify_one();
+    Ok(())
 }
 
 fn rfc3339(ms: i64) -> String {
@@ -120,7 +208,16 @@ pub async fn ap_document(state: &AppState, article: &article::Model) -> Result<V
         .filter(|c| c.parent_id.is_none())
         .map(|c| c.ap_id)
         .collect();
-    Ok(ArticleJson::build(ArticleParts {
+    Ok(document(state, site, article, replies))
+}
+
+fn document(
+    state: &AppState,
+    site: &Site,
+    article: &article::Model,
+    replies: Vec<String>,
+) -> Value {
+    ArticleJson::build(ArticleParts {
         id: &article.ap_id,
         title: &article.title,
         summary: article.summary.as_deref(),
@@ -130,7 +227,7 @@ pub async fn ap_document(state: &AppState, article: &article::Model) -> Result<V
         published: rfc3339(article.published),
         updated: (article.updated_at > article.created_at).then(|| rfc3339(article.updated_at)),
         replies,
-    }))
+    })
 }
 
 /// `replies`: the direct replies to the article.

@@ -177,3 +177,19 @@ fn sanitized_attachments(note: &NoteDoc) -> Vec<crate::domain::Attachment> {
         })
         .collect()
 }
+
+/// The article, and the comment if it is one, that an AP id names in our threads.
+pub async fn target(
+    state: &AppState,
+    ap_id: &str,
+) -> Result<Option<(article::Model, Option<comment::Model>)>, CommentError> {
+    if let Some(article) = storage::articles::find_by_ap_id_or_url(&state.db, ap_id).await? {
+        return Ok(Some((article, None)));
+    }
+    let Some(comment) = storage::comments::find_by_ap_id(&state.db, ap_id).await? else {
+        return Ok(None);
+    };
+    Ok(storage::articles::find(&state.db, comment.article_id)
+        .await?
+        .map(|article| (article, Some(comment))))
+}

@@ -8,6 +8,7 @@ pub mod content;
 pub mod follows;
 pub mod inbox;
 pub mod outbox;
+pub mod reports;
 pub mod signatures;
 pub mod sites;
 pub mod threads;

@@ -35,6 +35,10 @@ pub struct ArticleView {
     pub title: String,
     pub summary: Option<String>,
     pub published: String,
+    /// `Like`s of the article from the fediverse.
+    pub likes: u64,
+    /// Boosts (`Announce`) of the article.
+    pub announces: u64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -70,9 +74,14 @@ pub struct CommentNode {
     /// A placeholder for a deleted or removed comment that keeps its replies in place.
     pub deleted: bool,
     pub highlighted: bool,
+    pub likes: u64,
+    pub announces: u64,
     #[schema(no_recursion)]
     pub children: Vec<CommentNode>,
 }
+
+/// Likes and boosts per target (`None`: the article).
+pub type Counts = HashMap<Option<i64>, (u64, u64)>;
 
 fn time(ms: i64) -> String {
     from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -83,6 +92,9 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
     let article = storage::articles::find_by_ap_id_or_url(&state.db, url)
         .await?
         .ok_or(Error::NotFound("article"))?;
+    if article.deleted_at.is_some() {
+        return Err(Error::Gone("article"));
+    }
     let comments = storage::comments::list_for_article(&state.db, article.id).await?;
     let author_ids: Vec<i64> = comments.iter().filter_map(|c| c.author_id).collect();
     let authors: HashMap<i64, remote_actor::Model> =
@@ -91,7 +103,8 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
             .into_iter()
             .map(|a| (a.id, a))
             .collect();
-    Ok(build(&article, comments, &authors))
+    let counts = storage::reactions::counts_for_article(&state.db, article.id).await?;
+    Ok(build(&article, comments, &authors, &counts))
 }
 
 /// Builds the tree from the rows; pure, so it is tested without a database.
@@ -99,13 +112,15 @@ pub fn build(
     article: &article::Model,
     comments: Vec<comment::Model>,
     authors: &HashMap<i64, remote_actor::Model>,
+    counts: &Counts,
 ) -> ThreadView {
     let mut children_of: HashMap<Option<i64>, Vec<comment::Model>> = HashMap::new();
     for c in comments {
         children_of.entry(c.parent_id).or_default().push(c);
     }
     let mut total = 0;
-    let comments = nodes(None, &mut children_of, authors, &mut total);
+    let comments = nodes(None, &mut children_of, authors, counts, &mut total);
+    let (likes, announces) = counts.get(&None).copied().unwrap_or_default();
     ThreadView {
         article: ArticleView {
             id: article.id,
@@ -114,6 +129,8 @@ pub fn build(
             title: article.title.clone(),
             summary: article.summary.clone(),
             published: time(article.published),
+            likes,
+            announces,
         },
         total,
         highlighted: Vec::new(),
@@ -125,6 +142,7 @@ fn nodes(
     parent: Option<i64>,
     children_of: &mut HashMap<Option<i64>, Vec<comment::Model>>,
     authors: &HashMap<i64, remote_actor::Model>,
+    counts: &Counts,
     total: &mut u64,
 ) -> Vec<CommentNode> {
     let Some(rows) = children_of.remove(&parent) else {
@@ -132,7 +150,8 @@ fn nodes(
     };
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
-        let children = nodes(Some(c.id), children_of, authors, total);
+        let children = nodes(Some(c.id), children_of, authors, counts, total);
+        let (likes, announces) = counts.get(&Some(c.id)).copied().unwrap_or_default();
         let author = c.author_id.and_then(|id| authors.get(&id));
         let visible = c.status == CommentStatus::Published.as_str()
             && c.deleted_at.is_none()
@@ -176,6 +195,8 @@ fn nodes(
             edited: c.edited_at.map(time),
             deleted: !visible,
             highlighted: false,
+            likes,
+            announces,
             children,
         });
     }

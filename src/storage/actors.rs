@@ -160,3 +160,16 @@ pub async fn mark_deleted<C: ConnectionTrait>(db: &C, id: i64, at: i64) -> Resul
         .await?;
     Ok(())
 }
+
+/// Records where an account moved (`Move`).
+pub async fn set_moved_to<C: ConnectionTrait>(db: &C, id: i64, target: &str) -> Result<(), DbErr> {
+    remote_actor::Entity::update_many()
+        .col_expr(
+            remote_actor::Column::MovedTo,
+            Some(target.to_string()).into(),
+        )
+        .filter(remote_actor::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

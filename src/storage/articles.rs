@@ -75,3 +75,36 @@ pub async fn find_by_ap_id_or_url<C: ConnectionTrait>(
 pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
     article::Entity::find().count(db).await
 }
+
+/// New title, summary and date of an article (a re-registration that changed them);
+/// also revives a deleted one.
+pub async fn update_fields<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    title: &str,
+    summary: Option<&str>,
+    published: i64,
+    now: i64,
+) -> Result<(), DbErr> {
+    article::Entity::update_many()
+        .col_expr(article::Column::Title, title.into())
+        .col_expr(article::Column::Summary, summary.map(str::to_string).into())
+        .col_expr(article::Column::Published, published.into())
+        .col_expr(article::Column::UpdatedAt, now.into())
+        .col_expr(article::Column::DeletedAt, Option::<i64>::None.into())
+        .filter(article::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks an article deleted: it is served as a `Tombstone` from then on.
+pub async fn mark_deleted<C: ConnectionTrait>(db: &C, id: i64, now: i64) -> Result<(), DbErr> {
+    article::Entity::update_many()
+        .col_expr(article::Column::DeletedAt, now.into())
+        .col_expr(article::Column::UpdatedAt, now.into())
+        .filter(article::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -143,3 +143,19 @@ pub async fn list_following<C: ConnectionTrait>(
         .all(db)
         .await
 }
+
+/// Where to deliver to a site's followers: each one's shared inbox (or inbox), once.
+pub async fn follower_inboxes<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+) -> Result<Vec<String>, DbErr> {
+    let mut inboxes: Vec<String> = followers(db, site_id)
+        .await?
+        .into_iter()
+        .filter(|a| a.deleted_at.is_none())
+        .map(|a| a.shared_inbox.unwrap_or(a.inbox))
+        .collect();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}

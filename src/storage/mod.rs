@@ -9,6 +9,8 @@ pub mod follows;
 pub mod inbox;
 pub mod keys;
 pub mod outbox;
+pub mod reactions;
+pub mod reports;
 pub mod sites;
 
 use crate::config::DatabaseSettings;

@@ -53,6 +53,8 @@ pub struct Options {
     /// Background workers; off by default so tests drain the inbox themselves.
     pub workers: bool,
     pub max_body_bytes: usize,
+    /// Mastodon's secure mode.
+    pub authorized_fetch: bool,
 }
 
 impl Default for Options {
@@ -60,6 +62,7 @@ impl Default for Options {
         Self {
             workers: false,
             max_body_bytes: 64 * 1024,
+            authorized_fetch: false,
         }
     }
 }
@@ -105,6 +108,7 @@ pub async fn test_settings(options: &Options) -> Settings {
         },
         federation: FederationSettings {
             allow_private_networks: true,
+            authorized_fetch: options.authorized_fetch,
             max_body_bytes: options.max_body_bytes,
             signature_max_age_secs: 43_200,
             signature_max_skew_secs: 3_600,

@@ -63,3 +63,35 @@ pub fn accept_follow(id: &Url, actor: &Url, follow_id: &str, follower: &Url) -> 
         },
     })
 }
+
+/// `Create`, `Update` of an object we publish, addressed like the object.
+pub fn wrap(kind: &str, id: &str, actor: &str, object: Value) -> Value {
+    let to = object
+        .get("to")
+        .cloned()
+        .unwrap_or_else(|| json!([super::PUBLIC]));
+    let cc = object.get("cc").cloned().unwrap_or_else(|| json!([]));
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": kind,
+        "actor": actor,
+        "published": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "to": to,
+        "cc": cc,
+        "object": object,
+    })
+}
+
+/// `Delete` of an object we published, with its `Tombstone`.
+pub fn delete(id: &str, actor: &str, object_id: &str, followers: &str) -> Value {
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": "Delete",
+        "actor": actor,
+        "to": [super::PUBLIC],
+        "cc": [followers],
+        "object": {"id": object_id, "type": "Tombstone"},
+    })
+}

@@ -2,9 +2,13 @@
 //! answer 202; then workers process what was stored, one file per activity type.
 
 mod accept;
+mod announce;
 mod create;
 mod delete;
+mod flag;
 mod follow;
+mod like;
+mod r#move;
 mod undo;
 mod update;
 
@@ -173,6 +177,10 @@ async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outc
         "Follow" => follow::handle(state, activity, &actor).await,
         "Undo" => undo::handle(state, activity, &actor).await,
         "Accept" | "Reject" => accept::handle(state, kind, activity, &actor).await,
+        "Like" | "EmojiReact" => like::handle(state, activity, &actor).await,
+        "Announce" => announce::handle(state, activity, &actor).await,
+        "Flag" => flag::handle(state, activity, &actor).await,
+        "Move" => r#move::handle(state, activity, &actor).await,
         other => Ok(Outcome::Ignored(format!(
             "unsupported activity type {other}"
         ))),
@@ -213,4 +221,39 @@ async fn trusted_object(
         return Ok(object.clone());
     }
     Ok(state.fetcher.fetch(&id).await?.json)
+}
+
+/// Records a like or boost of one of our articles or comments.
+async fn react(
+    state: &AppState,
+    kind: &str,
+    activity: &Value,
+    actor: &url::Url,
+) -> Result<Outcome, CommentError> {
+    let object = crate::federation::protocol::id_of(activity.get("object").unwrap_or(&Value::Null))
+        .ok_or_else(|| CommentError::Invalid("reaction without object".into()))?;
+    let Some((article, comment)) = super::comments::target(state, object.as_str()).await? else {
+        return Ok(Outcome::Ignored(format!(
+            "{kind} of {object}, not in our threads"
+        )));
+    };
+    let id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| CommentError::Invalid("reaction without id".into()))?;
+    let reactor = super::actors::get_or_fetch(state, actor).await?;
+    storage::reactions::add(
+        &state.db,
+        storage::reactions::NewReaction {
+            kind,
+            actor_id: reactor.id,
+            object_ap_id: object.as_str(),
+            article_id: article.id,
+            comment_id: comment.map(|c| c.id),
+            activity_id: id,
+            now: now_millis(),
+        },
+    )
+    .await?;
+    Ok(Outcome::Done)
 }

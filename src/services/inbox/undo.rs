@@ -17,11 +17,20 @@ pub async fn handle(
     actor: &Url,
 ) -> Result<Outcome, CommentError> {
     let object = activity.get("object").unwrap_or(&Value::Null);
-    if object.is_object() && type_of(object) != Some("Follow") {
-        return Ok(Outcome::Ignored(format!(
-            "Undo of {}",
-            type_of(object).unwrap_or("unknown")
-        )));
+    match type_of(object) {
+        Some("Follow") => {}
+        Some("Like" | "EmojiReact" | "Announce") => {
+            return Ok(undo_reaction(state, object, actor)
+                .await?
+                .unwrap_or_else(|| Outcome::Ignored("Undo of an unknown reaction".into())));
+        }
+        Some(other) => return Ok(Outcome::Ignored(format!("Undo of {other}"))),
+        // Only the undone activity's id: a reaction, or else a follow.
+        None => {
+            if let Some(outcome) = undo_reaction(state, object, actor).await? {
+                return Ok(outcome);
+            }
+        }
     }
     let Some(follower) = storage::actors::find_by_ap_id(&state.db, actor.as_str()).await? else {
         return Ok(Outcome::Ignored("Undo from an unknown actor".into()));
@@ -55,4 +64,27 @@ pub async fn handle(
         return Ok(Outcome::Ignored("Undo of an unknown follow".into()));
     }
     Ok(Outcome::Done)
+}
+
+/// Undoes a like or boost; `None` when no reaction matched.
+async fn undo_reaction(
+    state: &AppState,
+    object: &Value,
+    actor: &Url,
+) -> Result<Option<Outcome>, CommentError> {
+    let Some(reactor) = storage::actors::find_by_ap_id(&state.db, actor.as_str()).await? else {
+        return Ok(Some(Outcome::Ignored("Undo from an unknown actor".into())));
+    };
+    let activity_id = id_of(object).map(|u| u.to_string());
+    let kind = match type_of(object) {
+        Some("Announce") => Some("announce"),
+        Some(_) => Some("like"),
+        None => None,
+    };
+    let target = object.get("object").and_then(id_of).map(|u| u.to_string());
+    let by_target = kind.zip(target.as_deref());
+    let removed =
+        storage::reactions::remove(&state.db, reactor.id, activity_id.as_deref(), by_target)
+            .await?;
+    Ok((removed > 0).then_some(Outcome::Done))
 }
