@@ -71,6 +71,10 @@ pub struct FederationSettings {
     /// How far up an unknown `inReplyTo` chain we walk to find the article.
     #[serde(default = "default_max_reply_depth")]
     pub max_reply_depth: u32,
+    /// How many replies below the first one we received the crawler follows
+    /// `replies` collections.
+    #[serde(default = "default_crawl_depth")]
+    pub crawl_max_depth: i32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -133,6 +137,9 @@ fn default_max_fetch_bytes() -> usize {
 }
 fn default_max_reply_depth() -> u32 {
     16
+}
+fn default_crawl_depth() -> i32 {
+    3
 }
 fn default_true() -> bool {
     true

@@ -108,6 +108,10 @@ impl Application {
                 self.state.clone(),
                 stop_rx.clone(),
             )));
+            workers.push(tokio::spawn(services::crawl::run_worker(
+                self.state.clone(),
+                stop_rx.clone(),
+            )));
         }
         let app = http::router(self.state.clone());
         let result = axum::serve(self.listener, app)

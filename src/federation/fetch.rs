@@ -209,9 +209,26 @@ impl Fetcher {
         Err(FetchError::Redirects)
     }
 
-    /// Resolves `user@host` to its actor URL through WebFinger (RFC 7033). Plain http is
-    /// tried after https only where private networks are allowed (development).
+    /// Resolves `user@host` to its actor URL through WebFinger (RFC 7033).
     pub async fn webfinger(&self, handle: &str, host: &str) -> Result<Url, FetchError> {
+        let jrd = self.webfinger_document(handle, host).await?;
+        let actor = links(&jrd)
+            .find(|l| {
+                l.get("rel").and_then(Value::as_str) == Some("self")
+                    && l.get("type").and_then(Value::as_str).is_some_and(|t| {
+                        t.starts_with("application/activity+json")
+                            || t.starts_with("application/ld+json")
+                    })
+            })
+            .and_then(|l| l.get("href").and_then(Value::as_str))
+            .and_then(|h| Url::parse(h).ok())
+            .ok_or(FetchError::WrongId);
+        actor
+    }
+
+    /// The WebFinger document of `acct:handle` on `host`. Plain http is tried after
+    /// https only where private networks are allowed (development).
+    pub async fn webfinger_document(&self, handle: &str, host: &str) -> Result<Value, FetchError> {
         let schemes: &[&str] = if self.allow_private {
             &["https", "http"]
         } else {
@@ -224,25 +241,7 @@ impl Fetcher {
             url.query_pairs_mut()
                 .append_pair("resource", &format!("acct:{handle}"));
             match self.get_jrd(&url).await {
-                Ok(json) => {
-                    let links = json
-                        .get("links")
-                        .and_then(Value::as_array)
-                        .cloned()
-                        .unwrap_or_default();
-                    return links
-                        .iter()
-                        .find(|l| {
-                            l.get("rel").and_then(Value::as_str) == Some("self")
-                                && l.get("type").and_then(Value::as_str).is_some_and(|t| {
-                                    t.starts_with("application/activity+json")
-                                        || t.starts_with("application/ld+json")
-                                })
-                        })
-                        .and_then(|l| l.get("href").and_then(Value::as_str))
-                        .and_then(|h| Url::parse(h).ok())
-                        .ok_or(FetchError::WrongId);
-                }
+                Ok(json) => return Ok(json),
                 Err(e) => last = e,
             }
         }
@@ -371,6 +370,14 @@ impl Fetcher {
         }
         Ok(body)
     }
+}
+
+/// The `links` of a WebFinger document.
+pub fn links(jrd: &Value) -> impl Iterator<Item = &Value> {
+    jrd.get("links")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
 }
 
 /// `Retry-After` as seconds or an HTTP date.

@@ -38,7 +38,15 @@ pub async fn article(
         return Ok(response);
     }
     if !wants_activity_json(&headers) {
-        return Ok(Redirect::to(&article.url).into_response());
+        // The page is the publisher's; say where its ActivityPub twin is.
+        let mut response = Redirect::to(&article.url).into_response();
+        if let Ok(link) = HeaderValue::from_str(&format!(
+            "<{}>; rel=\"alternate\"; type=\"application/activity+json\"",
+            article.ap_id
+        )) {
+            response.headers_mut().insert(header::LINK, link);
+        }
+        return Ok(response);
     }
     let document = services::articles::ap_document(&state, &article).await?;
     let mut response = ActivityJson(document).into_response();

@@ -7,6 +7,7 @@ mod api;
 mod articles;
 mod auth;
 mod inbox;
+mod interact;
 mod openapi;
 mod responses;
 mod secure;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/admin/lookup", get(admin::lookup))
         .route("/api/v1/admin/reports", get(admin::reports))
+        .route("/interact", get(interact::interact))
         .route("/api/openapi.json", get(openapi::document))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(TraceLayer::new_for_http())

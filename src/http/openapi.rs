@@ -18,6 +18,7 @@ use utoipa::{
         super::admin::following,
         super::admin::lookup,
         super::admin::reports,
+        super::interact::interact,
     ),
     modifiers(&BearerAuth)
 )]

@@ -60,3 +60,11 @@ pub fn json_rejection(e: axum::extract::rejection::JsonRejection) -> crate::erro
         Error::BadRequest(e.body_text())
     }
 }
+
+/// Whether the client asks for plain JSON (scripts) rather than a redirect.
+pub fn json_wanted(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}

@@ -56,12 +56,32 @@ pub async fn verify(
     req: &RequestParts<'_>,
     body: &[u8],
 ) -> Result<remote_actor::Model, VerifyError> {
+    let signature = check(state, req, body)?;
+    verify_signer(state, req, &signature).await
+}
+
+/// The checks that need no key: the signature is there, covers what it must, is
+/// recent, and the body matches its digest.
+pub fn check(
+    state: &AppState,
+    req: &RequestParts<'_>,
+    body: &[u8],
+) -> Result<IncomingSignature, VerifyError> {
     let signature = IncomingSignature::from_headers(req.headers)?;
     let policy = SignaturePolicy {
         max_age_secs: state.settings.federation.signature_max_age_secs,
         max_skew_secs: state.settings.federation.signature_max_skew_secs,
     };
     signature.check_policy(req, body, chrono::Utc::now().timestamp(), policy)?;
+    Ok(signature)
+}
+
+/// Gets the signer's key and verifies a checked signature with it.
+pub async fn verify_signer(
+    state: &AppState,
+    req: &RequestParts<'_>,
+    signature: &IncomingSignature,
+) -> Result<remote_actor::Model, VerifyError> {
     let key_id = signature.key_id();
     let (key, signer) = match actors::verification_key(state, key_id).await {
         Ok(found) => found,

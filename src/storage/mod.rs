@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod articles;
 pub mod comments;
+pub mod crawl;
 pub mod entities;
 pub mod follows;
 pub mod inbox;

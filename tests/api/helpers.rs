@@ -115,6 +115,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             request_timeout_secs: 5,
             max_fetch_bytes: 1024 * 1024,
             max_reply_depth: 8,
+            crawl_max_depth: 3,
         },
         workers: WorkerSettings {
             enabled: options.workers,
@@ -259,6 +260,10 @@ pub struct Received {
 struct FakeState {
     documents: Mutex<HashMap<String, Value>>,
     received: Mutex<Vec<Received>>,
+    /// Refuse POSTs not signed with RFC 9421 (as a strict Fedify-era server might).
+    require_rfc9421: std::sync::atomic::AtomicBool,
+    /// GETs received, with their headers.
+    fetches: Mutex<Vec<(String, HeaderMap)>>,
 }
 
 /// A stand-in for a Mastodon server on loopback: serves actor and note documents and
@@ -271,13 +276,23 @@ pub struct FakeServer {
 async fn serve_document(
     State(state): State<Arc<FakeState>>,
     Path(path): Path<String>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
 ) -> impl IntoResponse {
-    let doc = state
-        .documents
-        .lock()
-        .unwrap()
-        .get(&format!("/{path}"))
-        .cloned();
+    let full = uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
+        .to_string();
+    state.fetches.lock().unwrap().push((full.clone(), headers));
+    let doc = {
+        let documents = state.documents.lock().unwrap();
+        // Found by path and query (WebFinger), else by path.
+        documents
+            .get(&full)
+            .or_else(|| documents.get(&format!("/{path}")))
+            .cloned()
+    };
     match doc {
         Some(Value::String(s)) if s == "gone" => StatusCode::GONE.into_response(),
         Some(doc) => (
@@ -295,6 +310,13 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
+    if state
+        .require_rfc9421
+        .load(std::sync::atomic::Ordering::SeqCst)
+        && !headers.contains_key("signature-input")
+    {
+        return StatusCode::UNAUTHORIZED;
+    }
     let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
     state.received.lock().unwrap().push(Received {
         path: format!("/{path}"),
@@ -361,6 +383,47 @@ impl FakeServer {
         self.put(path, create["object"].clone());
     }
 
+    /// Makes the inboxes refuse draft-cavage signatures.
+    pub fn require_rfc9421(&self) {
+        self.state
+            .require_rfc9421
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The GETs this server answered (path and query, headers).
+    pub fn fetches(&self) -> Vec<(String, HeaderMap)> {
+        self.state.fetches.lock().unwrap().clone()
+    }
+
+    /// Creates an actor whose only key is an Ed25519 `assertionMethod` multikey (as
+    /// Fedify-based servers list beside RSA), served like `actor`.
+    pub fn ed25519_actor(&self, name: &str) -> Ed25519Actor {
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+        let key = ring::signature::Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+        use ring::signature::KeyPair;
+        let mut multicodec = vec![0xed, 0x01];
+        multicodec.extend_from_slice(key.public_key().as_ref());
+        let multibase = format!("z{}", bs58::encode(multicodec).into_string());
+        let id = format!("{}/users/{name}", self.base);
+        let key_id = format!("{id}#ed25519-key");
+        self.put(
+            &format!("/users/{name}"),
+            json!({
+                "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/data-integrity/v1"],
+                "id": id, "type": "Person", "preferredUsername": name,
+                "inbox": format!("{id}/inbox"),
+                "assertionMethod": [{"id": key_id, "type": "Multikey", "controller": id,
+                                     "publicKeyMultibase": multibase}]
+            }),
+        );
+        Ed25519Actor {
+            id,
+            key_id,
+            key: Arc::new(key),
+        }
+    }
+
     pub fn received(&self) -> Vec<Received> {
         self.state.received.lock().unwrap().clone()
     }
@@ -378,6 +441,14 @@ pub struct Spoil {
 }
 
 impl TestActor {
+    /// The same actor signing with another key id (GoToSocial's fragment-less ones).
+    pub fn with_key_id(&self, key_id: &str) -> TestActor {
+        TestActor {
+            key_id: key_id.to_string(),
+            ..self.clone()
+        }
+    }
+
     /// Builds a Mastodon-style signed POST: cavage rsa-sha256 over
     /// `(request-target) host date digest content-type`.
     pub fn signed_post(
@@ -496,4 +567,144 @@ pub fn mastodon_create(actor: &TestActor, n: u32, in_reply_to: &str) -> Value {
     object["to"] = json!([format!("{}/followers", actor.id)]);
     object["published"] = json!("2026-11-02T10:00:00Z");
     activity
+}
+
+/// The RFC 9421 signature base of a POST over `"@method" "@target-uri"
+/// "content-digest"`, written here independently of Tribune's code.
+fn rfc9421_base(url: &str, digest: &str, params: &str) -> String {
+    format!(
+        "\"@method\": POST\n\"@target-uri\": {url}\n\"content-digest\": {digest}\n\"@signature-params\": {params}"
+    )
+}
+
+/// RFC 9421 headers for a POST: `(content-digest, signature-input, signature)`.
+fn rfc9421_headers(
+    url: &str,
+    body: &[u8],
+    key_id: &str,
+    alg: &str,
+    sign: impl Fn(&[u8]) -> Vec<u8>,
+) -> [(String, String); 3] {
+    let digest = format!(
+        "sha-256=:{}:",
+        B64.encode(ring::digest::digest(&ring::digest::SHA256, body))
+    );
+    let created = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let params = format!(
+        r#"("@method" "@target-uri" "content-digest");created={created};keyid="{key_id}";alg="{alg}""#
+    );
+    let signature = sign(rfc9421_base(url, &digest, &params).as_bytes());
+    [
+        ("content-digest".into(), digest),
+        ("signature-input".into(), format!("sig1={params}")),
+        (
+            "signature".into(),
+            format!("sig1=:{}:", B64.encode(signature)),
+        ),
+    ]
+}
+
+impl TestActor {
+    /// Signs a POST with RFC 9421 (`rsa-v1_5-sha256`), as Fedify does first.
+    pub async fn send_rfc9421(&self, app: &TestApp, activity: &Value) -> StatusCode {
+        let url = app.url("/inbox");
+        let body = serde_json::to_vec(activity).unwrap();
+        let key = self.key.clone();
+        let headers = rfc9421_headers(&url, &body, &self.key_id, "rsa-v1_5-sha256", |base| {
+            let mut sig = vec![0; key.public().modulus_len()];
+            key.sign(
+                &ring::signature::RSA_PKCS1_SHA256,
+                &ring::rand::SystemRandom::new(),
+                base,
+                &mut sig,
+            )
+            .unwrap();
+            sig
+        });
+        post_with(app, &url, body, headers).await
+    }
+
+    /// A signed GET (draft-cavage, as Mastodon's authorized fetch sends).
+    pub fn signed_get(&self, client: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
+        let parsed = Url::parse(url).unwrap();
+        let host = format!(
+            "{}:{}",
+            parsed.host_str().unwrap(),
+            parsed.port_or_known_default().unwrap()
+        );
+        let date = httpdate::fmt_http_date(SystemTime::now());
+        let accept = "application/activity+json";
+        let signing_string = format!(
+            "(request-target): get {}\nhost: {host}\ndate: {date}\naccept: {accept}",
+            parsed.path()
+        );
+        let mut signature = vec![0; self.key.public().modulus_len()];
+        self.key
+            .sign(
+                &ring::signature::RSA_PKCS1_SHA256,
+                &ring::rand::SystemRandom::new(),
+                signing_string.as_bytes(),
+                &mut signature,
+            )
+            .unwrap();
+        client
+            .get(url)
+            .header("host", host)
+            .header("date", date)
+            .header("accept", accept)
+            .header(
+                "signature",
+                format!(
+                    r#"keyId="{}",algorithm="rsa-sha256",headers="(request-target) host date accept",signature="{}""#,
+                    self.key_id,
+                    B64.encode(signature)
+                ),
+            )
+    }
+}
+
+async fn post_with(
+    app: &TestApp,
+    url: &str,
+    body: Vec<u8>,
+    headers: [(String, String); 3],
+) -> StatusCode {
+    let mut request = app
+        .client
+        .post(url)
+        .header("content-type", "application/activity+json")
+        .body(body);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    StatusCode::from_u16(request.send().await.unwrap().status().as_u16()).unwrap()
+}
+
+/// An actor with only an Ed25519 multikey.
+#[derive(Clone)]
+pub struct Ed25519Actor {
+    pub id: String,
+    pub key_id: String,
+    key: Arc<ring::signature::Ed25519KeyPair>,
+}
+
+impl Ed25519Actor {
+    /// Signs a POST with RFC 9421 `ed25519`; `tamper` changes the body after signing.
+    pub async fn send(&self, app: &TestApp, activity: &Value, tamper: bool) -> StatusCode {
+        let url = app.url("/inbox");
+        let body = serde_json::to_vec(activity).unwrap();
+        let key = self.key.clone();
+        let headers = rfc9421_headers(&url, &body, &self.key_id, "ed25519", |base| {
+            key.sign(base).as_ref().to_vec()
+        });
+        let sent = if tamper {
+            b"{\"type\":\"Delete\"}".to_vec()
+        } else {
+            body
+        };
+        post_with(app, &url, sent, headers).await
+    }
 }

@@ -7,4 +7,5 @@ mod cli;
 mod federation;
 mod helpers;
 mod inbox;
+mod signatures;
 mod wellknown;

@@ -79,6 +79,7 @@ on_exit() {
     stop_all
     remove_work
     if [ "$SUMMARY_PRINTED" = 0 ]; then
+        echo "FAIL interop run interrupted (exit code $rc)"
         echo "0 passed, 1 failed"
         rc=1
     fi
@@ -126,11 +127,9 @@ if [ ! -x "$VENV/bin/python" ]; then
     log "creating $VENV"
     python3 -m venv "$VENV" || setup_failed "python3 -m venv $VENV failed"
 fi
-if ! "$VENV/bin/python" -c 'import fediverse_pasture, bovine, bovine_herd, bovine_store, http_message_signatures' 2>/dev/null; then
-    log "installing $SHARED/interop/requirements.txt into $VENV"
-    "$VENV/bin/pip" install -q -r "$SHARED/interop/requirements.txt" \
-        || setup_failed "pip install -r $SHARED/interop/requirements.txt failed"
-fi
+# Pinned versions: a no-op taking a second when the venv already has them.
+"$VENV/bin/pip" install -q -r "$SHARED/interop/requirements.txt" \
+    || setup_failed "pip install -r $SHARED/interop/requirements.txt into $VENV failed"
 PY="$VENV/bin/python"
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
@@ -206,8 +205,14 @@ export INTEROP_PIDS="${PIDS[*]}"
 export INTEROP_PID_NAMES="${NAMES[*]}"
 
 # bovine keeps a JSON-LD context cache in its working directory: run in the temp dir.
-(cd "$WORK/check" && exec "${PEER_ENV[@]}" "$PY" "$HERE/check.py")
+# In the background and waited for, so that a signal to this script is handled at once.
+(cd "$WORK/check" && exec "${PEER_ENV[@]}" "$PY" "$HERE/check.py") &
+CHECK_PID=$!
+PIDS+=("$CHECK_PID")
+NAMES+=("check")
+wait "$CHECK_PID"
 rc=$?
+unset 'PIDS[-1]' 'NAMES[-1]'
 
 # Contexts a peer wanted but that are not in the seeded cache: not a failure, but worth
 # knowing (add them to jsonld_cache.py).

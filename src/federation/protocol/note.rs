@@ -32,6 +32,10 @@ pub struct NoteDoc {
     pub url: Option<String>,
     pub attachments: Vec<Attachment>,
     pub tags: Vec<Tag>,
+    /// Its `replies` collection, where answers to it are listed.
+    pub replies: Option<Url>,
+    /// FEP-7888 `context`: the conversation's collection, when it is a URL.
+    pub context: Option<Url>,
 }
 
 impl NoteDoc {
@@ -70,6 +74,8 @@ impl NoteDoc {
                 .filter_map(attachment)
                 .collect(),
             tags: many(value.get("tag")).into_iter().filter_map(tag).collect(),
+            replies: value.get("replies").and_then(id_of),
+            context: value.get("context").and_then(id_of),
             kind: kind.to_string(),
             id,
             attributed_to,

@@ -4,7 +4,10 @@
 use super::{trusted_object, Outcome};
 use crate::{
     federation::protocol::note::NoteDoc,
-    services::comments::{self, CommentError},
+    services::{
+        comments::{self, CommentError},
+        crawl,
+    },
     state::AppState,
     storage,
 };
@@ -49,5 +52,6 @@ pub async fn land(state: &AppState, note: &NoteDoc, actor: &Url) -> Result<Outco
         )));
     };
     comments::store(state, note, &place).await?;
+    crawl::after_store(state, note, place.article.id, 0).await?;
     Ok(Outcome::Done)
 }

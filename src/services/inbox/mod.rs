@@ -19,7 +19,7 @@ use super::{
 use crate::{
     domain::now_millis,
     error::Error,
-    federation::{protocol::activity::Envelope, verify::IncomingSignature},
+    federation::protocol::activity::Envelope,
     state::AppState,
     storage::{self, entities::inbox_activity},
 };
@@ -49,9 +49,10 @@ pub enum Received {
 /// about the signature, 400 for a body that is not an activity).
 pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Received, Error> {
     let parts = signatures::request_parts(state, req.method, req.path_and_query, req.headers);
-    // Cheap checks first: a request that is not signed as required is refused before
-    // the body is even parsed, and nothing is fetched for it.
-    IncomingSignature::from_headers(req.headers).map_err(unauthorized)?;
+    // Cheap checks first: a request that is not signed as required, or whose body does
+    // not match its digest, is refused before the body is parsed or anything fetched.
+    let signature = signatures::check(state, &parts, req.body)
+        .map_err(|e| Error::Unauthorized(e.to_string()))?;
     let value: Value = serde_json::from_slice(req.body)
         .map_err(|e| Error::BadRequest(format!("body is not JSON: {e}")))?;
     let envelope = Envelope::parse(&value, req.body)
@@ -59,7 +60,7 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     if state.urls.is_local(envelope.actor.as_str()) {
         return Err(Error::Unauthorized("activity claims a local actor".into()));
     }
-    let signer = match signatures::verify(state, &parts, req.body).await {
+    let signer = match signatures::verify_signer(state, &parts, &signature).await {
         Ok(signer) => signer,
         // Mastodon sends `Delete` for accounts whose documents are already gone; with
         // no cached key there is nothing of theirs here to delete.
@@ -92,10 +93,6 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     } else {
         Ok(Received::Duplicate)
     }
-}
-
-fn unauthorized(e: impl std::fmt::Display) -> Error {
-    Error::Unauthorized(format!("signature: {e}"))
 }
 
 /// What processing made of an activity.

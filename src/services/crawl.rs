@@ -1,0 +1,213 @@
+//! Whole conversations: when a comment arrives we also read its `replies` collection
+//! and its FEP-7888 `context` collection, so that replies which never mentioned us (a
+//! reply to a reply, made on a third server) still reach the thread. Bounded in depth,
+//! pages and items per collection; a collection is read again every few hours while
+//! its article is young.
+
+use super::comments::{self, CommentError};
+use crate::{
+    domain::now_millis,
+    federation::protocol::{id_of, many, note::NoteDoc},
+    state::AppState,
+    storage::{self, entities::crawl_job},
+};
+use serde_json::Value;
+use std::time::Duration;
+use url::Url;
+
+const LEASE_MS: i64 = 5 * 60 * 1000;
+/// Pages read per collection and items looked at per run.
+const MAX_PAGES: usize = 5;
+const MAX_ITEMS: usize = 200;
+/// How often a collection is read again, and for how long after the article.
+const RECRAWL_MS: i64 = 6 * 3600 * 1000;
+const RECRAWL_FOR_MS: i64 = 14 * 24 * 3600 * 1000;
+const MAX_ATTEMPTS: i32 = 5;
+
+/// Queues the collections of a comment that just arrived at `depth` replies below
+/// the first one we received.
+pub async fn after_store(
+    state: &AppState,
+    note: &NoteDoc,
+    article_id: i64,
+    depth: i32,
+) -> Result<(), sea_orm::DbErr> {
+    if depth > state.settings.federation.crawl_max_depth {
+        return Ok(());
+    }
+    let now = now_millis();
+    for url in [&note.replies, &note.context].into_iter().flatten() {
+        if !state.urls.is_local(url.as_str()) && url.host() == note.id.host() {
+            storage::crawl::enqueue(&state.db, url.as_str(), article_id, depth, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs every due crawl job; returns how many ran.
+pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
+    let mut ran = 0;
+    loop {
+        let jobs = storage::crawl::claim_due(&state.db, now_millis(), LEASE_MS, 8).await?;
+        if jobs.is_empty() {
+            return Ok(ran);
+        }
+        for job in jobs {
+            ran += 1;
+            let result = run(state, &job).await;
+            finish(state, &job, result).await?;
+        }
+    }
+}
+
+async fn finish(
+    state: &AppState,
+    job: &crawl_job::Model,
+    result: Result<usize, CommentError>,
+) -> Result<(), sea_orm::DbErr> {
+    let now = now_millis();
+    match result {
+        Ok(found) => {
+            tracing::debug!(url = %job.url, found, "collection crawled");
+            let young = storage::articles::find(&state.db, job.article_id)
+                .await?
+                .is_some_and(|a| now - a.published < RECRAWL_FOR_MS && a.deleted_at.is_none());
+            if young {
+                storage::crawl::reschedule(
+                    &state.db,
+                    job.id,
+                    storage::crawl::PENDING,
+                    None,
+                    now + RECRAWL_MS,
+                    true,
+                )
+                .await
+            } else {
+                storage::crawl::reschedule(&state.db, job.id, storage::crawl::DONE, None, now, true)
+                    .await
+            }
+        }
+        Err(CommentError::Transient(e)) if job.attempts < MAX_ATTEMPTS => {
+            let backoff = 60_000i64 << job.attempts.clamp(0, 10);
+            storage::crawl::reschedule(
+                &state.db,
+                job.id,
+                storage::crawl::PENDING,
+                Some(e),
+                now + backoff,
+                false,
+            )
+            .await
+        }
+        Err(e) => {
+            storage::crawl::reschedule(
+                &state.db,
+                job.id,
+                storage::crawl::FAILED,
+                Some(e.to_string()),
+                now,
+                false,
+            )
+            .await
+        }
+    }
+}
+
+/// Reads one collection and lands every reply in it that belongs to our thread;
+/// returns how many new comments it brought.
+async fn run(state: &AppState, job: &crawl_job::Model) -> Result<usize, CommentError> {
+    let url = Url::parse(&job.url).map_err(|e| CommentError::Invalid(e.to_string()))?;
+    let items = collect_items(state, &url).await?;
+    let mut found = 0;
+    for item in items.into_iter().take(MAX_ITEMS) {
+        let Some(id) = id_of(&item) else { continue };
+        if state.urls.is_local(id.as_str())
+            || storage::comments::find_by_ap_id(&state.db, id.as_str())
+                .await?
+                .is_some()
+        {
+            continue;
+        }
+        // An embedded item is authentic when it comes from its own host; else fetch it.
+        let document = if item.is_object() && id.host() == url.host() && id.port() == url.port() {
+            item
+        } else {
+            match state.fetcher.fetch(&id).await {
+                Ok(fetched) => fetched.json,
+                Err(e) => {
+                    tracing::debug!(item = %id, error = %e, "crawled item unavailable");
+                    continue;
+                }
+            }
+        };
+        let Ok(note) = NoteDoc::parse(&document) else {
+            continue;
+        };
+        if note.attributed_to.host() != note.id.host() {
+            continue;
+        }
+        let Some(in_reply_to) = &note.in_reply_to else {
+            continue;
+        };
+        let Some(place) = comments::locate(state, in_reply_to).await? else {
+            continue;
+        };
+        if place.article.id != job.article_id {
+            continue;
+        }
+        comments::store(state, &note, &place).await?;
+        after_store(state, &note, job.article_id, job.depth + 1).await?;
+        found += 1;
+    }
+    Ok(found)
+}
+
+/// The items of a collection: inline, in its `first` page, and in following pages on
+/// the same host, up to `MAX_PAGES`.
+async fn collect_items(state: &AppState, url: &Url) -> Result<Vec<Value>, CommentError> {
+    let collection = state.fetcher.fetch(url).await?.json;
+    let mut items = page_items(&collection);
+    let mut next = match collection.get("first") {
+        Some(first @ Value::Object(_)) => {
+            items.extend(page_items(first));
+            first.get("next").and_then(id_of)
+        }
+        Some(other) => id_of(other),
+        None => None,
+    };
+    let mut pages = 0;
+    while let Some(page_url) = next.take() {
+        pages += 1;
+        if pages > MAX_PAGES || items.len() >= MAX_ITEMS || page_url.host() != url.host() {
+            break;
+        }
+        let page = state.fetcher.fetch(&page_url).await?.json;
+        items.extend(page_items(&page));
+        next = page.get("next").and_then(id_of);
+    }
+    Ok(items)
+}
+
+fn page_items(page: &Value) -> Vec<Value> {
+    many(page.get("orderedItems").or_else(|| page.get("items")))
+        .into_iter()
+        .cloned()
+        .collect()
+}
+
+/// Runs the crawler until `shutdown` turns true.
+pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let poll = Duration::from_millis(state.settings.workers.poll_interval_ms.max(1000));
+    loop {
+        if let Err(e) = process_due(&state).await {
+            tracing::error!(error = %e, "crawl worker");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
+}
