@@ -97,6 +97,10 @@ pub async fn locate(state: &AppState, in_reply_to: &Url) -> Result<Option<Place>
                 "parent attributed to another host".into(),
             ));
         }
+        if !note.public {
+            // A private post in the chain cannot be shown, nor what hangs below it.
+            return Ok(None);
+        }
         let Some(next) = note.in_reply_to.clone() else {
             return Ok(None);
         };

@@ -143,7 +143,7 @@ async fn run(state: &AppState, job: &crawl_job::Model) -> Result<usize, CommentE
         let Ok(note) = NoteDoc::parse(&document) else {
             continue;
         };
-        if note.attributed_to.host() != note.id.host() {
+        if note.attributed_to.host() != note.id.host() || !note.public {
             continue;
         }
         let Some(in_reply_to) = &note.in_reply_to else {

@@ -294,7 +294,7 @@ async fn a_deleted_account_has_its_comments_hidden() {
 async fn an_unknown_activity_type_is_accepted_and_ignored() {
     let (app, fake, article) = app_with_article().await;
     let felix = fake.actor("felix", 0);
-    let odd = json!({"id": format!("{}/odd/1", felix.id), "type": "EmojiReact", "actor": felix.id,
+    let odd = json!({"id": format!("{}/odd/1", felix.id), "type": "Listen", "actor": felix.id,
                      "object": article["ap_id"], "content": "🔥"});
     assert_eq!(felix.send(&app, &odd).await, 202);
     app.drain().await;

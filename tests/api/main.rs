@@ -4,6 +4,7 @@
 
 mod articles;
 mod cli;
+mod conversations;
 mod federation;
 mod helpers;
 mod inbox;

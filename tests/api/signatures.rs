@@ -27,7 +27,8 @@ async fn an_ed25519_multikey_signature_is_accepted_and_a_tampered_one_refused() 
     let hollo = fake.ed25519_actor("hollo");
     let create = json!({"id": format!("{}/notes/1/create", hollo.id), "type": "Create", "actor": hollo.id,
         "object": {"id": format!("{}/notes/1", hollo.id), "type": "Note", "attributedTo": hollo.id,
-                   "inReplyTo": article["ap_id"], "content": "<p>Signed with Ed25519</p>"}});
+                   "inReplyTo": article["ap_id"], "content": "<p>Signed with Ed25519</p>",
+                   "to": ["https://www.w3.org/ns/activitystreams#Public"]}});
     assert_eq!(hollo.send(&app, &create, true).await, 401);
     assert_eq!(hollo.send(&app, &create, false).await, 202);
     app.drain().await;

@@ -36,6 +36,9 @@ pub struct NoteDoc {
     pub replies: Option<Url>,
     /// FEP-7888 `context`: the conversation's collection, when it is a URL.
     pub context: Option<Url>,
+    /// Addressed to the public (`to` or `cc`): only such notes may be shown in a
+    /// thread; followers-only posts and direct messages never are.
+    pub public: bool,
 }
 
 impl NoteDoc {
@@ -74,6 +77,7 @@ impl NoteDoc {
                 .filter_map(attachment)
                 .collect(),
             tags: many(value.get("tag")).into_iter().filter_map(tag).collect(),
+            public: is_public(value),
             replies: value.get("replies").and_then(id_of),
             context: value.get("context").and_then(id_of),
             kind: kind.to_string(),
@@ -83,6 +87,17 @@ impl NoteDoc {
             language,
         })
     }
+}
+
+/// Whether `to` or `cc` names the public collection, in any of its spellings
+/// (`https://www.w3.org/ns/activitystreams#Public`, `as:Public`, `Public`).
+pub fn is_public(value: &Value) -> bool {
+    ["to", "cc"].iter().any(|key| {
+        many(value.get(*key)).into_iter().any(|v| {
+            let id = v.as_str().or_else(|| v.get("id").and_then(Value::as_str));
+            matches!(id, Some(super::PUBLIC) | Some("as:Public") | Some("Public"))
+        })
+    })
 }
 
 /// The author: the first actor named, preferring a `Person` when several are listed.

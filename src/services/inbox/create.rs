@@ -43,6 +43,9 @@ pub async fn land(state: &AppState, note: &NoteDoc, actor: &Url) -> Result<Outco
     {
         return Ok(Outcome::Ignored("comment already stored".into()));
     }
+    if !note.public {
+        return Ok(Outcome::Ignored("not addressed to the public".into()));
+    }
     let Some(in_reply_to) = &note.in_reply_to else {
         return Ok(Outcome::Ignored("not a reply".into()));
     };
