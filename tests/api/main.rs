@@ -6,6 +6,7 @@ mod articles;
 mod cli;
 mod conversations;
 mod federation;
+mod fixtures;
 mod helpers;
 mod inbox;
 mod signatures;

@@ -784,6 +784,378 @@ async def rfc9421_checks(article):
     )
 
 
+# --- 5. a strict RFC 9421-only peer: Tribune's RFC 9421 output, checked by someone else's verifier ----
+
+STRICT = ENV.get("INTEROP_STRICT_URL", "http://127.0.0.1:2930").rstrip("/")
+
+
+def signature_scheme(headers):
+    """Which signature scheme a request carries: rfc9421, cavage or unsigned."""
+    if "Signature-Input" in headers:
+        return "rfc9421"
+    if "Signature" in headers or "keyId=" in headers.get("Authorization", ""):
+        return "cavage"
+    return "unsigned"
+
+
+class FetchingKeyResolver:
+    """http_message_signatures key resolver: fetches the keyid URL (the signer's actor
+    document, fragment removed) and returns the publicKeyPem whose id is the keyid.
+    Synchronous (the library calls it synchronously): run the verification in a thread."""
+
+    def __init__(self):
+        import urllib.request
+
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.fetched = {}
+
+    def resolve_public_key(self, key_id):
+        import urllib.request
+
+        doc_url = key_id.split("#", 1)[0]
+        req = urllib.request.Request(doc_url, headers={"Accept": AP_JSON})
+        with self.opener.open(req, timeout=10) as resp:
+            doc = json.loads(resp.read())
+        self.fetched[key_id] = doc
+        keys = doc.get("publicKey")
+        for k in keys if isinstance(keys, list) else [keys]:
+            if isinstance(k, dict) and k.get("id") == key_id and k.get("publicKeyPem"):
+                return k["publicKeyPem"].encode()
+        return None
+
+    def resolve_private_key(self, key_id):
+        raise KeyError(key_id)
+
+
+def strict_verify(method, url, headers, body):
+    """Verifies an RFC 9421 request with http_message_signatures; returns a dict with
+    verified (bool), keyid, covered, and error / signature_base when it failed."""
+    from http_message_signatures import HTTPMessageVerifier, algorithms
+    from http_message_signatures.resolvers import HTTPSignatureKeyResolver
+
+    class Resolver(FetchingKeyResolver, HTTPSignatureKeyResolver):
+        pass
+
+    resolver = Resolver()
+    verifier = HTTPMessageVerifier(signature_algorithm=algorithms.RSA_V1_5_SHA256, key_resolver=resolver)
+    msg = Message(method, url, headers)
+    out = {"verified": False, "keyid": None, "covered": None}
+    try:
+        # body=: the library checks Content-Digest against the body and requires it covered.
+        results = verifier.verify(msg, body=body, require_components=("@method", "content-digest"))
+        res = results[0]
+        covered = [k.strip('"') for k in res.covered_components if k != '"@signature-params"']
+        out.update(keyid=res.parameters.get("keyid"), covered=covered)
+        if not ("@target-uri" in covered or {"@path", "@authority"} <= set(covered)):
+            raise ValueError(f"the target is not covered (neither @target-uri nor @path+@authority): {covered}")
+        out["verified"] = True
+    except Exception as e:
+        out["error"] = f"{type(e).__name__}: {e}" + (f" (caused by {e.__cause__!r})" if e.__cause__ else "")
+        # What the independent implementation signs for this request, for comparison with
+        # Tribune's base: the first component whose line differs is the culprit.
+        try:
+            sig_inputs = verifier._parse_dict_header("Signature-Input", {"Signature-Input": headers.get("Signature-Input", "")})
+            for label, node in sig_inputs.items():
+                out["keyid"] = node.params.get("keyid")
+                base, _, _ = verifier._build_signature_base(
+                    msg, covered_component_ids=list(node), signature_params=node.params
+                )
+                out["signature_base"] = base
+                break
+        except Exception as e2:
+            out["signature_base"] = f"(could not build: {type(e2).__name__}: {e2})"
+    out["key_fetched_from"] = [k.split("#", 1)[0] for k in resolver.fetched]
+    return out
+
+
+class StrictPeer:
+    """An actor on its own loopback port whose inbox answers 401 to any POST that is not
+    signed with RFC 9421 and verifies RFC 9421 POSTs with http_message_signatures."""
+
+    def __init__(self, base):
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        self.base = base
+        self.actor_id = f"{base}/actor"
+        self.key_id = f"{self.actor_id}#main-key"
+        self.inbox = f"{base}/inbox"
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.private_pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        self.public_pem = key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        self.posts = []  # every POST, in arrival order
+        self.gets = []
+        self.runner = None
+
+    def actor(self):
+        return {
+            "@context": [AS_CONTEXT, "https://w3id.org/security/v1"],
+            "id": self.actor_id,
+            "type": "Person",
+            "preferredUsername": "strict",
+            "name": "Strict RFC 9421 peer",
+            "inbox": self.inbox,
+            "outbox": f"{self.base}/outbox",
+            "followers": f"{self.base}/followers",
+            "following": f"{self.base}/following",
+            "publicKey": {"id": self.key_id, "owner": self.actor_id, "publicKeyPem": self.public_pem.decode()},
+        }
+
+    async def start(self):
+        from aiohttp import web
+
+        async def get_actor(request):
+            self.gets.append({"path": request.path_qs, "scheme": signature_scheme(request.headers)})
+            return web.Response(body=json.dumps(self.actor()).encode(), content_type=AP_JSON)
+
+        async def get_other(request):
+            self.gets.append({"path": request.path_qs, "scheme": signature_scheme(request.headers)})
+            return web.Response(status=404)
+
+        async def post_inbox(request):
+            body = await request.read()
+            headers = dict(request.headers.items())  # one entry per name (aiohttp joins nothing)
+            entry = {
+                "scheme": signature_scheme(request.headers),
+                "host": request.headers.get("Host"),
+                "signature_input": request.headers.get("Signature-Input"),
+                "content_digest": request.headers.get("Content-Digest"),
+                "at": time.monotonic(),
+            }
+            try:
+                entry["activity"] = json.loads(body)
+            except ValueError:
+                entry["activity"] = {"unparsable": body[:200].decode("utf-8", "replace")}
+            if entry["scheme"] != "rfc9421":
+                entry.update(status=401, verified=False, error=f"refused: {entry['scheme']}, not RFC 9421")
+                self.posts.append(entry)
+                return web.Response(status=401, text="RFC 9421 signatures only")
+            # The URL this peer is reached at (its public URL), not whatever Host claims.
+            url = f"{self.base}{request.raw_path}"
+            lines = list(request.headers.items())
+            result = await asyncio.to_thread(strict_verify, "POST", url, _Lines(lines), body)
+            entry.update(result)
+            if entry["verified"] and entry["host"] != urlsplit(self.base).netloc:
+                entry.update(verified=False, error=f"Host is {entry['host']!r}, not {urlsplit(self.base).netloc}")
+            actor = object_id(entry["activity"].get("actor")) if isinstance(entry["activity"], dict) else None
+            if entry["verified"] and (entry["keyid"] or "").split("#", 1)[0] != actor:
+                entry.update(verified=False, error=f"keyid {entry['keyid']} does not belong to the actor {actor}")
+            entry["status"] = 202 if entry["verified"] else 401
+            self.posts.append(entry)
+            return web.Response(status=entry["status"])
+
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app.router.add_get("/actor", get_actor)
+        app.router.add_post("/inbox", post_inbox)
+        app.router.add_get("/{tail:.*}", get_other)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        parts = urlsplit(self.base)
+        await web.TCPSite(self.runner, parts.hostname, parts.port).start()
+
+    async def stop(self):
+        if self.runner:
+            await self.runner.cleanup()
+            self.runner = None
+
+    def signed(self, url, activity):
+        """The activity as an RFC 9421 POST signed by http_message_signatures."""
+        from http_message_signatures import HTTPMessageSigner, MappingKeyResolver, algorithms
+
+        body = json.dumps(activity).encode()
+        msg = Message("POST", url, {"Host": urlsplit(url).netloc, "Content-Type": AP_JSON, "Accept": AP_JSON})
+        resolver = MappingKeyResolver(public_keys={self.key_id: self.public_pem}, private_keys={self.key_id: self.private_pem})
+        HTTPMessageSigner(signature_algorithm=algorithms.RSA_V1_5_SHA256, key_resolver=resolver).sign(
+            msg,
+            key_id=self.key_id,
+            label="sig1",
+            covered_component_ids=("@method", "@target-uri", "@authority", "content-digest"),
+            body=body,
+        )
+        return dict(msg.headers), body
+
+    def describe(self):
+        return [
+            f"{p['scheme']} {(p.get('activity') or {}).get('type')} {(p.get('activity') or {}).get('id')} -> "
+            f"{p.get('status')}" + ("" if p.get("verified") or p["scheme"] != "rfc9421" else f" ({p.get('error')})")
+            for p in self.posts
+        ] or "nothing POSTed to the strict peer's inbox yet"
+
+
+class _Lines:
+    """Headers as http_message_signatures reads them: items() gives every field line."""
+
+    def __init__(self, lines):
+        self.lines = lines
+
+    def items(self):
+        return list(self.lines)
+
+    def get(self, name, default=None):
+        values = [v for k, v in self.lines if k.lower() == name.lower()]
+        return ", ".join(values) if values else default
+
+    def __iter__(self):
+        return iter([k for k, _ in self.lines])
+
+    def __contains__(self, name):
+        return any(k.lower() == name.lower() for k, _ in self.lines)
+
+
+async def strict_delivery(peer, predicate, what):
+    """Waits for a POST matching predicate that verified; fails at once, with the reason,
+    when an RFC 9421 attempt of it did not verify. Returns (verified entry, earlier attempts)."""
+
+    async def probe():
+        mine = [p for p in peer.posts if isinstance(p.get("activity"), dict) and predicate(p["activity"])]
+        for p in mine:
+            if p["scheme"] == "rfc9421" and not p.get("verified"):
+                raise CheckFailed(
+                    f"{what}: Tribune's RFC 9421 signature does not verify with http-message-signatures: "
+                    f"{p.get('error')}; Signature-Input: {p.get('signature_input')}; Content-Digest: "
+                    f"{p.get('content_digest')}; Host: {p.get('host')}; key fetched from {p.get('key_fetched_from')}; "
+                    f"signature base per http-message-signatures:\n{p.get('signature_base')}"
+                )
+        ok = [i for i, p in enumerate(mine) if p.get("verified")]
+        if ok:
+            return True, (mine[ok[0]], mine[: ok[0]])
+        return False, peer.describe()
+
+    return await poll(probe, what)
+
+
+async def strict_peer_checks():
+    peer = StrictPeer(STRICT)
+    state = {}
+    names = {
+        "start": f"strict RFC 9421 peer: serves its actor on {urlsplit(STRICT).netloc}, its inbox refuses cavage",
+        "follow": "strict RFC 9421 peer: its Follow (RFC 9421, http-message-signatures) makes it a follower",
+        "accept": "strict RFC 9421 peer: Tribune's Accept, after a refused cavage attempt, verifies with http-message-signatures",
+        "register": "setup: register a third article (the strict peer follows)",
+        "create": "strict RFC 9421 peer: Create(Article) of the new article arrives RFC 9421-signed and verifies",
+    }
+
+    async def start():
+        try:
+            await peer.start()
+        except OSError as e:
+            raise CheckFailed(f"could not listen on {STRICT}: {e}")
+        status, body, headers = await http("GET", peer.actor_id, headers={"Accept": AP_JSON})
+        if status != 200 or not isinstance(body, dict) or body.get("id") != peer.actor_id:
+            raise CheckFailed(f"GET {peer.actor_id} answered {status}: {short(body)}")
+        if not headers.get("Content-Type", "").startswith(AP_JSON):
+            raise CheckFailed(f"actor served as {headers.get('Content-Type')}")
+        # The inbox refuses a (here unsigned) non-RFC 9421 POST, and accepts its own RFC 9421
+        # signature, verified by fetching the key from its actor document.
+        probe = {"@context": AS_CONTEXT, "id": f"{STRICT}/self-test/{secrets.token_hex(4)}", "type": "Like",
+                 "actor": peer.actor_id, "object": SITE_ACTOR}
+        status, _, _ = await http("POST", peer.inbox, headers={"Content-Type": AP_JSON}, data=json.dumps(probe).encode())
+        if status != 401:
+            raise CheckFailed(f"an unsigned POST to the strict inbox answered {status}, expected 401")
+        headers, body = peer.signed(peer.inbox, probe)
+        status, _, _ = await http("POST", peer.inbox, headers=headers, data=body)
+        last = peer.posts[-1] if peer.posts else {}
+        if status != 202:
+            raise CheckFailed(f"the strict inbox refused its own RFC 9421 POST ({status}): {last.get('error')}")
+        peer.posts.clear()
+        peer.gets.clear()
+        return f"self-test: unsigned POST 401, own RFC 9421 POST verified ({' '.join(last.get('covered') or [])})"
+
+    async def follow():
+        before = await followers_total()
+        activity = {
+            "@context": AS_CONTEXT,
+            "id": f"{STRICT}/follows/{secrets.token_hex(6)}",
+            "type": "Follow",
+            "actor": peer.actor_id,
+            "object": SITE_ACTOR,
+        }
+        target = f"{SITE_ACTOR}/inbox"
+        headers, body = peer.signed(target, activity)
+        status, resp, _ = await http("POST", target, headers=headers, data=body)
+        if status not in (200, 201, 202):
+            raise CheckFailed(f"POST {target} answered {status} {short(resp, 300)}; Signature-Input: {headers.get('Signature-Input')}")
+        state["follow_id"] = activity["id"]
+
+        async def probe():
+            total = await followers_total()
+            return total == (before or 0) + 1, f"totalItems {before!r} -> {total!r}"
+
+        await poll(probe, "Tribune counting the strict peer as a follower")
+        gets = ", ".join(f"{g['scheme']} GET {g['path']}" for g in peer.gets) or "no GET of its actor"
+        return f"{target} -> {status}; Tribune: {gets}"
+
+    async def accept():
+        follow_id = state["follow_id"]
+
+        def is_accept(a):
+            return (
+                a.get("type") == "Accept"
+                and object_id(a.get("actor")) == SITE_ACTOR
+                and object_id(a.get("object")) == follow_id
+            )
+
+        entry, before = await strict_delivery(peer, is_accept, f"a verified Accept of {follow_id} in the strict inbox")
+        refused = [p for p in before if p["scheme"] == "cavage" and p.get("status") == 401]
+        if not refused:
+            raise CheckFailed(
+                "the Accept verified, but no cavage attempt was refused before it "
+                f"(attempts before it: {[p['scheme'] for p in before]}; Tribune sends cavage first to a new host)"
+            )
+        return (
+            f"{len(refused)} cavage attempt(s) refused, then Signature-Input: {entry['signature_input']}; "
+            f"covered {entry['covered']}; key fetched from {entry['key_fetched_from']}"
+        )
+
+    async def register():
+        state["article"] = await register_article("/interop/for-strict-peer", "Delivered RFC 9421-signed")
+        return state["article"]["ap_id"]
+
+    async def create():
+        ap_id = state["article"]["ap_id"]
+
+        def is_create(a):
+            return a.get("type") == "Create" and object_id(a.get("object")) == ap_id
+
+        entry, before = await strict_delivery(peer, is_create, f"a verified Create of {ap_id} in the strict inbox")
+        obj = entry["activity"].get("object")
+        if isinstance(obj, dict) and obj.get("type") != "Article":
+            raise CheckFailed(f"the created object has type {obj.get('type')!r}")
+        if object_id(entry["activity"].get("actor")) != SITE_ACTOR:
+            raise CheckFailed(f"the Create's actor is {entry['activity'].get('actor')!r}")
+        cavage = [p for p in before if p["scheme"] != "rfc9421"]
+        first = (
+            "RFC 9421 at the first attempt (preference remembered)"
+            if not cavage
+            else f"after {len(cavage)} refused {'/'.join(sorted({p['scheme'] for p in cavage}))} attempt(s)"
+        )
+        return f"{first}; Signature-Input: {entry['signature_input']}"
+
+    try:
+        if not await check(names["start"], start()):
+            for key in ("follow", "accept", "create"):
+                skip(names[key], "the strict peer did not start")
+            return
+        followed = await check(names["follow"], follow())
+        if followed:
+            await check(names["accept"], accept())
+        else:
+            skip(names["accept"], "the Follow failed")
+        if await check(names["register"], register()):
+            if followed:
+                await check(names["create"], create())
+            else:
+                skip(names["create"], "the strict peer does not follow the site")
+        else:
+            skip(names["create"], "no article")
+    finally:
+        await peer.stop()
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -814,6 +1186,8 @@ async def main():
             await rfc9421_checks(article)
         else:
             skip("RFC 9421 checks", "no article")
+
+        await strict_peer_checks()
     finally:
         if reader:
             reader.cancel()
