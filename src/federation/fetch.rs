@@ -305,7 +305,12 @@ impl Fetcher {
         base_headers: HeaderMap,
         body: Option<&[u8]>,
     ) -> Result<reqwest::Response, FetchError> {
-        let host = url.host_str().unwrap_or("").to_string();
+        // Remembered per authority (host and port): two servers on one host may differ.
+        let host = match (url.host_str(), url.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            _ => String::new(),
+        };
         let first = self
             .styles
             .lock()

@@ -15,7 +15,7 @@
 #   INTEROP_DEADLINE      seconds each check polls for its result (default 15)
 #
 # Ports (fixed, loopback only): Tribune 8931, verify_actor 2917, one_actor 2909 (fixed by
-# pasture_peer.py), bovine-herd 2920.
+# pasture_peer.py), bovine-herd 2920, the strict RFC 9421 peer 2930 (served by check.py).
 #
 # The last line of the output is always `N passed, M failed`; the exit code is non-zero
 # when anything failed.
@@ -32,6 +32,7 @@ TRIBUNE_PORT=8931
 VERIFY_PORT=2917
 ONE_ACTOR_PORT=2909
 HERD_PORT=2920
+STRICT_PORT=2930
 ADMIN_TOKEN="interop-$RANDOM$RANDOM"
 
 PIDS=()
@@ -140,7 +141,7 @@ if [ "${INTEROP_SKIP_BUILD:-0}" != 1 ]; then
 fi
 [ -x "$BIN" ] || setup_failed "no tribune binary at $BIN (run cargo build)"
 
-for p in "$TRIBUNE_PORT" "$VERIFY_PORT" "$ONE_ACTOR_PORT" "$HERD_PORT"; do
+for p in "$TRIBUNE_PORT" "$VERIFY_PORT" "$ONE_ACTOR_PORT" "$HERD_PORT" "$STRICT_PORT"; do
     port_busy "$p" && setup_failed "port 127.0.0.1:$p is already in use"
 done
 
@@ -199,6 +200,7 @@ export INTEROP_ONE_ACTOR_URL="http://127.0.0.1:$ONE_ACTOR_PORT"
 export INTEROP_ONE_ACTOR_DIR="$WORK/one_actor"
 export INTEROP_HERD_URL="http://127.0.0.1:$HERD_PORT"
 export INTEROP_HERD_SECRET="$HERD_SECRET"
+export INTEROP_STRICT_URL="http://127.0.0.1:$STRICT_PORT"
 export INTEROP_PEER="$SHARED/interop/pasture_peer.py"
 export INTEROP_SUMMARY="$WORK/summary"
 export INTEROP_PIDS="${PIDS[*]}"

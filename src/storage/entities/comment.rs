@@ -26,6 +26,20 @@ pub struct Model {
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
     pub created_at: i64,
+    /// JSON `domain::Verdict`: what moderation decided and why.
+    pub verdict: Option<String>,
+    /// Category of a moderator's removal (`off_topic`, `repeated`…).
+    pub moderation_reason: Option<String>,
+    pub moderation_note: Option<String>,
+    pub moderated_by: Option<String>,
+    pub moderated_at: Option<i64>,
+    /// Set while a block of its author or domain hides it (`actor:<id>`,
+    /// `domain:<name>`); cleared when the block is lifted.
+    pub suppressed_by: Option<String>,
+    /// Hash of the normalised text (exact repeats).
+    pub text_hash: Option<i64>,
+    /// SimHash of the normalised text (near repeats).
+    pub simhash: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

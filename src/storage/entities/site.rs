@@ -11,6 +11,10 @@ pub struct Model {
     pub name: String,
     pub origin: String,
     pub created_at: i64,
+    /// `post`, `pre` or `closed`.
+    pub moderation_mode: String,
+    /// Hold comments of authors with fewer approved comments than this (0: off).
+    pub hold_new_authors: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
