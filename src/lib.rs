@@ -6,6 +6,7 @@ pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod http;
+pub mod moderation;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -1,0 +1,199 @@
+//! A site's rules, compiled once (off the request path) from the stored rows and the
+//! built-in defaults, and shared by every verdict until the rules change.
+
+use super::{words::WordMatcher, Action};
+use std::collections::HashMap;
+
+/// A stored rule, as the compiler reads it.
+#[derive(Debug, Clone)]
+pub struct RuleRow {
+    pub id: i64,
+    pub kind: String,
+    pub pattern: String,
+    pub action: Action,
+}
+
+/// A rule that cannot be compiled, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("rule {rule}: {reason}")]
+pub struct RuleError {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// Every rule kind, with the action it takes unless told otherwise.
+pub const KINDS: &[(&str, Action, &str)] = &[
+    ("banned_word", Action::Reject, "a word or phrase"),
+    ("banned_regex", Action::Reject, "a regular expression (on lowercase, accent-free text)"),
+    ("suspect_word", Action::Hold, "a word or phrase"),
+    ("suspect_regex", Action::Hold, "a regular expression"),
+    ("wordlist", Action::Reject, "a shipped abuse list: fr or en"),
+    ("link_host", Action::Reject, "a link host (its subdomains too); action hold for a suspect host"),
+    ("max_links", Action::Hold, "most links allowed"),
+    ("max_mentions", Action::Hold, "most mentions allowed"),
+    ("repetition", Action::Hold, "copies of one text (by anyone, 24 h) from which the next is held"),
+    ("repetition_actor", Action::Hold, "copies of one text by one actor (24 h)"),
+    ("rate_actor", Action::Hold, "comments per actor: N/seconds"),
+    ("rate_domain", Action::Hold, "comments per domain: N/seconds"),
+    ("min_account_age_days", Action::Hold, "youngest account allowed, in days"),
+    ("empty_account", Action::Hold, "1 to hold accounts with no name nor avatar, made today"),
+    ("rejected_ratio", Action::Hold, "share (0-1) of rejected recent comments from which an author is held"),
+];
+
+/// A numeric limit with the rule that set it.
+#[derive(Debug, Clone)]
+pub struct Limit<T> {
+    pub value: T,
+    pub rule: String,
+    pub action: Action,
+}
+
+/// The compiled rules of one site.
+#[derive(Debug, Default)]
+pub struct CompiledRules {
+    pub banned: WordMatcher,
+    pub suspect: WordMatcher,
+    /// `(rule label, action, reason)` per word/regex rule index.
+    pub word_rules: Vec<(String, Action, String)>,
+    /// Link host → `(rule, action)`; matched on the host and its parents.
+    pub link_hosts: HashMap<String, (String, Action)>,
+    pub max_links: Option<Limit<u32>>,
+    pub max_mentions: Option<Limit<u32>>,
+    pub repetition_any: Option<Limit<u32>>,
+    pub repetition_actor: Option<Limit<u32>>,
+    /// `(count, window in seconds)`.
+    pub rate_actor: Option<Limit<(u32, i64)>>,
+    pub rate_domain: Option<Limit<(u32, i64)>>,
+    pub min_account_age_days: Option<Limit<u32>>,
+    pub empty_account: Option<Limit<bool>>,
+    pub rejected_ratio: Option<Limit<f64>>,
+    /// Hold authors with fewer published comments than this (0: off).
+    pub hold_new_authors: u32,
+}
+
+fn builtin<T>(name: &str, value: T) -> Option<Limit<T>> {
+    Some(Limit {
+        value,
+        rule: format!("builtin:{name}"),
+        action: Action::Hold,
+    })
+}
+
+/// The shipped abuse lists (off until a site adds a `wordlist` rule).
+fn wordlist(name: &str) -> Option<&'static str> {
+    match name {
+        "fr" => Some(include_str!("wordlists/fr.txt")),
+        "en" => Some(include_str!("wordlists/en.txt")),
+        _ => None,
+    }
+}
+
+/// The default action of a kind, if the kind exists.
+pub fn default_action(kind: &str) -> Option<Action> {
+    KINDS.iter().find(|(k, _, _)| *k == kind).map(|(_, a, _)| *a)
+}
+
+impl CompiledRules {
+    /// Compiles rules (the site's and the global ones) over the built-in defaults.
+    pub fn compile(rows: &[RuleRow], hold_new_authors: u32) -> Result<Self, RuleError> {
+        let mut rules = CompiledRules {
+            max_links: builtin("max_links", 5),
+            max_mentions: builtin("max_mentions", 8),
+            repetition_any: builtin("repetition", 10),
+            repetition_actor: builtin("repetition_actor", 3),
+            rate_actor: builtin("rate_actor", (10, 600)),
+            rate_domain: builtin("rate_domain", (300, 600)),
+            rejected_ratio: builtin("rejected_ratio", 0.6),
+            hold_new_authors,
+            ..Default::default()
+        };
+        let (mut banned_words, mut banned_regexes) = (Vec::new(), Vec::new());
+        let (mut suspect_words, mut suspect_regexes) = (Vec::new(), Vec::new());
+        for row in rows {
+            let label = format!("rule:{}", row.id);
+            let invalid = |reason: &str| RuleError {
+                rule: label.clone(),
+                reason: reason.to_string(),
+            };
+            let pattern = row.pattern.trim();
+            if pattern.is_empty() {
+                return Err(invalid("empty pattern"));
+            }
+            let number = || pattern.parse::<u32>().map_err(|_| invalid("must be a whole number"));
+            let limit = |value| Some(Limit { value, rule: label.clone(), action: row.action });
+            let index = rules.word_rules.len();
+            match row.kind.as_str() {
+                "banned_word" | "suspect_word" | "banned_regex" | "suspect_regex" => {
+                    let reason = format!("{}: {pattern}", row.kind.replace('_', " "));
+                    rules.word_rules.push((label.clone(), row.action, reason));
+                    let entry = (index, pattern.to_string());
+                    match row.kind.as_str() {
+                        "banned_word" => banned_words.push(entry),
+                        "suspect_word" => suspect_words.push(entry),
+                        "banned_regex" => banned_regexes.push(entry),
+                        _ => suspect_regexes.push(entry),
+                    }
+                }
+                "wordlist" => {
+                    let list = wordlist(pattern).ok_or_else(|| invalid("unknown list (fr or en)"))?;
+                    for word in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                        let index = rules.word_rules.len();
+                        rules.word_rules.push((label.clone(), row.action, format!("{pattern} list: {word}")));
+                        banned_words.push((index, word.to_string()));
+                    }
+                }
+                "link_host" => {
+                    let host = pattern.trim_start_matches("*.").trim_end_matches('.').to_ascii_lowercase();
+                    if host.contains(['/', ' ', ':']) {
+                        return Err(invalid("a host name, without scheme or path"));
+                    }
+                    rules.link_hosts.insert(host, (label.clone(), row.action));
+                }
+                "max_links" => rules.max_links = limit(number()?),
+                "max_mentions" => rules.max_mentions = limit(number()?),
+                "repetition" => rules.repetition_any = limit(number()?.max(1)),
+                "repetition_actor" => rules.repetition_actor = limit(number()?.max(1)),
+                "rate_actor" | "rate_domain" => {
+                    let (n, secs) = pattern
+                        .split_once('/')
+                        .and_then(|(n, s)| Some((n.trim().parse::<u32>().ok()?, s.trim().parse::<i64>().ok()?)))
+                        .filter(|(_, s)| *s > 0)
+                        .ok_or_else(|| invalid("must be N/seconds, e.g. 10/600"))?;
+                    let value = Some(Limit { value: (n, secs), rule: label.clone(), action: row.action });
+                    if row.kind == "rate_actor" {
+                        rules.rate_actor = value;
+                    } else {
+                        rules.rate_domain = value;
+                    }
+                }
+                "min_account_age_days" => rules.min_account_age_days = limit(number()?),
+                "empty_account" => {
+                    rules.empty_account = Some(Limit { value: pattern != "0", rule: label.clone(), action: row.action })
+                }
+                "rejected_ratio" => {
+                    let ratio = pattern
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|r| (0.0..=1.0).contains(r))
+                        .ok_or_else(|| invalid("must be between 0 and 1"))?;
+                    rules.rejected_ratio = Some(Limit { value: ratio, rule: label.clone(), action: row.action });
+                }
+                other => return Err(invalid(&format!("unknown kind {other}"))),
+            }
+        }
+        let error = |(index, reason): (usize, String)| RuleError {
+            rule: rules_label(&rules.word_rules, index),
+            reason,
+        };
+        rules.banned = WordMatcher::build(&banned_words, &banned_regexes).map_err(error)?;
+        rules.suspect = WordMatcher::build(&suspect_words, &suspect_regexes).map_err(error)?;
+        Ok(rules)
+    }
+}
+
+fn rules_label(word_rules: &[(String, Action, String)], index: usize) -> String {
+    word_rules
+        .get(index)
+        .map(|(label, _, _)| label.clone())
+        .unwrap_or_default()
+}
