@@ -49,7 +49,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         instance_signer.clone(),
     )
     .map_err(|e| StartupError::Client(e.to_string()))?;
-    Ok(AppState::new(Inner {
+    let state = AppState::new(Inner {
         db,
         fetcher,
         urls,
@@ -58,8 +58,11 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         sites,
         inbox_wakeup: Notify::new(),
         delivery_wakeup: Notify::new(),
+        moderation: Default::default(),
         settings,
-    }))
+    });
+    services::moderation::reload_domains(&state).await?;
+    Ok(state)
 }
 
 /// A bound, ready-to-run server.

@@ -39,6 +39,8 @@ pub struct Inner {
     pub inbox_wakeup: Notify,
     /// Wakes the delivery worker when deliveries are queued.
     pub delivery_wakeup: Notify,
+    /// Compiled rules and domain policies.
+    pub moderation: crate::services::moderation::ModerationCache,
 }
 
 impl AppState {
@@ -110,6 +112,10 @@ impl Urls {
     }
     pub fn article(&self, id: i64) -> String {
         format!("{}/articles/{id}", self.base)
+    }
+    /// The `ReplyAuthorization` of an approved comment.
+    pub fn approval(&self, comment_id: i64) -> String {
+        format!("{}/approvals/{comment_id}", self.base)
     }
     /// A fresh id for an activity we send.
     pub fn new_activity(&self, slug: &str, kind: &str) -> String {

@@ -1,7 +1,7 @@
 //! Admin endpoints (bearer token): follows sent by our sites, and looking up a remote
 //! object the way a peer would see it.
 
-use super::auth::Admin;
+use super::auth::{Admin, Role, Staff};
 use crate::{
     error::{Error, Result},
     services::{
@@ -76,9 +76,7 @@ pub async fn lookup(
 /// Reports received, newest first.
 #[utoipa::path(get, path = "/api/v1/admin/reports", security(("bearer" = [])),
     responses((status = 200, body = [ReportView]), (status = 401)))]
-pub async fn reports(
-    State(state): State<AppState>,
-    _admin: Admin,
-) -> Result<Json<Vec<ReportView>>> {
+pub async fn reports(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<ReportView>>> {
+    staff.require(Role::Moderator)?;
     Ok(Json(services::reports::list(&state).await?))
 }

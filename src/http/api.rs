@@ -1,6 +1,6 @@
 //! The public JSON API: threads, article registration (admin token) and health.
 
-use super::auth::Admin;
+use super::auth::{Admin, Role, Staff};
 use crate::{
     error::Result,
     services::{self, articles::RegisterArticle, threads::ThreadView},
@@ -47,9 +47,10 @@ pub struct ArticleCreated {
                (status = 401, description = "Missing or wrong token"), (status = 422, description = "Invalid article")))]
 pub async fn register_article(
     State(state): State<AppState>,
-    _admin: Admin,
+    staff: Staff,
     body: std::result::Result<Json<RegisterArticle>, JsonRejection>,
 ) -> Result<Response> {
+    staff.require(Role::Editor)?;
     let Json(req) = body.map_err(super::responses::json_rejection)?;
     let site = req.site.clone();
     let (article, created) = services::articles::register(&state, req).await?;

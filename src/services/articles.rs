@@ -1,7 +1,7 @@
 //! Registering articles and rendering them as ActivityPub `Article`s.
 
 use crate::{
-    domain::{from_millis, millis, now_millis, CommentStatus},
+    domain::{from_millis, millis, now_millis},
     error::{is_unique_violation, Error, Result},
     federation::protocol::{
         activity,
@@ -193,7 +193,7 @@ async fn visible_comments(
     Ok(storage::comments::list_for_article(&state.db, article.id)
         .await?
         .into_iter()
-        .filter(|c| c.status == CommentStatus::Published.as_str() && c.deleted_at.is_none())
+        .filter(super::threads::is_visible)
         .collect())
 }
 

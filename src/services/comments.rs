@@ -1,9 +1,14 @@
 //! Remote comments: finding the thread a reply belongs to (walking up unknown parents)
 //! and storing a reply, sanitised, under its parent.
 
-use super::{actors, content::plain_text, content::sanitize_html};
+use super::{
+    actors,
+    content::{plain_text, sanitize_html},
+    moderation::{self, Draft},
+};
 use crate::{
     domain::{millis, now_millis, CommentStatus},
+    moderation::Action,
     federation::{fetch::FetchError, protocol::note::NoteDoc},
     state::AppState,
     storage::{
@@ -124,8 +129,28 @@ pub async fn store(
     note: &NoteDoc,
     place: &Place,
 ) -> Result<comment::Model, CommentError> {
+    if let Some(existing) = storage::comments::find_by_ap_id(&state.db, note.id.as_str()).await? {
+        return Ok(existing);
+    }
     let author = actors::get_or_fetch(state, &note.attributed_to).await?;
     let now = now_millis();
+    let content_html = sanitize_html(&note.content);
+    let summary = note.summary.as_deref().map(plain_text);
+    // Every comment passes moderation before anyone sees it, and is stored whatever
+    // the verdict (a rejected one can be reviewed and restored).
+    let judgement = moderation::judge(
+        state,
+        Draft {
+            article: &place.article,
+            author: Some(&author),
+            content_html: &content_html,
+            summary: summary.as_deref(),
+            mentions: mentions(note),
+            existing_id: None,
+        },
+    )
+    .await?;
+    let attachments = if judgement.verdict.strip_media { Vec::new() } else { sanitized_attachments(note) };
     let new = NewComment {
         article_id: place.article.id,
         parent_id: place.parent.as_ref().map(|p| p.id),
@@ -137,36 +162,72 @@ pub async fn store(
             .map(Url::to_string)
             .unwrap_or_else(|| place.article.ap_id.clone()),
         author_id: Some(author.id),
-        content_html: sanitize_html(&note.content),
-        summary: note.summary.as_deref().map(plain_text),
+        content_html,
+        summary,
         sensitive: note.sensitive || note.summary.is_some(),
         language: note.language.clone(),
-        attachments: serde_json::to_string(&sanitized_attachments(note))
-            .unwrap_or_else(|_| "[]".into()),
+        attachments: serde_json::to_string(&attachments).unwrap_or_else(|_| "[]".into()),
         tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
-        // Post-moderation is the default: published, then reviewable.
-        status: CommentStatus::Published.as_str().to_string(),
+        status: moderation::status_of(judgement.verdict.action).to_string(),
         published: note.published.map(millis).unwrap_or(now).min(now),
         created_at: now,
+        verdict: serde_json::to_string(&judgement.verdict).ok(),
+        text_hash: Some(judgement.text_hash),
+        simhash: Some(judgement.simhash),
     };
+    if judgement.verdict.action != Action::Publish {
+        tracing::info!(comment = %note.id, verdict = judgement.verdict.action.as_str(), "comment not published");
+    }
     Ok(storage::comments::insert_once(&state.db, new).await?)
 }
 
-/// Applies an `Update` to a stored comment, keeping the old version.
+fn mentions(note: &NoteDoc) -> usize {
+    note.tags.iter().filter(|t| matches!(t, crate::domain::Tag::Mention { .. })).count()
+}
+
+/// Applies an `Update` to a stored comment, keeping the old version. The edit is
+/// judged again: a published comment edited into something the rules refuse is taken
+/// down (held or rejected); others keep the moderators' decision.
 pub async fn edit(
     state: &AppState,
     current: comment::Model,
     note: &NoteDoc,
 ) -> Result<comment::Model, CommentError> {
+    let content_html = sanitize_html(&note.content);
+    let summary = note.summary.as_deref().map(plain_text);
+    let article = storage::articles::find(&state.db, current.article_id)
+        .await?
+        .ok_or_else(|| CommentError::Invalid("comment without article".into()))?;
+    let author = match current.author_id {
+        Some(id) => storage::actors::find_many(&state.db, vec![id]).await?.pop(),
+        None => None,
+    };
+    let judgement = moderation::judge(
+        state,
+        Draft {
+            article: &article,
+            author: author.as_ref(),
+            content_html: &content_html,
+            summary: summary.as_deref(),
+            mentions: mentions(note),
+            existing_id: Some(current.id),
+        },
+    )
+    .await?;
+    let takedown = current.status == CommentStatus::Published.as_str() && judgement.verdict.action != Action::Publish;
+    let attachments = if judgement.verdict.strip_media { Vec::new() } else { sanitized_attachments(note) };
     let edit = storage::comments::Edit {
-        content_html: sanitize_html(&note.content),
-        summary: note.summary.as_deref().map(plain_text),
+        content_html,
+        summary,
         sensitive: note.sensitive || note.summary.is_some(),
         language: note.language.clone(),
-        attachments: serde_json::to_string(&sanitized_attachments(note))
-            .unwrap_or_else(|_| "[]".into()),
+        attachments: serde_json::to_string(&attachments).unwrap_or_else(|_| "[]".into()),
         tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
         edited_at: note.updated.map(millis).unwrap_or_else(now_millis),
+        status: takedown.then(|| moderation::status_of(judgement.verdict.action).to_string()),
+        verdict: serde_json::to_string(&judgement.verdict).ok(),
+        text_hash: judgement.text_hash,
+        simhash: judgement.simhash,
     };
     Ok(storage::comments::apply_edit(&state.db, current, edit).await?)
 }

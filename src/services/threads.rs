@@ -83,6 +83,11 @@ pub struct CommentNode {
 /// Likes and boosts per target (`None`: the article).
 pub type Counts = HashMap<Option<i64>, (u64, u64)>;
 
+/// Whether readers may see a comment: published, not deleted, not behind a block.
+pub fn is_visible(c: &comment::Model) -> bool {
+    c.status == CommentStatus::Published.as_str() && c.deleted_at.is_none() && c.suppressed_by.is_none()
+}
+
 fn time(ms: i64) -> String {
     from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -153,9 +158,7 @@ fn nodes(
         let children = nodes(Some(c.id), children_of, authors, counts, total);
         let (likes, announces) = counts.get(&Some(c.id)).copied().unwrap_or_default();
         let author = c.author_id.and_then(|id| authors.get(&id));
-        let visible = c.status == CommentStatus::Published.as_str()
-            && c.deleted_at.is_none()
-            && author.is_none_or(|a| a.deleted_at.is_none());
+        let visible = is_visible(&c) && author.is_none_or(|a| a.deleted_at.is_none());
         if !visible && children.is_empty() {
             continue;
         }

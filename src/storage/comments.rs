@@ -24,6 +24,10 @@ pub struct NewComment {
     pub status: String,
     pub published: i64,
     pub created_at: i64,
+    /// JSON verdict of moderation.
+    pub verdict: Option<String>,
+    pub text_hash: Option<i64>,
+    pub simhash: Option<i64>,
 }
 
 /// Inserts a comment unless one with the same AP id exists; returns the stored row
@@ -52,6 +56,9 @@ pub async fn insert_once<C: ConnectionTrait>(
         edited_at: Set(None),
         deleted_at: Set(None),
         created_at: Set(c.created_at),
+        verdict: Set(c.verdict),
+        text_hash: Set(c.text_hash),
+        simhash: Set(c.simhash),
         ..Default::default()
     })
     .on_conflict(
@@ -98,6 +105,11 @@ pub struct Edit {
     pub attachments: String,
     pub tags: String,
     pub edited_at: i64,
+    /// A new status when moderation of the edit says so.
+    pub status: Option<String>,
+    pub verdict: Option<String>,
+    pub text_hash: i64,
+    pub simhash: i64,
 }
 
 pub async fn apply_edit<C: ConnectionTrait>(
@@ -122,6 +134,12 @@ pub async fn apply_edit<C: ConnectionTrait>(
     active.attachments = Set(edit.attachments);
     active.tags = Set(edit.tags);
     active.edited_at = Set(Some(edit.edited_at));
+    active.text_hash = Set(Some(edit.text_hash));
+    active.simhash = Set(Some(edit.simhash));
+    if let Some(status) = edit.status {
+        active.status = Set(status);
+        active.verdict = Set(edit.verdict);
+    }
     active.update(db).await
 }
 

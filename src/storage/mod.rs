@@ -9,10 +9,12 @@ pub mod entities;
 pub mod follows;
 pub mod inbox;
 pub mod keys;
+pub mod moderation;
 pub mod outbox;
 pub mod reactions;
 pub mod reports;
 pub mod sites;
+pub mod staff;
 
 use crate::config::DatabaseSettings;
 use migration::{Migrator, MigratorTrait};

@@ -41,3 +41,55 @@ pub async fn list<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<report::
         .all(db)
         .await
 }
+
+/// A report about one comment (from a reader, or a remote `Flag`).
+pub async fn report_comment<C: ConnectionTrait>(
+    db: &C,
+    comment_id: i64,
+    source: &str,
+    reason: &str,
+    content: &str,
+    reporter: &str,
+    now: i64,
+) -> Result<(), DbErr> {
+    use sea_orm::ActiveModelTrait;
+    super::entities::comment_report::ActiveModel {
+        comment_id: Set(comment_id),
+        source: Set(source.to_string()),
+        reason: Set(reason.to_string()),
+        content: Set(content.to_string()),
+        reporter: Set(reporter.to_string()),
+        status: Set("open".to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Open reports, per comment.
+pub async fn open_comment_reports<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<super::entities::comment_report::Model>, DbErr> {
+    use super::entities::comment_report;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    comment_report::Entity::find()
+        .filter(comment_report::Column::Status.eq("open"))
+        .order_by_desc(comment_report::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Closes the open reports of a comment (a moderator decided).
+pub async fn resolve_comment_reports<C: ConnectionTrait>(db: &C, comment_id: i64) -> Result<(), DbErr> {
+    use super::entities::comment_report;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    comment_report::Entity::update_many()
+        .col_expr(comment_report::Column::Status, "resolved".into())
+        .filter(comment_report::Column::CommentId.eq(comment_id))
+        .filter(comment_report::Column::Status.eq("open"))
+        .exec(db)
+        .await?;
+    Ok(())
+}

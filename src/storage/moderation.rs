@@ -1,0 +1,358 @@
+//! Moderation rows: rules, domain and actor policies, comment verdicts and the counts
+//! the rules need (repeats, rates, an author's record).
+
+use super::entities::{actor_policy, comment, domain_policy, remote_actor, rule};
+use sea_orm::{
+    sea_query::OnConflict,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+// ---- rules
+
+pub async fn rules_for_site<C: ConnectionTrait>(db: &C, site_id: i64) -> Result<Vec<rule::Model>, DbErr> {
+    rule::Entity::find()
+        .filter(Condition::any().add(rule::Column::SiteId.eq(site_id)).add(rule::Column::SiteId.is_null()))
+        .order_by_asc(rule::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn all_rules<C: ConnectionTrait>(db: &C) -> Result<Vec<rule::Model>, DbErr> {
+    rule::Entity::find().order_by_asc(rule::Column::Id).all(db).await
+}
+
+pub async fn insert_rule<C: ConnectionTrait>(
+    db: &C,
+    site_id: Option<i64>,
+    kind: &str,
+    pattern: &str,
+    action: &str,
+    note: Option<String>,
+    now: i64,
+) -> Result<rule::Model, DbErr> {
+    rule::ActiveModel {
+        site_id: Set(site_id),
+        kind: Set(kind.to_string()),
+        pattern: Set(pattern.to_string()),
+        action: Set(action.to_string()),
+        note: Set(note),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn delete_rule<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<rule::Model>, DbErr> {
+    let Some(found) = rule::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    rule::Entity::delete_by_id(id).exec(db).await?;
+    Ok(Some(found))
+}
+
+// ---- domain policies
+
+pub async fn domain_policies<C: ConnectionTrait>(db: &C) -> Result<Vec<domain_policy::Model>, DbErr> {
+    domain_policy::Entity::find().order_by_asc(domain_policy::Column::Domain).all(db).await
+}
+
+/// What an admin sets for a domain.
+pub struct NewDomainPolicy<'a> {
+    pub domain: &'a str,
+    pub severity: &'a str,
+    pub reject_media: bool,
+    pub reject_reports: bool,
+    pub public_comment: Option<String>,
+    pub private_comment: Option<String>,
+    pub obfuscate: bool,
+    pub source: &'a str,
+    pub now: i64,
+}
+
+pub async fn upsert_domain_policy<C: ConnectionTrait>(db: &C, p: NewDomainPolicy<'_>) -> Result<domain_policy::Model, DbErr> {
+    domain_policy::Entity::insert(domain_policy::ActiveModel {
+        domain: Set(p.domain.to_string()),
+        severity: Set(p.severity.to_string()),
+        reject_media: Set(p.reject_media),
+        reject_reports: Set(p.reject_reports),
+        public_comment: Set(p.public_comment),
+        private_comment: Set(p.private_comment),
+        obfuscate: Set(p.obfuscate),
+        source: Set(p.source.to_string()),
+        created_at: Set(p.now),
+        updated_at: Set(p.now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(domain_policy::Column::Domain)
+            .update_columns([
+                domain_policy::Column::Severity,
+                domain_policy::Column::RejectMedia,
+                domain_policy::Column::RejectReports,
+                domain_policy::Column::PublicComment,
+                domain_policy::Column::PrivateComment,
+                domain_policy::Column::Obfuscate,
+                domain_policy::Column::Source,
+                domain_policy::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    domain_policy::Entity::find()
+        .filter(domain_policy::Column::Domain.eq(p.domain))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(p.domain.to_string()))
+}
+
+pub async fn delete_domain_policy<C: ConnectionTrait>(db: &C, domain: &str) -> Result<u64, DbErr> {
+    Ok(domain_policy::Entity::delete_many()
+        .filter(domain_policy::Column::Domain.eq(domain))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+// ---- actor policies
+
+pub async fn actor_policy<C: ConnectionTrait>(db: &C, actor_ap_id: &str) -> Result<Option<actor_policy::Model>, DbErr> {
+    actor_policy::Entity::find()
+        .filter(actor_policy::Column::ActorApId.eq(actor_ap_id))
+        .one(db)
+        .await
+}
+
+pub async fn actor_policies<C: ConnectionTrait>(db: &C) -> Result<Vec<actor_policy::Model>, DbErr> {
+    actor_policy::Entity::find().order_by_asc(actor_policy::Column::Id).all(db).await
+}
+
+pub async fn upsert_actor_policy<C: ConnectionTrait>(
+    db: &C,
+    actor_ap_id: &str,
+    action: &str,
+    reason: Option<String>,
+    now: i64,
+) -> Result<actor_policy::Model, DbErr> {
+    actor_policy::Entity::insert(actor_policy::ActiveModel {
+        actor_ap_id: Set(actor_ap_id.to_string()),
+        action: Set(action.to_string()),
+        reason: Set(reason),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(actor_policy::Column::ActorApId)
+            .update_columns([actor_policy::Column::Action, actor_policy::Column::Reason])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    actor_policy(db, actor_ap_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(actor_ap_id.to_string()))
+}
+
+pub async fn delete_actor_policy<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<actor_policy::Model>, DbErr> {
+    let Some(found) = actor_policy::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    actor_policy::Entity::delete_by_id(id).exec(db).await?;
+    Ok(Some(found))
+}
+
+// ---- suppression (retroactive blocks)
+
+/// Ids of the actors of a domain and its subdomains.
+pub async fn actor_ids_of_domain<C: ConnectionTrait>(db: &C, domain: &str) -> Result<Vec<i64>, DbErr> {
+    let rows = remote_actor::Entity::find()
+        .filter(
+            Condition::any()
+                .add(remote_actor::Column::Domain.eq(domain))
+                .add(remote_actor::Column::Domain.like(format!("%.{domain}")))
+                .add(remote_actor::Column::Domain.like(format!("{domain}:%")))
+                .add(remote_actor::Column::Domain.like(format!("%.{domain}:%"))),
+        )
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|a| a.id).collect())
+}
+
+/// Hides every comment of these authors behind `tag` (those already hidden by another
+/// block keep that one). Returns how many.
+pub async fn suppress<C: ConnectionTrait>(db: &C, author_ids: Vec<i64>, tag: &str) -> Result<u64, DbErr> {
+    if author_ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(comment::Entity::update_many()
+        .col_expr(comment::Column::SuppressedBy, Some(tag.to_string()).into())
+        .filter(comment::Column::AuthorId.is_in(author_ids))
+        .filter(comment::Column::SuppressedBy.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Lifts the block `tag`: its comments come back as they were.
+pub async fn unsuppress<C: ConnectionTrait>(db: &C, tag: &str) -> Result<u64, DbErr> {
+    Ok(comment::Entity::update_many()
+        .col_expr(comment::Column::SuppressedBy, Option::<String>::None.into())
+        .filter(comment::Column::SuppressedBy.eq(tag))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+// ---- counts for the rules
+
+/// `(author, exact hash, simhash)` of comments created since `since` (newest first).
+pub async fn recent_fingerprints<C: ConnectionTrait>(
+    db: &C,
+    since: i64,
+    limit: u64,
+) -> Result<Vec<(Option<i64>, Option<i64>, Option<i64>)>, DbErr> {
+    let rows = comment::Entity::find()
+        .select_only()
+        .column(comment::Column::AuthorId)
+        .column(comment::Column::TextHash)
+        .column(comment::Column::Simhash)
+        .filter(comment::Column::CreatedAt.gte(since))
+        .order_by_desc(comment::Column::Id)
+        .limit(limit)
+        .into_tuple::<(Option<i64>, Option<i64>, Option<i64>)>()
+        .all(db)
+        .await?;
+    Ok(rows)
+}
+
+/// Comments created since `since` by any of `author_ids`.
+pub async fn count_recent_by<C: ConnectionTrait>(db: &C, author_ids: Vec<i64>, since: i64) -> Result<u64, DbErr> {
+    if author_ids.is_empty() {
+        return Ok(0);
+    }
+    comment::Entity::find()
+        .filter(comment::Column::AuthorId.is_in(author_ids))
+        .filter(comment::Column::CreatedAt.gte(since))
+        .count(db)
+        .await
+}
+
+/// An author's record: published comments ever, and `(total, removed)` since `since`.
+pub async fn author_record<C: ConnectionTrait>(db: &C, author_id: i64, since: i64) -> Result<(u64, u64, u64), DbErr> {
+    let approved = comment::Entity::find()
+        .filter(comment::Column::AuthorId.eq(author_id))
+        .filter(comment::Column::Status.eq("published"))
+        .count(db)
+        .await?;
+    let recent = comment::Entity::find()
+        .filter(comment::Column::AuthorId.eq(author_id))
+        .filter(comment::Column::CreatedAt.gte(since));
+    let total = recent.clone().count(db).await?;
+    let removed = recent
+        .filter(comment::Column::Status.is_in(["rejected", "hidden"]))
+        .count(db)
+        .await?;
+    Ok((approved, total, removed))
+}
+
+// ---- moderators' decisions
+
+/// A moderator's decision on a comment.
+pub struct Decision<'a> {
+    pub status: &'a str,
+    pub reason: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub by: &'a str,
+    pub now: i64,
+}
+
+pub async fn decide<C: ConnectionTrait>(db: &C, id: i64, d: Decision<'_>) -> Result<(), DbErr> {
+    comment::Entity::update_many()
+        .col_expr(comment::Column::Status, d.status.into())
+        .col_expr(comment::Column::ModerationReason, d.reason.map(str::to_string).into())
+        .col_expr(comment::Column::ModerationNote, d.note.map(str::to_string).into())
+        .col_expr(comment::Column::ModeratedBy, Some(d.by.to_string()).into())
+        .col_expr(comment::Column::ModeratedAt, Some(d.now).into())
+        .filter(comment::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Sets a comment's verdict (automatic decisions and re-checks).
+pub async fn set_verdict<C: ConnectionTrait>(db: &C, id: i64, status: &str, verdict: &str) -> Result<(), DbErr> {
+    comment::Entity::update_many()
+        .col_expr(comment::Column::Status, status.into())
+        .col_expr(comment::Column::Verdict, Some(verdict.to_string()).into())
+        .filter(comment::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The moderation queue: comments in `statuses`, optionally of one article or site's
+/// articles, newest first.
+pub async fn queue<C: ConnectionTrait>(
+    db: &C,
+    statuses: &[&str],
+    article_ids: Option<Vec<i64>>,
+    comment_ids: Option<Vec<i64>>,
+    limit: u64,
+) -> Result<Vec<comment::Model>, DbErr> {
+    let mut query = comment::Entity::find().filter(comment::Column::DeletedAt.is_null());
+    if !statuses.is_empty() {
+        query = query.filter(comment::Column::Status.is_in(statuses.iter().copied()));
+    }
+    if let Some(ids) = article_ids {
+        query = query.filter(comment::Column::ArticleId.is_in(ids));
+    }
+    if let Some(ids) = comment_ids {
+        query = query.filter(comment::Column::Id.is_in(ids));
+    }
+    query.order_by_desc(comment::Column::Id).limit(limit).all(db).await
+}
+
+pub async fn find_comment<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<comment::Model>, DbErr> {
+    comment::Entity::find_by_id(id).one(db).await
+}
+
+/// Comments of a site's articles, for a re-check.
+pub async fn comments_of_articles<C: ConnectionTrait>(db: &C, article_ids: Vec<i64>) -> Result<Vec<comment::Model>, DbErr> {
+    comment::Entity::find()
+        .filter(comment::Column::ArticleId.is_in(article_ids))
+        .filter(comment::Column::DeletedAt.is_null())
+        .order_by_asc(comment::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn set_site_mode<C: ConnectionTrait>(db: &C, site_id: i64, mode: &str, hold_new_authors: Option<i32>) -> Result<(), DbErr> {
+    use super::entities::site;
+    let mut update = site::Entity::update_many().col_expr(site::Column::ModerationMode, mode.into());
+    if let Some(n) = hold_new_authors {
+        update = update.col_expr(site::Column::HoldNewAuthors, n.into());
+    }
+    update.filter(site::Column::Id.eq(site_id)).exec(db).await?;
+    Ok(())
+}
+
+pub async fn set_article_mode<C: ConnectionTrait>(db: &C, article_id: i64, mode: Option<&str>) -> Result<(), DbErr> {
+    use super::entities::article;
+    article::Entity::update_many()
+        .col_expr(article::Column::ModerationMode, mode.map(str::to_string).into())
+        .filter(article::Column::Id.eq(article_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Article ids of a site.
+pub async fn article_ids_of_site<C: ConnectionTrait>(db: &C, site_id: i64) -> Result<Vec<i64>, DbErr> {
+    use super::entities::article;
+    article::Entity::find()
+        .select_only()
+        .column(article::Column::Id)
+        .filter(article::Column::SiteId.eq(site_id))
+        .into_tuple::<i64>()
+        .all(db)
+        .await
+}
+
