@@ -26,6 +26,9 @@ pub struct ServerSettings {
     pub listen: SocketAddr,
     /// The URL the world reaches us at; every ActivityPub id is built from it.
     pub public_url: Url,
+    /// Take readers' addresses from `X-Forwarded-For` (behind a trusted proxy only).
+    #[serde(default)]
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -25,6 +25,8 @@ pub enum Error {
     Gone(&'static str),
     #[error("request body is too large")]
     PayloadTooLarge,
+    #[error("too many requests, try again later")]
+    TooManyRequests,
     #[error("{0}")]
     Unprocessable(String),
     #[error("remote server: {0}")]
@@ -45,6 +47,7 @@ impl Error {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::Database(e) if is_unique_violation(e) => StatusCode::CONFLICT,

@@ -59,6 +59,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         inbox_wakeup: Notify::new(),
         delivery_wakeup: Notify::new(),
         moderation: Default::default(),
+        report_limiter: Default::default(),
         settings,
     });
     services::moderation::reload_domains(&state).await?;
@@ -117,7 +118,10 @@ impl Application {
             )));
         }
         let app = http::router(self.state.clone());
-        let result = axum::serve(self.listener, app)
+        let result = axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
             .with_graceful_shutdown(shutdown)
             .await;
         let _ = stop_tx.send(true);

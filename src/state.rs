@@ -41,6 +41,8 @@ pub struct Inner {
     pub delivery_wakeup: Notify,
     /// Compiled rules and domain policies.
     pub moderation: crate::services::moderation::ModerationCache,
+    /// Readers' reports per address.
+    pub report_limiter: crate::services::reader_reports::ReportLimiter,
 }
 
 impl AppState {

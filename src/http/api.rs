@@ -100,3 +100,46 @@ pub async fn delete_article(
     services::articles::delete(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Report a comment (readers; rate limited per address).
+#[utoipa::path(post, path = "/api/v1/reports", request_body = crate::services::reader_reports::ReaderReport,
+    responses((status = 202, description = "Received"), (status = 404), (status = 422), (status = 429)))]
+pub async fn report(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+    body: std::result::Result<Json<crate::services::reader_reports::ReaderReport>, JsonRejection>,
+) -> Result<StatusCode> {
+    let Json(req) = body.map_err(super::responses::json_rejection)?;
+    let from = super::responses::client_ip(&state, peer, &headers);
+    services::reader_reports::report(&state, from, req).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// The `ReplyAuthorization` of an approved reply (GoToSocial's reply approval).
+pub async fn approval(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Response> {
+    let comment = storage::moderation::find_comment(&state.db, id)
+        .await?
+        .filter(|c| c.status == "published" && c.deleted_at.is_none())
+        .ok_or(crate::error::Error::NotFound("approval"))?;
+    let article = storage::articles::find(&state.db, comment.article_id)
+        .await?
+        .ok_or(crate::error::Error::NotFound("approval"))?;
+    let site = state
+        .site_by_id(article.site_id)
+        .ok_or(crate::error::Error::NotFound("approval"))?;
+    let doc = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://gotosocial.org/ns"],
+        "id": state.urls.approval(comment.id),
+        "type": "ReplyAuthorization",
+        "attributedTo": state.urls.site_actor(&site.slug),
+        "interactingObject": comment.ap_id,
+        "interactionTarget": comment.in_reply_to,
+        "object": comment.ap_id,
+        "target": comment.in_reply_to,
+    });
+    Ok(super::responses::ActivityJson(doc).into_response())
+}

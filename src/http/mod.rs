@@ -56,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/articles", post(api::register_article))
         .route("/api/v1/articles/{id}", delete(api::delete_article))
         .route("/api/v1/threads", get(api::thread))
+        .route("/api/v1/reports", post(api::report))
+        .route("/approvals/{id}", get(api::approval))
         .route(
             "/api/v1/admin/follows",
             post(admin::follow).get(admin::following),

@@ -14,6 +14,7 @@ use utoipa::{
         super::api::register_article,
         super::api::delete_article,
         super::api::thread,
+        super::api::report,
         super::admin::follow,
         super::admin::following,
         super::admin::lookup,

@@ -68,3 +68,23 @@ pub fn json_wanted(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"))
 }
+
+/// The reader's address: the peer's, or the first `X-Forwarded-For` hop when the server
+/// is configured to sit behind a trusted proxy.
+pub fn client_ip(
+    state: &crate::state::AppState,
+    peer: std::net::SocketAddr,
+    headers: &HeaderMap,
+) -> std::net::IpAddr {
+    if state.settings.server.trust_forwarded_for {
+        if let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+        {
+            return ip;
+        }
+    }
+    peer.ip()
+}

@@ -12,6 +12,7 @@ use crate::{
     state::{AppState, Site},
     storage::{self, articles::NewArticle, entities::article},
 };
+use crate::moderation::Mode;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
@@ -146,7 +147,8 @@ async fn announce<C: sea_orm::ConnectionTrait>(
     if inboxes.is_empty() {
         return Ok(());
     }
-    let document = document(state, site, article, Vec::new());
+    let mode = super::moderation::mode_of(state, article).await?;
+    let document = document(state, site, article, Vec::new(), mode);
     let id = state.urls.new_activity(&site.slug, kind);
     let activity = activity::wrap(kind, &id, &state.urls.site_actor(&site.slug), document);
     outbox::enqueue(db, site, &activity, &inboxes).await?;
@@ -208,7 +210,8 @@ pub async fn ap_document(state: &AppState, article: &article::Model) -> Result<V
         .filter(|c| c.parent_id.is_none())
         .map(|c| c.ap_id)
         .collect();
-    Ok(document(state, site, article, replies))
+    let mode = super::moderation::mode_of(state, article).await?;
+    Ok(document(state, site, article, replies, mode))
 }
 
 fn document(
@@ -216,8 +219,10 @@ fn document(
     site: &Site,
     article: &article::Model,
     replies: Vec<String>,
+    mode: Mode,
 ) -> Value {
     ArticleJson::build(ArticleParts {
+        mode,
         id: &article.ap_id,
         title: &article.title,
         summary: article.summary.as_deref(),

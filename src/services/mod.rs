@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod interact;
 pub mod moderation;
 pub mod outbox;
+pub mod reader_reports;
 pub mod reports;
 pub mod signatures;
 pub mod sites;

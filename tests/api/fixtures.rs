@@ -123,6 +123,17 @@ async fn every_captured_payload_parses_and_every_public_reply_lands_in_the_threa
     let app = spawn_app().await;
     let fake = FakeServer::start().await;
     let actor = fake.actor("fixtures", 0);
+    // Hundreds of replies in seconds from one account is what the rate and repetition
+    // rules exist for: this account is trusted, so only parsing and landing are tested.
+    let trusted = app
+        .client
+        .post(app.url("/api/v1/admin/actor-policies"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"actor": actor.id, "action": "allow"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(trusted.status(), 200);
     let article = app.add_article("/2026/fixtures", "Fixtures").await;
     let article_id = article["ap_id"].as_str().unwrap().to_string();
 

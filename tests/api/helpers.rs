@@ -98,6 +98,7 @@ pub async fn test_settings(options: &Options) -> Settings {
         server: ServerSettings {
             listen: "127.0.0.1:0".parse().unwrap(),
             public_url: Url::parse("http://127.0.0.1:0").unwrap(),
+            trust_forwarded_for: false,
         },
         database: DatabaseSettings {
             url: fresh_database_url().await,

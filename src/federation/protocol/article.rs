@@ -26,6 +26,11 @@ pub struct ArticleJson {
     pub to: Vec<String>,
     pub cc: Vec<String>,
     pub replies: Value,
+    /// GoToSocial's interaction policy: who may reply, and whether replies wait for
+    /// approval (the site's moderation mode).
+    pub interaction_policy: Value,
+    /// Comments accepted at all (PeerTube's and WordPress's hint).
+    pub comments_enabled: bool,
     /// FEP-7888: the conversation this article starts (not the JSON-LD `@context`).
     #[serde(rename = "context")]
     pub conversation: String,
@@ -33,6 +38,7 @@ pub struct ArticleJson {
 
 /// What the article is built from.
 pub struct ArticleParts<'a> {
+    pub mode: crate::moderation::Mode,
     pub id: &'a str,
     pub title: &'a str,
     pub summary: Option<&'a str>,
@@ -61,6 +67,21 @@ impl ArticleJson {
             escaped(p.page_url)
         ));
         let replies_id = format!("{}/replies", p.id);
+        use crate::moderation::Mode;
+        // Newer GoToSocial reads automatic/manual approval, older always/approvalRequired.
+        let (automatic, manual): (Vec<&str>, Vec<&str>) = match p.mode {
+            Mode::Post => (vec![PUBLIC], vec![]),
+            Mode::Pre => (vec![], vec![PUBLIC]),
+            Mode::Closed => (vec![], vec![]),
+        };
+        let interaction_policy = json!({
+            "canReply": {
+                "automaticApproval": automatic, "manualApproval": manual,
+                "always": automatic, "approvalRequired": manual,
+            },
+            "canLike": {"automaticApproval": [PUBLIC], "always": [PUBLIC]},
+            "canAnnounce": {"automaticApproval": [PUBLIC], "always": [PUBLIC]},
+        });
         let article = ArticleJson {
             context: context(),
             id: p.id.to_string(),
@@ -86,6 +107,8 @@ impl ArticleJson {
                     "orderedItems": p.replies,
                 }
             }),
+            interaction_policy,
+            comments_enabled: p.mode != Mode::Closed,
             conversation: format!("{}/context", p.id),
         };
         serde_json::to_value(article).unwrap_or(Value::Null)

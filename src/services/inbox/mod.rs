@@ -60,6 +60,17 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     if state.urls.is_local(envelope.actor.as_str()) {
         return Err(Error::Unauthorized("activity claims a local actor".into()));
     }
+    // A suspended domain is refused before anything is fetched for it.
+    let key_host = url::Url::parse(signature.key_id()).ok().and_then(|u| u.host_str().map(str::to_string));
+    for host in [envelope.actor.host_str().map(str::to_string), key_host].into_iter().flatten() {
+        if state
+            .moderation
+            .domain_policy(&host)
+            .is_some_and(|p| p.severity == crate::moderation::Severity::Suspend)
+        {
+            return Err(Error::Forbidden(format!("{host} is suspended here")));
+        }
+    }
     let signer = match signatures::verify_signer(state, &parts, &signature).await {
         Ok(signer) => signer,
         // Mastodon sends `Delete` for accounts whose documents are already gone; with
