@@ -122,8 +122,8 @@ impl Application {
             self.listener,
             app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-            .with_graceful_shutdown(shutdown)
-            .await;
+        .with_graceful_shutdown(shutdown)
+        .await;
         let _ = stop_tx.send(true);
         for worker in workers {
             let _ = worker.await;

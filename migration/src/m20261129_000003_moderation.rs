@@ -128,7 +128,9 @@ enum CommentReports {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let add = |table: TableRef, col: ColumnDef| Table::alter().table(table).add_column(col).to_owned();
+        let add = |table: TableRef, col: ColumnDef| {
+            Table::alter().table(table).add_column(col).to_owned()
+        };
         m.alter_table(add(
             Sites::Table.into_table_ref(),
             string(Sites::ModerationMode).default("post").to_owned(),
@@ -139,8 +141,11 @@ impl MigrationTrait for Migration {
             integer(Sites::HoldNewAuthors).default(0).to_owned(),
         ))
         .await?;
-        m.alter_table(add(Articles::Table.into_table_ref(), string_null(Articles::ModerationMode)))
-            .await?;
+        m.alter_table(add(
+            Articles::Table.into_table_ref(),
+            string_null(Articles::ModerationMode),
+        ))
+        .await?;
         for col in [
             text_null(Comments::Verdict),
             string_null(Comments::ModerationReason),
@@ -151,7 +156,8 @@ impl MigrationTrait for Migration {
             big_integer_null(Comments::TextHash),
             big_integer_null(Comments::Simhash),
         ] {
-            m.alter_table(add(Comments::Table.into_table_ref(), col)).await?;
+            m.alter_table(add(Comments::Table.into_table_ref(), col))
+                .await?;
         }
         m.create_index(
             Index::create()

@@ -66,22 +66,55 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/reports", get(admin::reports))
         .route("/interact", get(interact::interact))
         .route("/api/v1/admin/queue", get(moderation::queue))
-        .route("/api/v1/admin/comments/{id}/approve", post(moderation::approve))
+        .route(
+            "/api/v1/admin/comments/{id}/approve",
+            post(moderation::approve),
+        )
         .route("/api/v1/admin/comments/{id}/hide", post(moderation::hide))
-        .route("/api/v1/admin/comments/{id}/restore", post(moderation::restore))
-        .route("/api/v1/admin/comments/{id}/delete", post(moderation::delete))
+        .route(
+            "/api/v1/admin/comments/{id}/restore",
+            post(moderation::restore),
+        )
+        .route(
+            "/api/v1/admin/comments/{id}/delete",
+            post(moderation::delete),
+        )
         .route("/api/v1/admin/comments/{id}/block", post(moderation::block))
-        .route("/api/v1/admin/sites/{site}/moderation", put(moderation::site_mode))
-        .route("/api/v1/admin/articles/{id}/moderation", put(moderation::article_mode))
-        .route("/api/v1/admin/rules", get(moderation::rules).post(moderation::add_rule))
+        .route(
+            "/api/v1/admin/sites/{site}/moderation",
+            put(moderation::site_mode),
+        )
+        .route(
+            "/api/v1/admin/articles/{id}/moderation",
+            put(moderation::article_mode),
+        )
+        .route(
+            "/api/v1/admin/rules",
+            get(moderation::rules).post(moderation::add_rule),
+        )
         .route("/api/v1/admin/rules/{id}", delete(moderation::remove_rule))
-        .route("/api/v1/admin/domain-policies", get(moderation::domain_policies).post(moderation::set_domain_policy))
-        .route("/api/v1/admin/domain-policies/{domain}", delete(moderation::remove_domain_policy))
-        .route("/api/v1/admin/actor-policies", get(moderation::actor_policies).post(moderation::set_actor_policy))
-        .route("/api/v1/admin/actor-policies/{id}", delete(moderation::remove_actor_policy))
+        .route(
+            "/api/v1/admin/domain-policies",
+            get(moderation::domain_policies).post(moderation::set_domain_policy),
+        )
+        .route(
+            "/api/v1/admin/domain-policies/{domain}",
+            delete(moderation::remove_domain_policy),
+        )
+        .route(
+            "/api/v1/admin/actor-policies",
+            get(moderation::actor_policies).post(moderation::set_actor_policy),
+        )
+        .route(
+            "/api/v1/admin/actor-policies/{id}",
+            delete(moderation::remove_actor_policy),
+        )
         .route("/api/v1/admin/recheck", post(moderation::recheck))
         .route("/api/v1/admin/audit", get(moderation::audit))
-        .route("/api/v1/admin/staff", get(moderation::staff_list).post(moderation::create_staff))
+        .route(
+            "/api/v1/admin/staff",
+            get(moderation::staff_list).post(moderation::create_staff),
+        )
         .route("/api/v1/auth/token", post(moderation::login))
         .route("/api/openapi.json", get(openapi::document))
         .layer(DefaultBodyLimit::max(64 * 1024))

@@ -6,7 +6,10 @@ use crate::{
     error::{Error, Result},
     moderation::Mode,
     services::{
-        decisions::{self, AuditView, BlockScope, DomainPolicyRequest, QueueFilter, QueueItem, RecheckChange, RuleRequest, RuleView},
+        decisions::{
+            self, AuditView, BlockScope, DomainPolicyRequest, QueueFilter, QueueItem,
+            RecheckChange, RuleRequest, RuleView,
+        },
         staff::{self, NewStaff, StaffView},
     },
     state::AppState,
@@ -25,14 +28,22 @@ type Body<T> = std::result::Result<Json<T>, JsonRejection>;
 /// The moderation queue (held comments unless another status is asked for).
 #[utoipa::path(get, path = "/api/v1/admin/queue", params(QueueFilter), security(("bearer" = [])),
     responses((status = 200, body = [QueueItem]), (status = 401), (status = 403)))]
-pub async fn queue(State(state): State<AppState>, staff: Staff, Query(filter): Query<QueueFilter>) -> Result<Json<Vec<QueueItem>>> {
+pub async fn queue(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(filter): Query<QueueFilter>,
+) -> Result<Json<Vec<QueueItem>>> {
     Ok(Json(decisions::queue(&state, &staff, filter).await?))
 }
 
 /// Publish a comment (a held one is approved federatedly).
 #[utoipa::path(post, path = "/api/v1/admin/comments/{id}/approve", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 401), (status = 403), (status = 404)))]
-pub async fn approve(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<StatusCode> {
+pub async fn approve(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     decisions::approve(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -49,7 +60,12 @@ pub struct HideRequest {
 /// Hide a comment with a reason and a note.
 #[utoipa::path(post, path = "/api/v1/admin/comments/{id}/hide", params(("id" = i64, Path)), request_body = HideRequest,
     security(("bearer" = [])), responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 422)))]
-pub async fn hide(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, body: Body<HideRequest>) -> Result<StatusCode> {
+pub async fn hide(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: Body<HideRequest>,
+) -> Result<StatusCode> {
     let Json(req) = body.map_err(json_rejection)?;
     decisions::hide(&state, &staff, id, &req.reason, req.note.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -58,7 +74,11 @@ pub async fn hide(State(state): State<AppState>, staff: Staff, Path(id): Path<i6
 /// Publish a hidden or rejected comment again.
 #[utoipa::path(post, path = "/api/v1/admin/comments/{id}/restore", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 401), (status = 403), (status = 404)))]
-pub async fn restore(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<StatusCode> {
+pub async fn restore(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     decisions::restore(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -66,7 +86,11 @@ pub async fn restore(State(state): State<AppState>, staff: Staff, Path(id): Path
 /// Delete a comment (a placeholder keeps its replies in place).
 #[utoipa::path(post, path = "/api/v1/admin/comments/{id}/delete", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 401), (status = 403), (status = 404)))]
-pub async fn delete(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<StatusCode> {
+pub async fn delete(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     decisions::delete(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -82,9 +106,16 @@ pub struct BlockRequest {
 /// Block the author of a comment, or their domain: their comments disappear too.
 #[utoipa::path(post, path = "/api/v1/admin/comments/{id}/block", params(("id" = i64, Path)), request_body = BlockRequest,
     security(("bearer" = [])), responses((status = 200), (status = 401), (status = 403), (status = 404)))]
-pub async fn block(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, body: Body<BlockRequest>) -> Result<Json<Value>> {
+pub async fn block(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: Body<BlockRequest>,
+) -> Result<Json<Value>> {
     let Json(req) = body.map_err(json_rejection)?;
-    Ok(Json(decisions::block_from_comment(&state, &staff, id, req.scope, req.reason).await?))
+    Ok(Json(
+        decisions::block_from_comment(&state, &staff, id, req.scope, req.reason).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -99,9 +130,16 @@ pub struct ModeRequest {
 /// Set a site's moderation mode.
 #[utoipa::path(put, path = "/api/v1/admin/sites/{site}/moderation", params(("site" = String, Path)), request_body = ModeRequest,
     security(("bearer" = [])), responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 422)))]
-pub async fn site_mode(State(state): State<AppState>, staff: Staff, Path(site): Path<String>, body: Body<ModeRequest>) -> Result<StatusCode> {
+pub async fn site_mode(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(site): Path<String>,
+    body: Body<ModeRequest>,
+) -> Result<StatusCode> {
     let Json(req) = body.map_err(json_rejection)?;
-    let mode = req.mode.ok_or_else(|| Error::Unprocessable("mode: post, pre or closed".into()))?;
+    let mode = req
+        .mode
+        .ok_or_else(|| Error::Unprocessable("mode: post, pre or closed".into()))?;
     decisions::set_site_mode(&state, &staff, &site, mode, req.hold_new_authors).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -109,7 +147,12 @@ pub async fn site_mode(State(state): State<AppState>, staff: Staff, Path(site): 
 /// Set an article's moderation mode (`null`: the site's).
 #[utoipa::path(put, path = "/api/v1/admin/articles/{id}/moderation", params(("id" = i64, Path)), request_body = ModeRequest,
     security(("bearer" = [])), responses((status = 204), (status = 401), (status = 403), (status = 404)))]
-pub async fn article_mode(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, body: Body<ModeRequest>) -> Result<StatusCode> {
+pub async fn article_mode(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: Body<ModeRequest>,
+) -> Result<StatusCode> {
     let Json(req) = body.map_err(json_rejection)?;
     decisions::set_article_mode(&state, &staff, id, req.mode).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -124,15 +167,26 @@ pub async fn rules(State(state): State<AppState>, staff: Staff) -> Result<Json<V
 /// Add a rule (checked: 422 if it does not compile).
 #[utoipa::path(post, path = "/api/v1/admin/rules", request_body = RuleRequest, security(("bearer" = [])),
     responses((status = 201, body = RuleView), (status = 401), (status = 403), (status = 422)))]
-pub async fn add_rule(State(state): State<AppState>, staff: Staff, body: Body<RuleRequest>) -> Result<(StatusCode, Json<RuleView>)> {
+pub async fn add_rule(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Body<RuleRequest>,
+) -> Result<(StatusCode, Json<RuleView>)> {
     let Json(req) = body.map_err(json_rejection)?;
-    Ok((StatusCode::CREATED, Json(decisions::add_rule(&state, &staff, req).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(decisions::add_rule(&state, &staff, req).await?),
+    ))
 }
 
 /// Remove a rule.
 #[utoipa::path(delete, path = "/api/v1/admin/rules/{id}", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404)))]
-pub async fn remove_rule(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<StatusCode> {
+pub async fn remove_rule(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     decisions::remove_rule(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -153,15 +207,25 @@ pub async fn domain_policies(State(state): State<AppState>, staff: Staff) -> Res
 /// Set a domain policy (suspend hides the domain's comments until lifted).
 #[utoipa::path(post, path = "/api/v1/admin/domain-policies", request_body = DomainPolicyRequest, security(("bearer" = [])),
     responses((status = 200), (status = 401), (status = 403), (status = 422)))]
-pub async fn set_domain_policy(State(state): State<AppState>, staff: Staff, body: Body<DomainPolicyRequest>) -> Result<Json<Value>> {
+pub async fn set_domain_policy(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Body<DomainPolicyRequest>,
+) -> Result<Json<Value>> {
     let Json(req) = body.map_err(json_rejection)?;
-    Ok(Json(decisions::set_domain_policy(&state, &staff, req).await?))
+    Ok(Json(
+        decisions::set_domain_policy(&state, &staff, req).await?,
+    ))
 }
 
 /// Lift a domain policy.
 #[utoipa::path(delete, path = "/api/v1/admin/domain-policies/{domain}", params(("domain" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404)))]
-pub async fn remove_domain_policy(State(state): State<AppState>, staff: Staff, Path(domain): Path<String>) -> Result<StatusCode> {
+pub async fn remove_domain_policy(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(domain): Path<String>,
+) -> Result<StatusCode> {
     decisions::remove_domain_policy(&state, &staff, &domain).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -183,19 +247,30 @@ pub async fn actor_policies(State(state): State<AppState>, staff: Staff) -> Resu
     let rows = storage::moderation::actor_policies(&state.db).await?;
     Ok(Json(json!(rows
         .into_iter()
-        .map(|p| json!({"id": p.id, "actor": p.actor_ap_id, "action": p.action, "reason": p.reason}))
+        .map(
+            |p| json!({"id": p.id, "actor": p.actor_ap_id, "action": p.action, "reason": p.reason})
+        )
         .collect::<Vec<_>>())))
 }
 
 /// Block or allow an actor.
 #[utoipa::path(post, path = "/api/v1/admin/actor-policies", request_body = ActorPolicyRequest, security(("bearer" = [])),
     responses((status = 200), (status = 422)))]
-pub async fn set_actor_policy(State(state): State<AppState>, staff: Staff, body: Body<ActorPolicyRequest>) -> Result<Json<Value>> {
+pub async fn set_actor_policy(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Body<ActorPolicyRequest>,
+) -> Result<Json<Value>> {
     let Json(req) = body.map_err(json_rejection)?;
-    url::Url::parse(&req.actor).map_err(|_| Error::Unprocessable("actor must be an actor id (URL)".into()))?;
+    url::Url::parse(&req.actor)
+        .map_err(|_| Error::Unprocessable("actor must be an actor id (URL)".into()))?;
     match req.action.as_str() {
-        "block" => Ok(Json(decisions::block_actor(&state, &staff, &req.actor, req.reason).await?)),
-        "allow" => Ok(Json(decisions::allow_actor(&state, &staff, &req.actor, req.reason).await?)),
+        "block" => Ok(Json(
+            decisions::block_actor(&state, &staff, &req.actor, req.reason).await?,
+        )),
+        "allow" => Ok(Json(
+            decisions::allow_actor(&state, &staff, &req.actor, req.reason).await?,
+        )),
         _ => Err(Error::Unprocessable("action: block or allow".into())),
     }
 }
@@ -203,7 +278,11 @@ pub async fn set_actor_policy(State(state): State<AppState>, staff: Staff, body:
 /// Lift an actor policy.
 #[utoipa::path(delete, path = "/api/v1/admin/actor-policies/{id}", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404)))]
-pub async fn remove_actor_policy(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<StatusCode> {
+pub async fn remove_actor_policy(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     decisions::remove_actor_policy(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -219,9 +298,15 @@ pub struct RecheckRequest {
 /// Judge a site's comments again with today's rules; apply only when asked.
 #[utoipa::path(post, path = "/api/v1/admin/recheck", request_body = RecheckRequest, security(("bearer" = [])),
     responses((status = 200, body = [RecheckChange])))]
-pub async fn recheck(State(state): State<AppState>, staff: Staff, body: Body<RecheckRequest>) -> Result<Json<Vec<RecheckChange>>> {
+pub async fn recheck(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Body<RecheckRequest>,
+) -> Result<Json<Vec<RecheckChange>>> {
     let Json(req) = body.map_err(json_rejection)?;
-    Ok(Json(decisions::recheck(&state, &staff, &req.site, req.apply).await?))
+    Ok(Json(
+        decisions::recheck(&state, &staff, &req.site, req.apply).await?,
+    ))
 }
 
 /// The audit log, newest first.
@@ -232,7 +317,10 @@ pub async fn audit(State(state): State<AppState>, staff: Staff) -> Result<Json<V
 
 /// Staff accounts.
 #[utoipa::path(get, path = "/api/v1/admin/staff", security(("bearer" = [])), responses((status = 200, body = [StaffView])))]
-pub async fn staff_list(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<StaffView>>> {
+pub async fn staff_list(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<Vec<StaffView>>> {
     staff.require(staff::Role::Admin)?;
     Ok(Json(staff::list(&state).await?))
 }
@@ -240,9 +328,16 @@ pub async fn staff_list(State(state): State<AppState>, staff: Staff) -> Result<J
 /// Create a staff account (admins).
 #[utoipa::path(post, path = "/api/v1/admin/staff", request_body = NewStaff, security(("bearer" = [])),
     responses((status = 201, body = StaffView), (status = 403), (status = 409), (status = 422)))]
-pub async fn create_staff(State(state): State<AppState>, staff: Staff, body: Body<NewStaff>) -> Result<(StatusCode, Json<StaffView>)> {
+pub async fn create_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Body<NewStaff>,
+) -> Result<(StatusCode, Json<StaffView>)> {
     let Json(req) = body.map_err(json_rejection)?;
-    Ok((StatusCode::CREATED, Json(staff::create(&state, &staff, req).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(staff::create(&state, &staff, req).await?),
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -259,6 +354,12 @@ pub struct LoginRequest {
     responses((status = 200, description = "`{\"token\": …}`"), (status = 401)))]
 pub async fn login(State(state): State<AppState>, body: Body<LoginRequest>) -> Result<Json<Value>> {
     let Json(req) = body.map_err(json_rejection)?;
-    let token = staff::login(&state, &req.username, &req.password, req.name.as_deref().unwrap_or("api")).await?;
+    let token = staff::login(
+        &state,
+        &req.username,
+        &req.password,
+        req.name.as_deref().unwrap_or("api"),
+    )
+    .await?;
     Ok(Json(json!({ "token": token })))
 }

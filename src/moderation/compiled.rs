@@ -24,20 +24,52 @@ pub struct RuleError {
 /// Every rule kind, with the action it takes unless told otherwise.
 pub const KINDS: &[(&str, Action, &str)] = &[
     ("banned_word", Action::Reject, "a word or phrase"),
-    ("banned_regex", Action::Reject, "a regular expression (on lowercase, accent-free text)"),
+    (
+        "banned_regex",
+        Action::Reject,
+        "a regular expression (on lowercase, accent-free text)",
+    ),
     ("suspect_word", Action::Hold, "a word or phrase"),
     ("suspect_regex", Action::Hold, "a regular expression"),
     ("wordlist", Action::Reject, "a shipped abuse list: fr or en"),
-    ("link_host", Action::Reject, "a link host (its subdomains too); action hold for a suspect host"),
+    (
+        "link_host",
+        Action::Reject,
+        "a link host (its subdomains too); action hold for a suspect host",
+    ),
     ("max_links", Action::Hold, "most links allowed"),
     ("max_mentions", Action::Hold, "most mentions allowed"),
-    ("repetition", Action::Hold, "copies of one text (by anyone, 24 h) from which the next is held"),
-    ("repetition_actor", Action::Hold, "copies of one text by one actor (24 h)"),
+    (
+        "repetition",
+        Action::Hold,
+        "copies of one text (by anyone, 24 h) from which the next is held",
+    ),
+    (
+        "repetition_actor",
+        Action::Hold,
+        "copies of one text by one actor (24 h)",
+    ),
     ("rate_actor", Action::Hold, "comments per actor: N/seconds"),
-    ("rate_domain", Action::Hold, "comments per domain: N/seconds"),
-    ("min_account_age_days", Action::Hold, "youngest account allowed, in days"),
-    ("empty_account", Action::Hold, "1 to hold accounts with no name nor avatar, made today"),
-    ("rejected_ratio", Action::Hold, "share (0-1) of rejected recent comments from which an author is held"),
+    (
+        "rate_domain",
+        Action::Hold,
+        "comments per domain: N/seconds",
+    ),
+    (
+        "min_account_age_days",
+        Action::Hold,
+        "youngest account allowed, in days",
+    ),
+    (
+        "empty_account",
+        Action::Hold,
+        "1 to hold accounts with no name nor avatar, made today",
+    ),
+    (
+        "rejected_ratio",
+        Action::Hold,
+        "share (0-1) of rejected recent comments from which an author is held",
+    ),
 ];
 
 /// A numeric limit with the rule that set it.
@@ -90,7 +122,10 @@ fn wordlist(name: &str) -> Option<&'static str> {
 
 /// The default action of a kind, if the kind exists.
 pub fn default_action(kind: &str) -> Option<Action> {
-    KINDS.iter().find(|(k, _, _)| *k == kind).map(|(_, a, _)| *a)
+    KINDS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, a, _)| *a)
 }
 
 impl CompiledRules {
@@ -119,8 +154,18 @@ impl CompiledRules {
             if pattern.is_empty() {
                 return Err(invalid("empty pattern"));
             }
-            let number = || pattern.parse::<u32>().map_err(|_| invalid("must be a whole number"));
-            let limit = |value| Some(Limit { value, rule: label.clone(), action: row.action });
+            let number = || {
+                pattern
+                    .parse::<u32>()
+                    .map_err(|_| invalid("must be a whole number"))
+            };
+            let limit = |value| {
+                Some(Limit {
+                    value,
+                    rule: label.clone(),
+                    action: row.action,
+                })
+            };
             let index = rules.word_rules.len();
             match row.kind.as_str() {
                 "banned_word" | "suspect_word" | "banned_regex" | "suspect_regex" => {
@@ -135,15 +180,27 @@ impl CompiledRules {
                     }
                 }
                 "wordlist" => {
-                    let list = wordlist(pattern).ok_or_else(|| invalid("unknown list (fr or en)"))?;
-                    for word in list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                    let list =
+                        wordlist(pattern).ok_or_else(|| invalid("unknown list (fr or en)"))?;
+                    for word in list
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    {
                         let index = rules.word_rules.len();
-                        rules.word_rules.push((label.clone(), row.action, format!("{pattern} list: {word}")));
+                        rules.word_rules.push((
+                            label.clone(),
+                            row.action,
+                            format!("{pattern} list: {word}"),
+                        ));
                         banned_words.push((index, word.to_string()));
                     }
                 }
                 "link_host" => {
-                    let host = pattern.trim_start_matches("*.").trim_end_matches('.').to_ascii_lowercase();
+                    let host = pattern
+                        .trim_start_matches("*.")
+                        .trim_end_matches('.')
+                        .to_ascii_lowercase();
                     if host.contains(['/', ' ', ':']) {
                         return Err(invalid("a host name, without scheme or path"));
                     }
@@ -156,10 +213,16 @@ impl CompiledRules {
                 "rate_actor" | "rate_domain" => {
                     let (n, secs) = pattern
                         .split_once('/')
-                        .and_then(|(n, s)| Some((n.trim().parse::<u32>().ok()?, s.trim().parse::<i64>().ok()?)))
+                        .and_then(|(n, s)| {
+                            Some((n.trim().parse::<u32>().ok()?, s.trim().parse::<i64>().ok()?))
+                        })
                         .filter(|(_, s)| *s > 0)
                         .ok_or_else(|| invalid("must be N/seconds, e.g. 10/600"))?;
-                    let value = Some(Limit { value: (n, secs), rule: label.clone(), action: row.action });
+                    let value = Some(Limit {
+                        value: (n, secs),
+                        rule: label.clone(),
+                        action: row.action,
+                    });
                     if row.kind == "rate_actor" {
                         rules.rate_actor = value;
                     } else {
@@ -168,7 +231,11 @@ impl CompiledRules {
                 }
                 "min_account_age_days" => rules.min_account_age_days = limit(number()?),
                 "empty_account" => {
-                    rules.empty_account = Some(Limit { value: pattern != "0", rule: label.clone(), action: row.action })
+                    rules.empty_account = Some(Limit {
+                        value: pattern != "0",
+                        rule: label.clone(),
+                        action: row.action,
+                    })
                 }
                 "rejected_ratio" => {
                     let ratio = pattern
@@ -176,7 +243,11 @@ impl CompiledRules {
                         .ok()
                         .filter(|r| (0.0..=1.0).contains(r))
                         .ok_or_else(|| invalid("must be between 0 and 1"))?;
-                    rules.rejected_ratio = Some(Limit { value: ratio, rule: label.clone(), action: row.action });
+                    rules.rejected_ratio = Some(Limit {
+                        value: ratio,
+                        rule: label.clone(),
+                        action: row.action,
+                    });
                 }
                 other => return Err(invalid(&format!("unknown kind {other}"))),
             }

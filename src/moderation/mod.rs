@@ -27,7 +27,9 @@ pub use compiled::{CompiledRules, RuleError, RuleRow};
 use serde::{Deserialize, Serialize};
 
 /// What happens to a comment. Ordered by severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Publish,
@@ -205,7 +207,11 @@ pub fn judge(input: &Input<'_>, rules: &CompiledRules) -> Verdict {
         rules::newcomer::check(input, rules, &mut hits);
     }
     rules::mode::check_pre(input, &mut hits);
-    let action = hits.iter().map(|h| h.action).max().unwrap_or(Action::Publish);
+    let action = hits
+        .iter()
+        .map(|h| h.action)
+        .max()
+        .unwrap_or(Action::Publish);
     Verdict {
         action,
         hits,
@@ -250,7 +256,14 @@ mod tests {
 
     #[test]
     fn banned_rejects_suspect_holds_and_both_are_recorded() {
-        let rules = CompiledRules::compile(&[row(1, "banned_word", "connard"), row(2, "suspect_word", "arnaque")], 0).unwrap();
+        let rules = CompiledRules::compile(
+            &[
+                row(1, "banned_word", "connard"),
+                row(2, "suspect_word", "arnaque"),
+            ],
+            0,
+        )
+        .unwrap();
         let text = text::fold("Quel CONNÂRD, c'est une arnaque");
         let v = judge(&input(&text, ""), &rules);
         assert_eq!(v.action, Action::Reject);
@@ -268,7 +281,11 @@ mod tests {
         pre.mode = Mode::Pre;
         assert_eq!(judge(&pre, &rules).action, Action::Hold);
         let mut silenced = input("bonjour", "");
-        silenced.domain_policy = Some(DomainPolicyFacts { domain: "x.example".into(), severity: Severity::Silence, reject_media: true });
+        silenced.domain_policy = Some(DomainPolicyFacts {
+            domain: "x.example".into(),
+            severity: Severity::Silence,
+            reject_media: true,
+        });
         let v = judge(&silenced, &rules);
         assert_eq!(v.action, Action::Hold);
         assert!(v.strip_media);
@@ -276,7 +293,14 @@ mod tests {
 
     #[test]
     fn link_hosts_cover_subdomains_and_link_counts_hold() {
-        let rules = CompiledRules::compile(&[row(3, "link_host", "spam.example"), row(4, "max_links", "1")], 0).unwrap();
+        let rules = CompiledRules::compile(
+            &[
+                row(3, "link_host", "spam.example"),
+                row(4, "max_links", "1"),
+            ],
+            0,
+        )
+        .unwrap();
         let html = r#"<p><a href="https://shop.spam.example/x">a</a></p>"#;
         assert_eq!(judge(&input("a", html), &rules).action, Action::Reject);
         let two = r#"<p><a href="https://a.example/">a</a> <a href="https://b.example/">b</a></p>"#;

@@ -129,17 +129,27 @@ mod tests {
 
     #[test]
     fn near_identical_texts_have_close_simhashes() {
-        let a = simhash(&fold("Buy cheap watches at our store today, best prices guaranteed for everyone"));
-        let b = simhash(&fold("Buy cheap watches at our store today! Best prices guaranteed for everyone."));
-        let c = simhash(&fold("I disagree with the article's conclusion about the housing market in Lyon"));
+        let a = simhash(&fold(
+            "Buy cheap watches at our store today, best prices guaranteed for everyone",
+        ));
+        let b = simhash(&fold(
+            "Buy cheap watches at our store today! Best prices guaranteed for everyone.",
+        ));
+        let c = simhash(&fold(
+            "I disagree with the article's conclusion about the housing market in Lyon",
+        ));
         assert!(distance(a, b) <= 3, "{}", distance(a, b));
         assert!(distance(a, c) > 10, "{}", distance(a, c));
-        assert_eq!(exact_hash(&fold("Hello,  WORLD!")), exact_hash(&fold("hello world")));
+        assert_eq!(
+            exact_hash(&fold("Hello,  WORLD!")),
+            exact_hash(&fold("hello world"))
+        );
     }
 
     #[test]
     fn link_hosts_come_from_hrefs_and_bare_urls() {
-        let html = r#"<p>see <a href="https://Spam.example/x">here</a> and http://other.example/y</p>"#;
+        let html =
+            r#"<p>see <a href="https://Spam.example/x">here</a> and http://other.example/y</p>"#;
         assert_eq!(link_hosts(html), vec!["other.example", "spam.example"]);
     }
 }

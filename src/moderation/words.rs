@@ -27,13 +27,15 @@ impl std::fmt::Debug for WordMatcher {
 
 impl WordMatcher {
     /// Builds the matcher from `(rule index, word)` and `(rule index, regex)` pairs.
-    pub fn build(words: &[(usize, String)], regexes: &[(usize, String)]) -> Result<Self, (usize, String)> {
+    pub fn build(
+        words: &[(usize, String)],
+        regexes: &[(usize, String)],
+    ) -> Result<Self, (usize, String)> {
         let mut matcher = WordMatcher::default();
         let folded: Vec<String> = words.iter().map(|(_, w)| fold(w.trim())).collect();
         if !folded.is_empty() {
-            matcher.automaton = Some(
-                AhoCorasick::new(&folded).map_err(|e| (words[0].0, e.to_string()))?,
-            );
+            matcher.automaton =
+                Some(AhoCorasick::new(&folded).map_err(|e| (words[0].0, e.to_string()))?);
             matcher.word_rules = words.iter().map(|(i, _)| *i).collect();
         }
         if !regexes.is_empty() {
@@ -88,15 +90,26 @@ mod tests {
 
     #[test]
     fn words_match_whole_words_whatever_the_case_and_accents() {
-        let m = WordMatcher::build(&[(0, "Connard".into()), (1, "arnaque totale".into())], &[(2, r"v[i1]agra".into())]).unwrap();
+        let m = WordMatcher::build(
+            &[(0, "Connard".into()), (1, "arnaque totale".into())],
+            &[(2, r"v[i1]agra".into())],
+        )
+        .unwrap();
         assert_eq!(m.matches(&fold("Quel CONNÂRD !")), vec![0]);
-        assert_eq!(m.matches(&fold("une arnaque totale, achetez du V1agra")), vec![1, 2]);
-        assert!(m.matches(&fold("les connardises")).is_empty(), "not a whole word");
+        assert_eq!(
+            m.matches(&fold("une arnaque totale, achetez du V1agra")),
+            vec![1, 2]
+        );
+        assert!(
+            m.matches(&fold("les connardises")).is_empty(),
+            "not a whole word"
+        );
     }
 
     #[test]
     fn a_bad_regex_names_its_rule() {
-        let err = WordMatcher::build(&[], &[(0, "ok".into()), (7, "(unclosed".into())]).unwrap_err();
+        let err =
+            WordMatcher::build(&[], &[(0, "ok".into()), (7, "(unclosed".into())]).unwrap_err();
         assert_eq!(err.0, 7);
     }
 }

@@ -1,5 +1,6 @@
 //! Registering articles and rendering them as ActivityPub `Article`s.
 
+use crate::moderation::Mode;
 use crate::{
     domain::{from_millis, millis, now_millis},
     error::{is_unique_violation, Error, Result},
@@ -12,7 +13,6 @@ use crate::{
     state::{AppState, Site},
     storage::{self, articles::NewArticle, entities::article},
 };
-use crate::moderation::Mode;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::TransactionTrait;
 use serde::Deserialize;

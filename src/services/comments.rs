@@ -8,8 +8,8 @@ use super::{
 };
 use crate::{
     domain::{millis, now_millis, CommentStatus},
-    moderation::Action,
     federation::{fetch::FetchError, protocol::note::NoteDoc},
+    moderation::Action,
     state::AppState,
     storage::{
         self,
@@ -150,7 +150,11 @@ pub async fn store(
         },
     )
     .await?;
-    let attachments = if judgement.verdict.strip_media { Vec::new() } else { sanitized_attachments(note) };
+    let attachments = if judgement.verdict.strip_media {
+        Vec::new()
+    } else {
+        sanitized_attachments(note)
+    };
     let new = NewComment {
         article_id: place.article.id,
         parent_id: place.parent.as_ref().map(|p| p.id),
@@ -182,7 +186,10 @@ pub async fn store(
 }
 
 fn mentions(note: &NoteDoc) -> usize {
-    note.tags.iter().filter(|t| matches!(t, crate::domain::Tag::Mention { .. })).count()
+    note.tags
+        .iter()
+        .filter(|t| matches!(t, crate::domain::Tag::Mention { .. }))
+        .count()
 }
 
 /// Applies an `Update` to a stored comment, keeping the old version. The edit is
@@ -214,8 +221,13 @@ pub async fn edit(
         },
     )
     .await?;
-    let takedown = current.status == CommentStatus::Published.as_str() && judgement.verdict.action != Action::Publish;
-    let attachments = if judgement.verdict.strip_media { Vec::new() } else { sanitized_attachments(note) };
+    let takedown = current.status == CommentStatus::Published.as_str()
+        && judgement.verdict.action != Action::Publish;
+    let attachments = if judgement.verdict.strip_media {
+        Vec::new()
+    } else {
+        sanitized_attachments(note)
+    };
     let edit = storage::comments::Edit {
         content_html,
         summary,

@@ -123,13 +123,20 @@ pub async fn queue(state: &AppState, staff: &Staff, filter: QueueFilter) -> Resu
             None => vec![article],
         });
     }
-    let only = (status == "reported").then(|| reports.iter().map(|r| r.comment_id).collect::<Vec<_>>());
+    let only =
+        (status == "reported").then(|| reports.iter().map(|r| r.comment_id).collect::<Vec<_>>());
     let rows = storage::moderation::queue(&state.db, &statuses, article_ids, only, 500).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let verdict: Option<Verdict> = row.verdict.as_deref().and_then(|v| serde_json::from_str(v).ok());
+        let verdict: Option<Verdict> = row
+            .verdict
+            .as_deref()
+            .and_then(|v| serde_json::from_str(v).ok());
         if let Some(rule) = &filter.rule {
-            if !verdict.as_ref().is_some_and(|v| v.hits.iter().any(|h| &h.rule == rule)) {
+            if !verdict
+                .as_ref()
+                .is_some_and(|v| v.hits.iter().any(|h| &h.rule == rule))
+            {
                 continue;
             }
         }
@@ -186,12 +193,31 @@ pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     staff.require(Role::Moderator)?;
     let comment = load(state, id).await?;
     let txn = state.db.begin().await?;
-    storage::moderation::decide(&txn, id, Decision { status: "published", reason: None, note: None, by: &staff.name, now: now_millis() }).await?;
+    storage::moderation::decide(
+        &txn,
+        id,
+        Decision {
+            status: "published",
+            reason: None,
+            note: None,
+            by: &staff.name,
+            now: now_millis(),
+        },
+    )
+    .await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
     if comment.status == "held" {
         tell_author(state, &txn, &comment, true).await?;
     }
-    staff.audit(&txn, "comment.approve", "comment", id, json!({"was": comment.status})).await?;
+    staff
+        .audit(
+            &txn,
+            "comment.approve",
+            "comment",
+            id,
+            json!({"was": comment.status}),
+        )
+        .await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     Ok(())
@@ -199,18 +225,46 @@ pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
 
 /// Hides a comment with the charter's reason and a note. A held one is refused
 /// federatedly (`Reject`).
-pub async fn hide(state: &AppState, staff: &Staff, id: i64, reason: &str, note: Option<&str>) -> Result<()> {
+pub async fn hide(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    reason: &str,
+    note: Option<&str>,
+) -> Result<()> {
     staff.require(Role::Moderator)?;
-    let reason = Reason::parse(reason)
-        .ok_or_else(|| Error::Unprocessable("reason: off_topic, repeated, promotional, abusive, illegal or other".into()))?;
+    let reason = Reason::parse(reason).ok_or_else(|| {
+        Error::Unprocessable(
+            "reason: off_topic, repeated, promotional, abusive, illegal or other".into(),
+        )
+    })?;
     let comment = load(state, id).await?;
     let txn = state.db.begin().await?;
-    storage::moderation::decide(&txn, id, Decision { status: "hidden", reason: Some(reason.as_str()), note, by: &staff.name, now: now_millis() }).await?;
+    storage::moderation::decide(
+        &txn,
+        id,
+        Decision {
+            status: "hidden",
+            reason: Some(reason.as_str()),
+            note,
+            by: &staff.name,
+            now: now_millis(),
+        },
+    )
+    .await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
     if comment.status == "held" {
         tell_author(state, &txn, &comment, false).await?;
     }
-    staff.audit(&txn, "comment.hide", "comment", id, json!({"was": comment.status, "reason": reason, "note": note})).await?;
+    staff
+        .audit(
+            &txn,
+            "comment.hide",
+            "comment",
+            id,
+            json!({"was": comment.status, "reason": reason, "note": note}),
+        )
+        .await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     Ok(())
@@ -221,8 +275,27 @@ pub async fn restore(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     staff.require(Role::Moderator)?;
     let comment = load(state, id).await?;
     let txn = state.db.begin().await?;
-    storage::moderation::decide(&txn, id, Decision { status: "published", reason: None, note: None, by: &staff.name, now: now_millis() }).await?;
-    staff.audit(&txn, "comment.restore", "comment", id, json!({"was": comment.status})).await?;
+    storage::moderation::decide(
+        &txn,
+        id,
+        Decision {
+            status: "published",
+            reason: None,
+            note: None,
+            by: &staff.name,
+            now: now_millis(),
+        },
+    )
+    .await?;
+    staff
+        .audit(
+            &txn,
+            "comment.restore",
+            "comment",
+            id,
+            json!({"was": comment.status}),
+        )
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -237,7 +310,15 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     if comment.status == "held" {
         tell_author(state, &txn, &comment, false).await?;
     }
-    staff.audit(&txn, "comment.delete", "comment", id, json!({"was": comment.status})).await?;
+    staff
+        .audit(
+            &txn,
+            "comment.delete",
+            "comment",
+            id,
+            json!({"was": comment.status}),
+        )
+        .await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     Ok(())
@@ -245,15 +326,24 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
 
 /// Queues the approval (`Accept` + `ReplyAuthorization`) or refusal (`Reject`) of a
 /// held reply for its author's server.
-async fn tell_author<C: sea_orm::ConnectionTrait>(state: &AppState, db: &C, comment: &comment::Model, approved: bool) -> Result<()> {
+async fn tell_author<C: sea_orm::ConnectionTrait>(
+    state: &AppState,
+    db: &C,
+    comment: &comment::Model,
+    approved: bool,
+) -> Result<()> {
     let Some(author) = (match comment.author_id {
         Some(id) => storage::actors::find_many(db, vec![id]).await?.pop(),
         None => None,
     }) else {
         return Ok(());
     };
-    let Some(article) = storage::articles::find(db, comment.article_id).await? else { return Ok(()) };
-    let Some(site) = state.site_by_id(article.site_id) else { return Ok(()) };
+    let Some(article) = storage::articles::find(db, comment.article_id).await? else {
+        return Ok(());
+    };
+    let Some(site) = state.site_by_id(article.site_id) else {
+        return Ok(());
+    };
     let actor = state.urls.site_actor(&site.slug);
     let kind = if approved { "Accept" } else { "Reject" };
     let mut message = json!({
@@ -283,7 +373,13 @@ pub enum BlockScope {
 
 /// Blocks the author (or their whole domain, `suspend`) of a comment: their other
 /// comments disappear too, until the block is lifted.
-pub async fn block_from_comment(state: &AppState, staff: &Staff, id: i64, scope: BlockScope, reason: Option<String>) -> Result<serde_json::Value> {
+pub async fn block_from_comment(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    scope: BlockScope,
+    reason: Option<String>,
+) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let comment = load(state, id).await?;
     let author = match comment.author_id {
@@ -294,42 +390,83 @@ pub async fn block_from_comment(state: &AppState, staff: &Staff, id: i64, scope:
     match scope {
         BlockScope::Actor => block_actor(state, staff, &author.ap_id, reason).await,
         BlockScope::Domain => {
-            let domain = author.domain.split(':').next().unwrap_or(&author.domain).to_string();
-            set_domain_policy(state, staff, DomainPolicyRequest {
-                domain,
-                severity: Severity::Suspend,
-                reject_media: false,
-                reject_reports: false,
-                public_comment: reason,
-                private_comment: None,
-                obfuscate: false,
-            })
+            let domain = author
+                .domain
+                .split(':')
+                .next()
+                .unwrap_or(&author.domain)
+                .to_string();
+            set_domain_policy(
+                state,
+                staff,
+                DomainPolicyRequest {
+                    domain,
+                    severity: Severity::Suspend,
+                    reject_media: false,
+                    reject_reports: false,
+                    public_comment: reason,
+                    private_comment: None,
+                    obfuscate: false,
+                },
+            )
             .await
         }
     }
 }
 
 /// Blocks an actor: refused from now on, their comments hidden (reversibly).
-pub async fn block_actor(state: &AppState, staff: &Staff, actor: &str, reason: Option<String>) -> Result<serde_json::Value> {
+pub async fn block_actor(
+    state: &AppState,
+    staff: &Staff,
+    actor: &str,
+    reason: Option<String>,
+) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let txn = state.db.begin().await?;
-    let policy = storage::moderation::upsert_actor_policy(&txn, actor, "block", reason, now_millis()).await?;
+    let policy =
+        storage::moderation::upsert_actor_policy(&txn, actor, "block", reason, now_millis())
+            .await?;
     let hidden = match storage::actors::find_by_ap_id(&txn, actor).await? {
-        Some(a) => storage::moderation::suppress(&txn, vec![a.id], &format!("actor:{}", policy.id)).await?,
+        Some(a) => {
+            storage::moderation::suppress(&txn, vec![a.id], &format!("actor:{}", policy.id)).await?
+        }
         None => 0,
     };
-    staff.audit(&txn, "actor.block", "actor", actor, json!({"hidden": hidden})).await?;
+    staff
+        .audit(
+            &txn,
+            "actor.block",
+            "actor",
+            actor,
+            json!({"hidden": hidden}),
+        )
+        .await?;
     txn.commit().await?;
     Ok(json!({"policy": policy.id, "actor": actor, "action": "block", "hidden": hidden}))
 }
 
 /// Trusts an actor: the content rules are skipped for them.
-pub async fn allow_actor(state: &AppState, staff: &Staff, actor: &str, reason: Option<String>) -> Result<serde_json::Value> {
+pub async fn allow_actor(
+    state: &AppState,
+    staff: &Staff,
+    actor: &str,
+    reason: Option<String>,
+) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let txn = state.db.begin().await?;
-    let policy = storage::moderation::upsert_actor_policy(&txn, actor, "allow", reason, now_millis()).await?;
+    let policy =
+        storage::moderation::upsert_actor_policy(&txn, actor, "allow", reason, now_millis())
+            .await?;
     let restored = storage::moderation::unsuppress(&txn, &format!("actor:{}", policy.id)).await?;
-    staff.audit(&txn, "actor.allow", "actor", actor, json!({"restored": restored})).await?;
+    staff
+        .audit(
+            &txn,
+            "actor.allow",
+            "actor",
+            actor,
+            json!({"restored": restored}),
+        )
+        .await?;
     txn.commit().await?;
     Ok(json!({"policy": policy.id, "actor": actor, "action": "allow"}))
 }
@@ -338,9 +475,19 @@ pub async fn allow_actor(state: &AppState, staff: &Staff, actor: &str, reason: O
 pub async fn remove_actor_policy(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     staff.require(Role::Moderator)?;
     let txn = state.db.begin().await?;
-    let policy = storage::moderation::delete_actor_policy(&txn, id).await?.ok_or(Error::NotFound("actor policy"))?;
+    let policy = storage::moderation::delete_actor_policy(&txn, id)
+        .await?
+        .ok_or(Error::NotFound("actor policy"))?;
     let restored = storage::moderation::unsuppress(&txn, &format!("actor:{id}")).await?;
-    staff.audit(&txn, "actor.unblock", "actor", &policy.actor_ap_id, json!({"restored": restored})).await?;
+    staff
+        .audit(
+            &txn,
+            "actor.unblock",
+            "actor",
+            &policy.actor_ap_id,
+            json!({"restored": restored}),
+        )
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -364,10 +511,22 @@ pub struct DomainPolicyRequest {
 
 /// A normalised domain name: lowercase, no scheme, port, path or trailing dot.
 pub fn normalize_domain(domain: &str) -> Result<String> {
-    let d = domain.trim().trim_start_matches("*.").trim_end_matches('.').to_ascii_lowercase();
-    let d = d.strip_prefix("https://").or_else(|| d.strip_prefix("http://")).unwrap_or(&d).to_string();
+    let d = domain
+        .trim()
+        .trim_start_matches("*.")
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let d = d
+        .strip_prefix("https://")
+        .or_else(|| d.strip_prefix("http://"))
+        .unwrap_or(&d)
+        .to_string();
     let d = d.split(['/', ':']).next().unwrap_or("").to_string();
-    let valid = !d.is_empty() && d.len() <= 253 && d.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') && !d.starts_with('.');
+    let valid = !d.is_empty()
+        && d.len() <= 253
+        && d.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && !d.starts_with('.');
     if valid {
         Ok(d)
     } else {
@@ -377,21 +536,28 @@ pub fn normalize_domain(domain: &str) -> Result<String> {
 
 /// Sets a domain policy. A suspend hides the domain's comments (and its subdomains')
 /// until it is lifted; anything else shows them again.
-pub async fn set_domain_policy(state: &AppState, staff: &Staff, req: DomainPolicyRequest) -> Result<serde_json::Value> {
+pub async fn set_domain_policy(
+    state: &AppState,
+    staff: &Staff,
+    req: DomainPolicyRequest,
+) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let domain = normalize_domain(&req.domain)?;
     let txn = state.db.begin().await?;
-    let policy = storage::moderation::upsert_domain_policy(&txn, storage::moderation::NewDomainPolicy {
-        domain: &domain,
-        severity: req.severity.as_str(),
-        reject_media: req.reject_media,
-        reject_reports: req.reject_reports,
-        public_comment: req.public_comment.clone(),
-        private_comment: req.private_comment.clone(),
-        obfuscate: req.obfuscate,
-        source: "local",
-        now: now_millis(),
-    })
+    let policy = storage::moderation::upsert_domain_policy(
+        &txn,
+        storage::moderation::NewDomainPolicy {
+            domain: &domain,
+            severity: req.severity.as_str(),
+            reject_media: req.reject_media,
+            reject_reports: req.reject_reports,
+            public_comment: req.public_comment.clone(),
+            private_comment: req.private_comment.clone(),
+            obfuscate: req.obfuscate,
+            source: "local",
+            now: now_millis(),
+        },
+    )
     .await?;
     let tag = format!("domain:{domain}");
     let changed = if req.severity == Severity::Suspend {
@@ -403,8 +569,10 @@ pub async fn set_domain_policy(state: &AppState, staff: &Staff, req: DomainPolic
     staff.audit(&txn, "domain.policy", "domain", &domain, json!({"severity": req.severity, "reject_media": req.reject_media, "reject_reports": req.reject_reports, "comments_changed": changed})).await?;
     txn.commit().await?;
     moderation::reload_domains(state).await?;
-    Ok(json!({"id": policy.id, "domain": domain, "severity": req.severity, "reject_media": policy.reject_media,
-              "reject_reports": policy.reject_reports, "comments_changed": changed}))
+    Ok(
+        json!({"id": policy.id, "domain": domain, "severity": req.severity, "reject_media": policy.reject_media,
+              "reject_reports": policy.reject_reports, "comments_changed": changed}),
+    )
 }
 
 /// Removes a domain policy; its hidden comments come back.
@@ -416,31 +584,74 @@ pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str)
         return Err(Error::NotFound("domain policy"));
     }
     let restored = storage::moderation::unsuppress(&txn, &format!("domain:{domain}")).await?;
-    staff.audit(&txn, "domain.remove", "domain", &domain, json!({"restored": restored})).await?;
+    staff
+        .audit(
+            &txn,
+            "domain.remove",
+            "domain",
+            &domain,
+            json!({"restored": restored}),
+        )
+        .await?;
     txn.commit().await?;
     moderation::reload_domains(state).await?;
     Ok(())
 }
 
 /// Sets a site's mode (and newcomer hold).
-pub async fn set_site_mode(state: &AppState, staff: &Staff, slug: &str, mode: Mode, hold_new_authors: Option<u32>) -> Result<()> {
+pub async fn set_site_mode(
+    state: &AppState,
+    staff: &Staff,
+    slug: &str,
+    mode: Mode,
+    hold_new_authors: Option<u32>,
+) -> Result<()> {
     staff.require(Role::Moderator)?;
     let site = state.site(slug).ok_or(Error::NotFound("site"))?;
     let txn = state.db.begin().await?;
-    storage::moderation::set_site_mode(&txn, site.id, mode.as_str(), hold_new_authors.map(|n| n.min(1000) as i32)).await?;
-    staff.audit(&txn, "site.moderation", "site", slug, json!({"mode": mode, "hold_new_authors": hold_new_authors})).await?;
+    storage::moderation::set_site_mode(
+        &txn,
+        site.id,
+        mode.as_str(),
+        hold_new_authors.map(|n| n.min(1000) as i32),
+    )
+    .await?;
+    staff
+        .audit(
+            &txn,
+            "site.moderation",
+            "site",
+            slug,
+            json!({"mode": mode, "hold_new_authors": hold_new_authors}),
+        )
+        .await?;
     txn.commit().await?;
     state.moderation.forget_rules(Some(site.id));
     Ok(())
 }
 
 /// Sets (or with `None` clears) an article's own mode.
-pub async fn set_article_mode(state: &AppState, staff: &Staff, id: i64, mode: Option<Mode>) -> Result<()> {
+pub async fn set_article_mode(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    mode: Option<Mode>,
+) -> Result<()> {
     staff.require(Role::Moderator)?;
-    storage::articles::find(&state.db, id).await?.ok_or(Error::NotFound("article"))?;
+    storage::articles::find(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound("article"))?;
     let txn = state.db.begin().await?;
     storage::moderation::set_article_mode(&txn, id, mode.map(Mode::as_str)).await?;
-    staff.audit(&txn, "article.moderation", "article", id, json!({"mode": mode})).await?;
+    staff
+        .audit(
+            &txn,
+            "article.moderation",
+            "article",
+            id,
+            json!({"mode": mode}),
+        )
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -478,7 +689,10 @@ pub struct RuleView {
 fn rule_view(state: &AppState, r: storage::entities::rule::Model) -> RuleView {
     RuleView {
         id: r.id,
-        site: r.site_id.and_then(|id| state.site_by_id(id)).map(|s| s.slug.clone()),
+        site: r
+            .site_id
+            .and_then(|id| state.site_by_id(id))
+            .map(|s| s.slug.clone()),
         kind: r.kind,
         pattern: r.pattern,
         action: r.action,
@@ -491,21 +705,50 @@ fn rule_view(state: &AppState, r: storage::entities::rule::Model) -> RuleView {
 pub async fn add_rule(state: &AppState, staff: &Staff, req: RuleRequest) -> Result<RuleView> {
     staff.require(Role::Moderator)?;
     let site_id = match &req.site {
-        Some(slug) => Some(state.site(slug).ok_or_else(|| Error::Unprocessable(format!("unknown site {slug}")))?.id),
+        Some(slug) => Some(
+            state
+                .site(slug)
+                .ok_or_else(|| Error::Unprocessable(format!("unknown site {slug}")))?
+                .id,
+        ),
         None => None,
     };
     let action = match req.action {
         Some(a) => a,
-        None => compiled::default_action(&req.kind).ok_or_else(|| Error::Unprocessable(format!("unknown kind {}", req.kind)))?,
+        None => compiled::default_action(&req.kind)
+            .ok_or_else(|| Error::Unprocessable(format!("unknown kind {}", req.kind)))?,
     };
     if req.pattern.len() > 10_000 {
         return Err(Error::Unprocessable("pattern too long".into()));
     }
-    let candidate = RuleRow { id: 0, kind: req.kind.clone(), pattern: req.pattern.clone(), action };
-    compiled::CompiledRules::compile(&[candidate], 0).map_err(|e| Error::Unprocessable(e.reason))?;
+    let candidate = RuleRow {
+        id: 0,
+        kind: req.kind.clone(),
+        pattern: req.pattern.clone(),
+        action,
+    };
+    compiled::CompiledRules::compile(&[candidate], 0)
+        .map_err(|e| Error::Unprocessable(e.reason))?;
     let txn = state.db.begin().await?;
-    let row = storage::moderation::insert_rule(&txn, site_id, &req.kind, req.pattern.trim(), action.as_str(), req.note.clone(), now_millis()).await?;
-    staff.audit(&txn, "rule.add", "rule", row.id, json!({"site": req.site, "kind": req.kind, "pattern": req.pattern, "action": action})).await?;
+    let row = storage::moderation::insert_rule(
+        &txn,
+        site_id,
+        &req.kind,
+        req.pattern.trim(),
+        action.as_str(),
+        req.note.clone(),
+        now_millis(),
+    )
+    .await?;
+    staff
+        .audit(
+            &txn,
+            "rule.add",
+            "rule",
+            row.id,
+            json!({"site": req.site, "kind": req.kind, "pattern": req.pattern, "action": action}),
+        )
+        .await?;
     txn.commit().await?;
     state.moderation.forget_rules(site_id);
     Ok(rule_view(state, row))
@@ -514,8 +757,18 @@ pub async fn add_rule(state: &AppState, staff: &Staff, req: RuleRequest) -> Resu
 pub async fn remove_rule(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     staff.require(Role::Moderator)?;
     let txn = state.db.begin().await?;
-    let rule = storage::moderation::delete_rule(&txn, id).await?.ok_or(Error::NotFound("rule"))?;
-    staff.audit(&txn, "rule.remove", "rule", id, json!({"kind": rule.kind, "pattern": rule.pattern})).await?;
+    let rule = storage::moderation::delete_rule(&txn, id)
+        .await?
+        .ok_or(Error::NotFound("rule"))?;
+    staff
+        .audit(
+            &txn,
+            "rule.remove",
+            "rule",
+            id,
+            json!({"kind": rule.kind, "pattern": rule.pattern}),
+        )
+        .await?;
     txn.commit().await?;
     state.moderation.forget_rules(rule.site_id);
     Ok(())
@@ -523,7 +776,11 @@ pub async fn remove_rule(state: &AppState, staff: &Staff, id: i64) -> Result<()>
 
 pub async fn rules(state: &AppState, staff: &Staff) -> Result<Vec<RuleView>> {
     staff.require(Role::Moderator)?;
-    Ok(storage::moderation::all_rules(&state.db).await?.into_iter().map(|r| rule_view(state, r)).collect())
+    Ok(storage::moderation::all_rules(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| rule_view(state, r))
+        .collect())
 }
 
 /// A comment whose verdict a re-check would change.
@@ -537,32 +794,54 @@ pub struct RecheckChange {
 
 /// Judges a site's comments again with today's rules. Comments a moderator decided are
 /// left alone. Shows the changes; applies them only when asked.
-pub async fn recheck(state: &AppState, staff: &Staff, slug: &str, apply: bool) -> Result<Vec<RecheckChange>> {
+pub async fn recheck(
+    state: &AppState,
+    staff: &Staff,
+    slug: &str,
+    apply: bool,
+) -> Result<Vec<RecheckChange>> {
     staff.require(Role::Moderator)?;
     let site = state.site(slug).ok_or(Error::NotFound("site"))?;
     let article_ids = storage::moderation::article_ids_of_site(&state.db, site.id).await?;
     let comments = storage::moderation::comments_of_articles(&state.db, article_ids).await?;
     let mut changes = Vec::new();
-    for c in comments.into_iter().filter(|c| c.moderated_by.is_none() && c.author_id.is_some()) {
-        let Some(article) = storage::articles::find(&state.db, c.article_id).await? else { continue };
+    for c in comments
+        .into_iter()
+        .filter(|c| c.moderated_by.is_none() && c.author_id.is_some())
+    {
+        let Some(article) = storage::articles::find(&state.db, c.article_id).await? else {
+            continue;
+        };
         let author = match c.author_id {
             Some(id) => storage::actors::find_many(&state.db, vec![id]).await?.pop(),
             None => None,
         };
-        let judgement = moderation::judge(state, Draft {
-            article: &article,
-            author: author.as_ref(),
-            content_html: &c.content_html,
-            summary: c.summary.as_deref(),
-            mentions: serde_json::from_str::<Vec<crate::domain::Tag>>(&c.tags)
-                .map(|t| t.iter().filter(|t| matches!(t, crate::domain::Tag::Mention { .. })).count())
-                .unwrap_or(0),
-            existing_id: Some(c.id),
-        })
+        let judgement = moderation::judge(
+            state,
+            Draft {
+                article: &article,
+                author: author.as_ref(),
+                content_html: &c.content_html,
+                summary: c.summary.as_deref(),
+                mentions: serde_json::from_str::<Vec<crate::domain::Tag>>(&c.tags)
+                    .map(|t| {
+                        t.iter()
+                            .filter(|t| matches!(t, crate::domain::Tag::Mention { .. }))
+                            .count()
+                    })
+                    .unwrap_or(0),
+                existing_id: Some(c.id),
+            },
+        )
         .await?;
         let to = moderation::status_of(judgement.verdict.action);
         if to != c.status {
-            changes.push(RecheckChange { comment: c.id, from: c.status.clone(), to: to.to_string(), verdict: judgement.verdict });
+            changes.push(RecheckChange {
+                comment: c.id,
+                from: c.status.clone(),
+                to: to.to_string(),
+                verdict: judgement.verdict,
+            });
         }
     }
     if apply && !changes.is_empty() {
@@ -571,7 +850,15 @@ pub async fn recheck(state: &AppState, staff: &Staff, slug: &str, apply: bool) -
             let verdict = serde_json::to_string(&change.verdict).unwrap_or_default();
             storage::moderation::set_verdict(&txn, change.comment, &change.to, &verdict).await?;
         }
-        staff.audit(&txn, "site.recheck", "site", slug, json!({"changed": changes.len()})).await?;
+        staff
+            .audit(
+                &txn,
+                "site.recheck",
+                "site",
+                slug,
+                json!({"changed": changes.len()}),
+            )
+            .await?;
         txn.commit().await?;
     }
     Ok(changes)

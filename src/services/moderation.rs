@@ -52,7 +52,12 @@ impl ModerationCache {
         if domains.is_empty() {
             return None;
         }
-        let host = host.split(':').next().unwrap_or(host).trim_end_matches('.').to_ascii_lowercase();
+        let host = host
+            .split(':')
+            .next()
+            .unwrap_or(host)
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
         let mut candidate = host.as_str();
         loop {
             if let Some(policy) = domains.get(candidate) {
@@ -101,7 +106,13 @@ pub async fn reload_domains(state: &AppState) -> Result<(), DbErr> {
 /// A site's compiled rules, compiled on first use after a change (off the async
 /// threads: thousands of regexes take a moment).
 pub async fn rules_for(state: &AppState, site_id: i64) -> Result<Arc<CompiledRules>, DbErr> {
-    if let Some(rules) = state.moderation.rules.read().ok().and_then(|r| r.get(&site_id).cloned()) {
+    if let Some(rules) = state
+        .moderation
+        .rules
+        .read()
+        .ok()
+        .and_then(|r| r.get(&site_id).cloned())
+    {
         return Ok(rules);
     }
     let site = storage::sites::find(&state.db, site_id).await?;
@@ -125,7 +136,9 @@ pub async fn rules_for(state: &AppState, site_id: i64) -> Result<Arc<CompiledRul
             // Rules are checked when they are added; one that went bad since must not
             // stop moderation: the defaults still apply.
             tracing::error!(error = %e, "site rules do not compile; using the defaults");
-            Arc::new(CompiledRules::compile(&[], hold_new).map_err(|e| DbErr::Custom(e.to_string()))?)
+            Arc::new(
+                CompiledRules::compile(&[], hold_new).map_err(|e| DbErr::Custom(e.to_string()))?,
+            )
         }
     };
     if let Ok(mut cache) = state.moderation.rules.write() {
@@ -187,19 +200,27 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
             has_avatar: author.avatar_url.is_some(),
             has_name: author.name.as_deref().is_some_and(|n| !n.trim().is_empty()),
         };
-        domain_policy = state.moderation.domain_policy(&author.domain).map(|p| DomainPolicyFacts {
-            domain: p.domain,
-            severity: p.severity,
-            reject_media: p.reject_media,
-        });
+        domain_policy = state
+            .moderation
+            .domain_policy(&author.domain)
+            .map(|p| DomainPolicyFacts {
+                domain: p.domain,
+                severity: p.severity,
+                reject_media: p.reject_media,
+            });
         actor_allowed = storage::moderation::actor_policy(&state.db, &author.ap_id)
             .await?
             .map(|p| p.action == "allow");
         // Repeats: exact or near copies in the last day, by this author and by anyone.
-        for (author_id, hash, sim) in
-            storage::moderation::recent_fingerprints(&state.db, now - REPEAT_WINDOW_MS, FINGERPRINTS).await?
+        for (author_id, hash, sim) in storage::moderation::recent_fingerprints(
+            &state.db,
+            now - REPEAT_WINDOW_MS,
+            FINGERPRINTS,
+        )
+        .await?
         {
-            let same = hash == Some(text_hash) || sim.is_some_and(|s| text::distance(s, simhash) <= NEAR);
+            let same =
+                hash == Some(text_hash) || sim.is_some_and(|s| text::distance(s, simhash) <= NEAR);
             if same {
                 history.any_copies += 1;
                 if author_id == Some(author.id) {
@@ -213,16 +234,22 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
             history.same_actor_copies = history.same_actor_copies.saturating_sub(1);
         }
         if let Some(limit) = &rules.rate_actor {
-            history.actor_recent =
-                storage::moderation::count_recent_by(&state.db, vec![author.id], now - limit.value.1 * 1000).await? as u32;
+            history.actor_recent = storage::moderation::count_recent_by(
+                &state.db,
+                vec![author.id],
+                now - limit.value.1 * 1000,
+            )
+            .await? as u32;
         }
         if let Some(limit) = &rules.rate_domain {
             let ids = storage::moderation::actor_ids_of_domain(&state.db, &author.domain).await?;
             history.domain_recent =
-                storage::moderation::count_recent_by(&state.db, ids, now - limit.value.1 * 1000).await? as u32;
+                storage::moderation::count_recent_by(&state.db, ids, now - limit.value.1 * 1000)
+                    .await? as u32;
         }
         let (approved, total, removed) =
-            storage::moderation::author_record(&state.db, author.id, now - RECORD_WINDOW_MS).await?;
+            storage::moderation::author_record(&state.db, author.id, now - RECORD_WINDOW_MS)
+                .await?;
         history.author_approved = approved as u32;
         history.author_recent = total as u32;
         history.author_recent_rejected = removed as u32;

@@ -35,7 +35,9 @@ pub struct ReportLimiter(Mutex<HashMap<IpAddr, (u32, i64)>>);
 impl ReportLimiter {
     /// Whether `addr` may report now (and counts it).
     fn allow(&self, addr: IpAddr, now: i64) -> bool {
-        let Ok(mut map) = self.0.lock() else { return false };
+        let Ok(mut map) = self.0.lock() else {
+            return false;
+        };
         if map.len() > 100_000 {
             map.retain(|_, (_, start)| now - *start < WINDOW_MS);
         }
@@ -50,11 +52,16 @@ impl ReportLimiter {
 
 /// Records a reader's report. 429 past the rate, 404 for a comment readers cannot see.
 pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result<()> {
-    let reason = Reason::parse(&req.reason)
-        .ok_or_else(|| Error::Unprocessable("reason: off_topic, repeated, promotional, abusive, illegal or other".into()))?;
+    let reason = Reason::parse(&req.reason).ok_or_else(|| {
+        Error::Unprocessable(
+            "reason: off_topic, repeated, promotional, abusive, illegal or other".into(),
+        )
+    })?;
     let content = req.content.unwrap_or_default();
     if content.chars().count() > 2_000 {
-        return Err(Error::Unprocessable("content: 2000 characters at most".into()));
+        return Err(Error::Unprocessable(
+            "content: 2000 characters at most".into(),
+        ));
     }
     let now = now_millis();
     if !state.report_limiter.allow(from, now) {

@@ -16,7 +16,9 @@ use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
 /// What a staff member may do; each role includes the ones below it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Highlights comments, replies as staff, registers articles.
@@ -62,7 +64,10 @@ impl Staff {
         if self.role >= needed {
             Ok(())
         } else {
-            Err(Error::Forbidden(format!("this needs the {} role", needed.as_str())))
+            Err(Error::Forbidden(format!(
+                "this needs the {} role",
+                needed.as_str()
+            )))
         }
     }
 
@@ -149,11 +154,20 @@ pub struct StaffView {
 pub async fn create(state: &AppState, by: &Staff, new: NewStaff) -> Result<StaffView> {
     by.require(Role::Admin)?;
     let username = new.username.trim().to_ascii_lowercase();
-    if username.is_empty() || username.len() > 64 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
-        return Err(Error::Unprocessable("username: letters, digits, _ - . only".into()));
+    if username.is_empty()
+        || username.len() > 64
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+    {
+        return Err(Error::Unprocessable(
+            "username: letters, digits, _ - . only".into(),
+        ));
     }
     if new.password.chars().count() < 10 {
-        return Err(Error::Unprocessable("password: at least 10 characters".into()));
+        return Err(Error::Unprocessable(
+            "password: at least 10 characters".into(),
+        ));
     }
     let password = new.password.clone();
     let hash = tokio::task::spawn_blocking(move || {
@@ -165,14 +179,27 @@ pub async fn create(state: &AppState, by: &Staff, new: NewStaff) -> Result<Staff
     .map_err(|e| Error::Internal(e.into()))?
     .map_err(|e| Error::Internal(anyhow::anyhow!("argon2: {e}")))?;
     let display = new.display_name.unwrap_or_else(|| username.clone());
-    let row = storage::staff::insert_moderator(&state.db, &username, &display, &hash, new.role.as_str(), now_millis())
-        .await
-        .map_err(|e| match crate::error::is_unique_violation(&e) {
-            true => Error::Conflict(format!("{username} exists")),
-            false => e.into(),
-        })?;
-    by.audit(&state.db, "staff.create", "moderator", row.id, serde_json::json!({"username": username, "role": new.role}))
-        .await?;
+    let row = storage::staff::insert_moderator(
+        &state.db,
+        &username,
+        &display,
+        &hash,
+        new.role.as_str(),
+        now_millis(),
+    )
+    .await
+    .map_err(|e| match crate::error::is_unique_violation(&e) {
+        true => Error::Conflict(format!("{username} exists")),
+        false => e.into(),
+    })?;
+    by.audit(
+        &state.db,
+        "staff.create",
+        "moderator",
+        row.id,
+        serde_json::json!({"username": username, "role": new.role}),
+    )
+    .await?;
     Ok(StaffView {
         id: row.id,
         username: row.username,
@@ -182,17 +209,27 @@ pub async fn create(state: &AppState, by: &Staff, new: NewStaff) -> Result<Staff
 }
 
 /// Trades a username and password for a new API token (shown once).
-pub async fn login(state: &AppState, username: &str, password: &str, token_name: &str) -> Result<String> {
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    token_name: &str,
+) -> Result<String> {
     let refused = || Error::Unauthorized("wrong username or password".into());
-    let moderator = storage::staff::find_moderator_by_name(&state.db, &username.trim().to_ascii_lowercase())
-        .await?
-        .filter(|m| !m.disabled)
-        .ok_or_else(refused)?;
+    let moderator =
+        storage::staff::find_moderator_by_name(&state.db, &username.trim().to_ascii_lowercase())
+            .await?
+            .filter(|m| !m.disabled)
+            .ok_or_else(refused)?;
     let hash = moderator.password_hash.clone();
     let password = password.to_string();
     let valid = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -209,7 +246,14 @@ pub async fn issue_token(state: &AppState, moderator_id: i64, name: &str) -> Res
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes)
         .map_err(|_| Error::Internal(anyhow::anyhow!("no randomness")))?;
     let token = format!("trb_{}", URL_SAFE_NO_PAD.encode(bytes));
-    storage::staff::insert_token(&state.db, moderator_id, &sha256_hex(&token), name, now_millis()).await?;
+    storage::staff::insert_token(
+        &state.db,
+        moderator_id,
+        &sha256_hex(&token),
+        name,
+        now_millis(),
+    )
+    .await?;
     Ok(token)
 }
 

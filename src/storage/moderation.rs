@@ -3,23 +3,32 @@
 
 use super::entities::{actor_policy, comment, domain_policy, remote_actor, rule};
 use sea_orm::{
-    sea_query::OnConflict,
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::OnConflict, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition,
+    ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 // ---- rules
 
-pub async fn rules_for_site<C: ConnectionTrait>(db: &C, site_id: i64) -> Result<Vec<rule::Model>, DbErr> {
+pub async fn rules_for_site<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+) -> Result<Vec<rule::Model>, DbErr> {
     rule::Entity::find()
-        .filter(Condition::any().add(rule::Column::SiteId.eq(site_id)).add(rule::Column::SiteId.is_null()))
+        .filter(
+            Condition::any()
+                .add(rule::Column::SiteId.eq(site_id))
+                .add(rule::Column::SiteId.is_null()),
+        )
         .order_by_asc(rule::Column::Id)
         .all(db)
         .await
 }
 
 pub async fn all_rules<C: ConnectionTrait>(db: &C) -> Result<Vec<rule::Model>, DbErr> {
-    rule::Entity::find().order_by_asc(rule::Column::Id).all(db).await
+    rule::Entity::find()
+        .order_by_asc(rule::Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn insert_rule<C: ConnectionTrait>(
@@ -44,16 +53,26 @@ pub async fn insert_rule<C: ConnectionTrait>(
     .await
 }
 
-pub async fn delete_rule<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<rule::Model>, DbErr> {
-    let Some(found) = rule::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+pub async fn delete_rule<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<rule::Model>, DbErr> {
+    let Some(found) = rule::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
     rule::Entity::delete_by_id(id).exec(db).await?;
     Ok(Some(found))
 }
 
 // ---- domain policies
 
-pub async fn domain_policies<C: ConnectionTrait>(db: &C) -> Result<Vec<domain_policy::Model>, DbErr> {
-    domain_policy::Entity::find().order_by_asc(domain_policy::Column::Domain).all(db).await
+pub async fn domain_policies<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<domain_policy::Model>, DbErr> {
+    domain_policy::Entity::find()
+        .order_by_asc(domain_policy::Column::Domain)
+        .all(db)
+        .await
 }
 
 /// What an admin sets for a domain.
@@ -69,7 +88,10 @@ pub struct NewDomainPolicy<'a> {
     pub now: i64,
 }
 
-pub async fn upsert_domain_policy<C: ConnectionTrait>(db: &C, p: NewDomainPolicy<'_>) -> Result<domain_policy::Model, DbErr> {
+pub async fn upsert_domain_policy<C: ConnectionTrait>(
+    db: &C,
+    p: NewDomainPolicy<'_>,
+) -> Result<domain_policy::Model, DbErr> {
     domain_policy::Entity::insert(domain_policy::ActiveModel {
         domain: Set(p.domain.to_string()),
         severity: Set(p.severity.to_string()),
@@ -116,7 +138,10 @@ pub async fn delete_domain_policy<C: ConnectionTrait>(db: &C, domain: &str) -> R
 
 // ---- actor policies
 
-pub async fn actor_policy<C: ConnectionTrait>(db: &C, actor_ap_id: &str) -> Result<Option<actor_policy::Model>, DbErr> {
+pub async fn actor_policy<C: ConnectionTrait>(
+    db: &C,
+    actor_ap_id: &str,
+) -> Result<Option<actor_policy::Model>, DbErr> {
     actor_policy::Entity::find()
         .filter(actor_policy::Column::ActorApId.eq(actor_ap_id))
         .one(db)
@@ -124,7 +149,10 @@ pub async fn actor_policy<C: ConnectionTrait>(db: &C, actor_ap_id: &str) -> Resu
 }
 
 pub async fn actor_policies<C: ConnectionTrait>(db: &C) -> Result<Vec<actor_policy::Model>, DbErr> {
-    actor_policy::Entity::find().order_by_asc(actor_policy::Column::Id).all(db).await
+    actor_policy::Entity::find()
+        .order_by_asc(actor_policy::Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn upsert_actor_policy<C: ConnectionTrait>(
@@ -153,8 +181,13 @@ pub async fn upsert_actor_policy<C: ConnectionTrait>(
         .ok_or_else(|| DbErr::RecordNotFound(actor_ap_id.to_string()))
 }
 
-pub async fn delete_actor_policy<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<actor_policy::Model>, DbErr> {
-    let Some(found) = actor_policy::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+pub async fn delete_actor_policy<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<actor_policy::Model>, DbErr> {
+    let Some(found) = actor_policy::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
     actor_policy::Entity::delete_by_id(id).exec(db).await?;
     Ok(Some(found))
 }
@@ -162,7 +195,10 @@ pub async fn delete_actor_policy<C: ConnectionTrait>(db: &C, id: i64) -> Result<
 // ---- suppression (retroactive blocks)
 
 /// Ids of the actors of a domain and its subdomains.
-pub async fn actor_ids_of_domain<C: ConnectionTrait>(db: &C, domain: &str) -> Result<Vec<i64>, DbErr> {
+pub async fn actor_ids_of_domain<C: ConnectionTrait>(
+    db: &C,
+    domain: &str,
+) -> Result<Vec<i64>, DbErr> {
     let rows = remote_actor::Entity::find()
         .filter(
             Condition::any()
@@ -178,7 +214,11 @@ pub async fn actor_ids_of_domain<C: ConnectionTrait>(db: &C, domain: &str) -> Re
 
 /// Hides every comment of these authors behind `tag` (those already hidden by another
 /// block keep that one). Returns how many.
-pub async fn suppress<C: ConnectionTrait>(db: &C, author_ids: Vec<i64>, tag: &str) -> Result<u64, DbErr> {
+pub async fn suppress<C: ConnectionTrait>(
+    db: &C,
+    author_ids: Vec<i64>,
+    tag: &str,
+) -> Result<u64, DbErr> {
     if author_ids.is_empty() {
         return Ok(0);
     }
@@ -224,7 +264,11 @@ pub async fn recent_fingerprints<C: ConnectionTrait>(
 }
 
 /// Comments created since `since` by any of `author_ids`.
-pub async fn count_recent_by<C: ConnectionTrait>(db: &C, author_ids: Vec<i64>, since: i64) -> Result<u64, DbErr> {
+pub async fn count_recent_by<C: ConnectionTrait>(
+    db: &C,
+    author_ids: Vec<i64>,
+    since: i64,
+) -> Result<u64, DbErr> {
     if author_ids.is_empty() {
         return Ok(0);
     }
@@ -236,7 +280,11 @@ pub async fn count_recent_by<C: ConnectionTrait>(db: &C, author_ids: Vec<i64>, s
 }
 
 /// An author's record: published comments ever, and `(total, removed)` since `since`.
-pub async fn author_record<C: ConnectionTrait>(db: &C, author_id: i64, since: i64) -> Result<(u64, u64, u64), DbErr> {
+pub async fn author_record<C: ConnectionTrait>(
+    db: &C,
+    author_id: i64,
+    since: i64,
+) -> Result<(u64, u64, u64), DbErr> {
     let approved = comment::Entity::find()
         .filter(comment::Column::AuthorId.eq(author_id))
         .filter(comment::Column::Status.eq("published"))
@@ -267,8 +315,14 @@ pub struct Decision<'a> {
 pub async fn decide<C: ConnectionTrait>(db: &C, id: i64, d: Decision<'_>) -> Result<(), DbErr> {
     comment::Entity::update_many()
         .col_expr(comment::Column::Status, d.status.into())
-        .col_expr(comment::Column::ModerationReason, d.reason.map(str::to_string).into())
-        .col_expr(comment::Column::ModerationNote, d.note.map(str::to_string).into())
+        .col_expr(
+            comment::Column::ModerationReason,
+            d.reason.map(str::to_string).into(),
+        )
+        .col_expr(
+            comment::Column::ModerationNote,
+            d.note.map(str::to_string).into(),
+        )
         .col_expr(comment::Column::ModeratedBy, Some(d.by.to_string()).into())
         .col_expr(comment::Column::ModeratedAt, Some(d.now).into())
         .filter(comment::Column::Id.eq(id))
@@ -278,7 +332,12 @@ pub async fn decide<C: ConnectionTrait>(db: &C, id: i64, d: Decision<'_>) -> Res
 }
 
 /// Sets a comment's verdict (automatic decisions and re-checks).
-pub async fn set_verdict<C: ConnectionTrait>(db: &C, id: i64, status: &str, verdict: &str) -> Result<(), DbErr> {
+pub async fn set_verdict<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    status: &str,
+    verdict: &str,
+) -> Result<(), DbErr> {
     comment::Entity::update_many()
         .col_expr(comment::Column::Status, status.into())
         .col_expr(comment::Column::Verdict, Some(verdict.to_string()).into())
@@ -307,15 +366,25 @@ pub async fn queue<C: ConnectionTrait>(
     if let Some(ids) = comment_ids {
         query = query.filter(comment::Column::Id.is_in(ids));
     }
-    query.order_by_desc(comment::Column::Id).limit(limit).all(db).await
+    query
+        .order_by_desc(comment::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
 }
 
-pub async fn find_comment<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<comment::Model>, DbErr> {
+pub async fn find_comment<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<comment::Model>, DbErr> {
     comment::Entity::find_by_id(id).one(db).await
 }
 
 /// Comments of a site's articles, for a re-check.
-pub async fn comments_of_articles<C: ConnectionTrait>(db: &C, article_ids: Vec<i64>) -> Result<Vec<comment::Model>, DbErr> {
+pub async fn comments_of_articles<C: ConnectionTrait>(
+    db: &C,
+    article_ids: Vec<i64>,
+) -> Result<Vec<comment::Model>, DbErr> {
     comment::Entity::find()
         .filter(comment::Column::ArticleId.is_in(article_ids))
         .filter(comment::Column::DeletedAt.is_null())
@@ -324,9 +393,15 @@ pub async fn comments_of_articles<C: ConnectionTrait>(db: &C, article_ids: Vec<i
         .await
 }
 
-pub async fn set_site_mode<C: ConnectionTrait>(db: &C, site_id: i64, mode: &str, hold_new_authors: Option<i32>) -> Result<(), DbErr> {
+pub async fn set_site_mode<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+    mode: &str,
+    hold_new_authors: Option<i32>,
+) -> Result<(), DbErr> {
     use super::entities::site;
-    let mut update = site::Entity::update_many().col_expr(site::Column::ModerationMode, mode.into());
+    let mut update =
+        site::Entity::update_many().col_expr(site::Column::ModerationMode, mode.into());
     if let Some(n) = hold_new_authors {
         update = update.col_expr(site::Column::HoldNewAuthors, n.into());
     }
@@ -334,10 +409,17 @@ pub async fn set_site_mode<C: ConnectionTrait>(db: &C, site_id: i64, mode: &str,
     Ok(())
 }
 
-pub async fn set_article_mode<C: ConnectionTrait>(db: &C, article_id: i64, mode: Option<&str>) -> Result<(), DbErr> {
+pub async fn set_article_mode<C: ConnectionTrait>(
+    db: &C,
+    article_id: i64,
+    mode: Option<&str>,
+) -> Result<(), DbErr> {
     use super::entities::article;
     article::Entity::update_many()
-        .col_expr(article::Column::ModerationMode, mode.map(str::to_string).into())
+        .col_expr(
+            article::Column::ModerationMode,
+            mode.map(str::to_string).into(),
+        )
         .filter(article::Column::Id.eq(article_id))
         .exec(db)
         .await?;
@@ -345,7 +427,10 @@ pub async fn set_article_mode<C: ConnectionTrait>(db: &C, article_id: i64, mode:
 }
 
 /// Article ids of a site.
-pub async fn article_ids_of_site<C: ConnectionTrait>(db: &C, site_id: i64) -> Result<Vec<i64>, DbErr> {
+pub async fn article_ids_of_site<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+) -> Result<Vec<i64>, DbErr> {
     use super::entities::article;
     article::Entity::find()
         .select_only()
@@ -355,4 +440,3 @@ pub async fn article_ids_of_site<C: ConnectionTrait>(db: &C, site_id: i64) -> Re
         .all(db)
         .await
 }
-

@@ -82,7 +82,10 @@ pub async fn open_comment_reports<C: ConnectionTrait>(
 }
 
 /// Closes the open reports of a comment (a moderator decided).
-pub async fn resolve_comment_reports<C: ConnectionTrait>(db: &C, comment_id: i64) -> Result<(), DbErr> {
+pub async fn resolve_comment_reports<C: ConnectionTrait>(
+    db: &C,
+    comment_id: i64,
+) -> Result<(), DbErr> {
     use super::entities::comment_report;
     use sea_orm::{ColumnTrait, QueryFilter};
     comment_report::Entity::update_many()

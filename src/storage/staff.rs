@@ -27,19 +27,28 @@ pub async fn insert_moderator<C: ConnectionTrait>(
     .await
 }
 
-pub async fn find_moderator_by_name<C: ConnectionTrait>(db: &C, username: &str) -> Result<Option<moderator::Model>, DbErr> {
+pub async fn find_moderator_by_name<C: ConnectionTrait>(
+    db: &C,
+    username: &str,
+) -> Result<Option<moderator::Model>, DbErr> {
     moderator::Entity::find()
         .filter(moderator::Column::Username.eq(username))
         .one(db)
         .await
 }
 
-pub async fn find_moderator<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<moderator::Model>, DbErr> {
+pub async fn find_moderator<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<moderator::Model>, DbErr> {
     moderator::Entity::find_by_id(id).one(db).await
 }
 
 pub async fn moderators<C: ConnectionTrait>(db: &C) -> Result<Vec<moderator::Model>, DbErr> {
-    moderator::Entity::find().order_by_asc(moderator::Column::Id).all(db).await
+    moderator::Entity::find()
+        .order_by_asc(moderator::Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn insert_token<C: ConnectionTrait>(
@@ -62,7 +71,10 @@ pub async fn insert_token<C: ConnectionTrait>(
 }
 
 /// The moderator a token (by its hash) belongs to.
-pub async fn moderator_by_token<C: ConnectionTrait>(db: &C, token_hash: &str) -> Result<Option<moderator::Model>, DbErr> {
+pub async fn moderator_by_token<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+) -> Result<Option<moderator::Model>, DbErr> {
     let Some(token) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token_hash))
         .one(db)
@@ -100,7 +112,10 @@ pub async fn audit<C: ConnectionTrait>(db: &C, r: AuditRecord<'_>) -> Result<(),
     Ok(())
 }
 
-pub async fn audit_log<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<audit_entry::Model>, DbErr> {
+pub async fn audit_log<C: ConnectionTrait>(
+    db: &C,
+    limit: u64,
+) -> Result<Vec<audit_entry::Model>, DbErr> {
     audit_entry::Entity::find()
         .order_by_desc(audit_entry::Column::Id)
         .limit(limit)

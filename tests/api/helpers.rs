@@ -450,6 +450,15 @@ impl TestActor {
         }
     }
 
+    /// The same key, claimed by an actor at `id` (somewhere nobody can fetch).
+    pub fn elsewhere(&self, id: &str) -> TestActor {
+        TestActor {
+            id: id.to_string(),
+            key_id: format!("{id}#main-key"),
+            key: self.key.clone(),
+        }
+    }
+
     /// Builds a Mastodon-style signed POST: cavage rsa-sha256 over
     /// `(request-target) host date digest content-type`.
     pub fn signed_post(

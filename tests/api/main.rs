@@ -9,5 +9,6 @@ mod federation;
 mod fixtures;
 mod helpers;
 mod inbox;
+mod moderation;
 mod signatures;
 mod wellknown;

@@ -1,7 +1,10 @@
 //! Links: blocked or suspect hosts (a rule on `spam.example` covers its subdomains),
 //! and too many links (promotional spam).
 
-use super::{super::{compiled::CompiledRules, text::link_hosts, Hit, Input}, hit};
+use super::{
+    super::{compiled::CompiledRules, text::link_hosts, Hit, Input},
+    hit,
+};
 
 pub fn check(input: &Input<'_>, rules: &CompiledRules, hits: &mut Vec<Hit>) {
     let hosts = link_hosts(input.html);
@@ -21,7 +24,12 @@ pub fn check(input: &Input<'_>, rules: &CompiledRules, hits: &mut Vec<Hit>) {
     }
     if let Some(limit) = &rules.max_links {
         if hosts.len() as u32 > limit.value || count_links(input.html) > limit.value {
-            hit(hits, &limit.rule, limit.action, format!("more than {} links", limit.value));
+            hit(
+                hits,
+                &limit.rule,
+                limit.action,
+                format!("more than {} links", limit.value),
+            );
         }
     }
 }

@@ -13,13 +13,19 @@ use crate::{
 use serde_json::Value;
 use url::Url;
 
-pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<Outcome, CommentError> {
+pub async fn handle(
+    state: &AppState,
+    activity: &Value,
+    actor: &Url,
+) -> Result<Outcome, CommentError> {
     if actor
         .host_str()
         .and_then(|h| state.moderation.domain_policy(h))
         .is_some_and(|p| p.reject_reports)
     {
-        return Ok(Outcome::Ignored("reports from this domain are rejected".into()));
+        return Ok(Outcome::Ignored(
+            "reports from this domain are rejected".into(),
+        ));
     }
     let objects: Vec<String> = ids_of(activity.get("object").unwrap_or(&Value::Null))
         .into_iter()
@@ -46,8 +52,16 @@ pub async fn handle(state: &AppState, activity: &Value, actor: &Url) -> Result<O
     let now = now_millis();
     storage::reports::insert_once(&state.db, id, reporter.id, &content, &objects, now).await?;
     for comment in comments {
-        storage::reports::report_comment(&state.db, comment.id, "remote", "other", &content, &reporter.ap_id, now)
-            .await?;
+        storage::reports::report_comment(
+            &state.db,
+            comment.id,
+            "remote",
+            "other",
+            &content,
+            &reporter.ap_id,
+            now,
+        )
+        .await?;
     }
     Ok(Outcome::Done)
 }

@@ -61,8 +61,13 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
         return Err(Error::Unauthorized("activity claims a local actor".into()));
     }
     // A suspended domain is refused before anything is fetched for it.
-    let key_host = url::Url::parse(signature.key_id()).ok().and_then(|u| u.host_str().map(str::to_string));
-    for host in [envelope.actor.host_str().map(str::to_string), key_host].into_iter().flatten() {
+    let key_host = url::Url::parse(signature.key_id())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string));
+    for host in [envelope.actor.host_str().map(str::to_string), key_host]
+        .into_iter()
+        .flatten()
+    {
         if state
             .moderation
             .domain_policy(&host)
