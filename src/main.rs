@@ -4,7 +4,10 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use tribune::{
     config::Settings,
-    services::articles::{register, RegisterArticle},
+    services::{
+        articles::{register, RegisterArticle},
+        staff::{Role, Staff},
+    },
     startup::{init_state, Application},
 };
 
@@ -25,6 +28,14 @@ enum Command {
     },
     /// Run database migrations and exit.
     Migrate,
+    /// Judge a site's comments again with today's rules: shows what would change,
+    /// applies it with --apply.
+    Recheck {
+        #[arg(long, default_value = "demo")]
+        site: String,
+        #[arg(long)]
+        apply: bool,
+    },
     /// Manage articles.
     Article {
         #[command(subcommand)]
@@ -93,6 +104,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "tribune serving"
             );
             app.run_until_stopped(shutdown_signal()).await?;
+        }
+        Command::Recheck { site, apply } => {
+            let state = init_state(settings).await?;
+            // The operator at the console acts as an administrator, audited as "cli".
+            let staff = Staff {
+                id: None,
+                name: "cli".into(),
+                display_name: "Command line".into(),
+                role: Role::Admin,
+            };
+            let changes = tribune::services::decisions::recheck(&state, &staff, &site, apply)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for change in &changes {
+                let rules: Vec<&str> = change
+                    .verdict
+                    .hits
+                    .iter()
+                    .map(|h| h.rule.as_str())
+                    .collect();
+                println!(
+                    "comment {}: {} -> {} ({})",
+                    change.comment,
+                    change.from,
+                    change.to,
+                    rules.join(", ")
+                );
+            }
+            let outcome = if apply {
+                "changed"
+            } else {
+                "would change (run again with --apply)"
+            };
+            println!("{} comment(s) {outcome}", changes.len());
         }
         Command::Article {
             command:

@@ -83,10 +83,10 @@ pub struct Limit<T> {
 /// The compiled rules of one site.
 #[derive(Debug, Default)]
 pub struct CompiledRules {
-    pub banned: WordMatcher,
-    pub suspect: WordMatcher,
-    /// `(rule label, action, reason)` per word/regex rule index.
-    pub word_rules: Vec<(String, Action, String)>,
+    /// Every word and regex rule, banned and suspect, matched in one pass.
+    pub words: WordMatcher,
+    /// Per word/regex rule index: `(rule label, action, reason, banned?)`.
+    pub word_rules: Vec<(String, Action, String, bool)>,
     /// Link host → `(rule, action)`; matched on the host and its parents.
     pub link_hosts: HashMap<String, (String, Action)>,
     pub max_links: Option<Limit<u32>>,
@@ -142,8 +142,7 @@ impl CompiledRules {
             hold_new_authors,
             ..Default::default()
         };
-        let (mut banned_words, mut banned_regexes) = (Vec::new(), Vec::new());
-        let (mut suspect_words, mut suspect_regexes) = (Vec::new(), Vec::new());
+        let (mut words, mut regexes) = (Vec::new(), Vec::new());
         for row in rows {
             let label = format!("rule:{}", row.id);
             let invalid = |reason: &str| RuleError {
@@ -170,13 +169,15 @@ impl CompiledRules {
             match row.kind.as_str() {
                 "banned_word" | "suspect_word" | "banned_regex" | "suspect_regex" => {
                     let reason = format!("{}: {pattern}", row.kind.replace('_', " "));
-                    rules.word_rules.push((label.clone(), row.action, reason));
+                    let banned = row.kind.starts_with("banned");
+                    rules
+                        .word_rules
+                        .push((label.clone(), row.action, reason, banned));
                     let entry = (index, pattern.to_string());
-                    match row.kind.as_str() {
-                        "banned_word" => banned_words.push(entry),
-                        "suspect_word" => suspect_words.push(entry),
-                        "banned_regex" => banned_regexes.push(entry),
-                        _ => suspect_regexes.push(entry),
+                    if row.kind.ends_with("_word") {
+                        words.push(entry);
+                    } else {
+                        regexes.push(entry);
                     }
                 }
                 "wordlist" => {
@@ -192,8 +193,9 @@ impl CompiledRules {
                             label.clone(),
                             row.action,
                             format!("{pattern} list: {word}"),
+                            true,
                         ));
-                        banned_words.push((index, word.to_string()));
+                        words.push((index, word.to_string()));
                     }
                 }
                 "link_host" => {
@@ -256,15 +258,14 @@ impl CompiledRules {
             rule: rules_label(&rules.word_rules, index),
             reason,
         };
-        rules.banned = WordMatcher::build(&banned_words, &banned_regexes).map_err(error)?;
-        rules.suspect = WordMatcher::build(&suspect_words, &suspect_regexes).map_err(error)?;
+        rules.words = WordMatcher::build(&words, &regexes).map_err(error)?;
         Ok(rules)
     }
 }
 
-fn rules_label(word_rules: &[(String, Action, String)], index: usize) -> String {
+fn rules_label(word_rules: &[(String, Action, String, bool)], index: usize) -> String {
     word_rules
         .get(index)
-        .map(|(label, _, _)| label.clone())
+        .map(|(label, ..)| label.clone())
         .unwrap_or_default()
 }

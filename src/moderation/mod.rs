@@ -197,13 +197,14 @@ pub fn judge(input: &Input<'_>, rules: &CompiledRules) -> Verdict {
     let trusted = rules::actor::check(input, &mut hits);
     rules::mode::check_closed(input, &mut hits);
     if !trusted {
-        rules::words::check_banned(input, rules, &mut hits);
+        let matched = rules.words.matches(input.text);
+        rules::words::check_banned(rules, &matched, &mut hits);
         rules::links::check(input, rules, &mut hits);
         rules::mentions::check(input, rules, &mut hits);
         rules::repetition::check(input, rules, &mut hits);
         rules::rate::check(input, rules, &mut hits);
         rules::account::check(input, rules, &mut hits);
-        rules::words::check_suspect(input, rules, &mut hits);
+        rules::words::check_suspect(rules, &matched, &mut hits);
         rules::newcomer::check(input, rules, &mut hits);
     }
     rules::mode::check_pre(input, &mut hits);

@@ -85,3 +85,31 @@ fn an_unreachable_database_exits_non_zero() {
         "{stderr}"
     );
 }
+
+#[test]
+fn recheck_shows_what_would_change_from_the_command_line() {
+    let db = std::env::temp_dir().join(format!("tribune-cli-{}.db", uuid::Uuid::new_v4()));
+    let output = tribune()
+        .env(
+            "TRIBUNE_DATABASE__URL",
+            format!("sqlite://{}?mode=rwc", db.display()),
+        )
+        .args(["recheck", "--site", "demo"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("0 comment(s) would change"));
+    let unknown = tribune()
+        .env(
+            "TRIBUNE_DATABASE__URL",
+            format!("sqlite://{}?mode=rwc", db.display()),
+        )
+        .args(["recheck", "--site", "nope"])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+}

@@ -672,3 +672,38 @@ async fn a_recheck_shows_what_new_rules_would_change_then_applies_it() {
     .await;
     assert_eq!(bad_rule.status(), 422);
 }
+
+#[tokio::test]
+async fn newcomers_are_held_until_they_have_an_approved_comment() {
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    let article = app.add_article("/2026/newcomers", "Newcomers").await;
+    let set = app
+        .client
+        .put(app.url("/api/v1/admin/sites/demo/moderation"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"mode": "post", "hold_new_authors": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 204);
+    let a = fake.actor("newbie", 0);
+    a.send(&app, &reply(&a, 1, &article, "<p>My first comment</p>"))
+        .await;
+    app.drain().await;
+    let held = queue(&app, "held").await;
+    assert_eq!(
+        held[0]["verdict"]["hits"][0]["rule"],
+        "site:hold_new_authors"
+    );
+    admin_post(
+        &app,
+        &format!("/api/v1/admin/comments/{}/approve", held[0]["id"]),
+        json!({}),
+    )
+    .await;
+    a.send(&app, &reply(&a, 2, &article, "<p>And a second one</p>"))
+        .await;
+    app.drain().await;
+    assert_eq!(total(&app, &article).await, 2);
+}
