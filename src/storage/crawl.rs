@@ -2,12 +2,10 @@
 //! conversations reach us, not only the replies that mention us. One row per URL;
 //! a job that ran is scheduled again while its article is young.
 
-use super::entities::crawl_job;
+use super::{entities::crawl_job, queue::Lease};
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, OnConflict},
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
 };
 
 pub const PENDING: &str = "pending";
@@ -44,16 +42,13 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(())
 }
 
-fn claimable(now: i64) -> Condition {
-    Condition::all()
-        .add(crawl_job::Column::Status.eq(PENDING))
-        .add(crawl_job::Column::NextAttemptAt.lte(now))
-        .add(
-            Condition::any()
-                .add(crawl_job::Column::LockedUntil.is_null())
-                .add(crawl_job::Column::LockedUntil.lt(now)),
-        )
-}
+const LEASE: Lease<crawl_job::Entity> = Lease {
+    id: crawl_job::Column::Id,
+    status: crawl_job::Column::Status,
+    next_attempt_at: crawl_job::Column::NextAttemptAt,
+    locked_until: crawl_job::Column::LockedUntil,
+    attempts: crawl_job::Column::Attempts,
+};
 
 /// Claims due jobs with a lease, as the inbox does.
 pub async fn claim_due<C: ConnectionTrait>(
@@ -62,30 +57,9 @@ pub async fn claim_due<C: ConnectionTrait>(
     lease_ms: i64,
     limit: u64,
 ) -> Result<Vec<crawl_job::Model>, DbErr> {
-    let candidates = crawl_job::Entity::find()
-        .filter(claimable(now))
-        .order_by_asc(crawl_job::Column::NextAttemptAt)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for mut job in candidates {
-        let result = crawl_job::Entity::update_many()
-            .col_expr(crawl_job::Column::LockedUntil, (now + lease_ms).into())
-            .col_expr(
-                crawl_job::Column::Attempts,
-                Expr::col(crawl_job::Column::Attempts).add(1),
-            )
-            .filter(crawl_job::Column::Id.eq(job.id))
-            .filter(claimable(now))
-            .exec(db)
-            .await?;
-        if result.rows_affected == 1 {
-            job.attempts += 1;
-            claimed.push(job);
-        }
-    }
-    Ok(claimed)
+    let mut jobs = LEASE.claim(db, now, lease_ms, limit, |j| j.id).await?;
+    jobs.iter_mut().for_each(|j| j.attempts += 1);
+    Ok(jobs)
 }
 
 /// Ends a run: `pending` again at `next_attempt_at` (re-crawl, or retry after an

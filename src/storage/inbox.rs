@@ -2,12 +2,10 @@
 //! workers that claim rows with a lease (so several processes can share the queue and a
 //! crashed worker's rows come back when its lease runs out).
 
-use super::entities::inbox_activity;
+use super::{entities::inbox_activity, queue::Lease};
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, OnConflict},
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
 };
 
 pub const PENDING: &str = "pending";
@@ -48,49 +46,24 @@ pub async fn insert_once<C: ConnectionTrait>(
     Ok(affected == 1)
 }
 
-fn claimable(now: i64) -> Condition {
-    Condition::all()
-        .add(inbox_activity::Column::Status.eq(PENDING))
-        .add(inbox_activity::Column::NextAttemptAt.lte(now))
-        .add(
-            Condition::any()
-                .add(inbox_activity::Column::LockedUntil.is_null())
-                .add(inbox_activity::Column::LockedUntil.lt(now)),
-        )
-}
+const LEASE: Lease<inbox_activity::Entity> = Lease {
+    id: inbox_activity::Column::Id,
+    status: inbox_activity::Column::Status,
+    next_attempt_at: inbox_activity::Column::NextAttemptAt,
+    locked_until: inbox_activity::Column::LockedUntil,
+    attempts: inbox_activity::Column::Attempts,
+};
 
-/// Claims up to `limit` due activities for `lease_ms`. A row is ours only if our
-/// conditional update changed it, so two workers never both take one.
+/// Claims up to `limit` due activities for `lease_ms`.
 pub async fn claim_due<C: ConnectionTrait>(
     db: &C,
     now: i64,
     lease_ms: i64,
     limit: u64,
 ) -> Result<Vec<inbox_activity::Model>, DbErr> {
-    let candidates = inbox_activity::Entity::find()
-        .filter(claimable(now))
-        .order_by_asc(inbox_activity::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for mut row in candidates {
-        let result = inbox_activity::Entity::update_many()
-            .col_expr(inbox_activity::Column::LockedUntil, (now + lease_ms).into())
-            .col_expr(
-                inbox_activity::Column::Attempts,
-                Expr::col(inbox_activity::Column::Attempts).add(1),
-            )
-            .filter(inbox_activity::Column::Id.eq(row.id))
-            .filter(claimable(now))
-            .exec(db)
-            .await?;
-        if result.rows_affected == 1 {
-            row.attempts += 1;
-            claimed.push(row);
-        }
-    }
-    Ok(claimed)
+    let mut rows = LEASE.claim(db, now, lease_ms, limit, |r| r.id).await?;
+    rows.iter_mut().for_each(|r| r.attempts += 1);
+    Ok(rows)
 }
 
 /// Ends a row's processing with `status` (`done`, `ignored` or `failed`).
@@ -122,20 +95,15 @@ pub async fn retry_later<C: ConnectionTrait>(
     error: String,
     next_attempt_at: i64,
 ) -> Result<(), DbErr> {
-    inbox_activity::Entity::update_many()
-        .col_expr(inbox_activity::Column::LastError, Some(error).into())
-        .col_expr(
-            inbox_activity::Column::NextAttemptAt,
-            next_attempt_at.into(),
+    LEASE
+        .retry_later(
+            db,
+            id,
+            inbox_activity::Column::LastError,
+            error,
+            next_attempt_at,
         )
-        .col_expr(
-            inbox_activity::Column::LockedUntil,
-            Option::<i64>::None.into(),
-        )
-        .filter(inbox_activity::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
+        .await
 }
 
 /// How many activities with this id are stored (tests, admin views).

@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod keys;
 pub mod moderation;
 pub mod outbox;
+pub mod queue;
 pub mod reactions;
 pub mod reports;
 pub mod sites;

@@ -2,13 +2,13 @@
 //! as the change that caused it, with one delivery row per inbox. Delivery workers claim
 //! rows with a lease, like the inbox.
 
-use super::entities::{delivery, outbox_activity};
+use super::{
+    entities::{delivery, outbox_activity},
+    queue::Lease,
+};
 use sea_orm::{
-    sea_query::{Expr, ExprTrait},
-    ActiveModelTrait,
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
 };
 
 pub const PENDING: &str = "pending";
@@ -59,16 +59,13 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(activity)
 }
 
-fn claimable(now: i64) -> Condition {
-    Condition::all()
-        .add(delivery::Column::Status.eq(PENDING))
-        .add(delivery::Column::NextAttemptAt.lte(now))
-        .add(
-            Condition::any()
-                .add(delivery::Column::LockedUntil.is_null())
-                .add(delivery::Column::LockedUntil.lt(now)),
-        )
-}
+const LEASE: Lease<delivery::Entity> = Lease {
+    id: delivery::Column::Id,
+    status: delivery::Column::Status,
+    next_attempt_at: delivery::Column::NextAttemptAt,
+    locked_until: delivery::Column::LockedUntil,
+    attempts: delivery::Column::Attempts,
+};
 
 /// Claims up to `limit` due deliveries with their activity.
 pub async fn claim_due<C: ConnectionTrait>(
@@ -77,28 +74,9 @@ pub async fn claim_due<C: ConnectionTrait>(
     lease_ms: i64,
     limit: u64,
 ) -> Result<Vec<(delivery::Model, outbox_activity::Model)>, DbErr> {
-    let candidates = delivery::Entity::find()
-        .filter(claimable(now))
-        .order_by_asc(delivery::Column::NextAttemptAt)
-        .order_by_asc(delivery::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for mut row in candidates {
-        let result = delivery::Entity::update_many()
-            .col_expr(delivery::Column::LockedUntil, (now + lease_ms).into())
-            .col_expr(
-                delivery::Column::Attempts,
-                Expr::col(delivery::Column::Attempts).add(1),
-            )
-            .filter(delivery::Column::Id.eq(row.id))
-            .filter(claimable(now))
-            .exec(db)
-            .await?;
-        if result.rows_affected != 1 {
-            continue;
-        }
+    let rows = LEASE.claim(db, now, lease_ms, limit, |r| r.id).await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for mut row in rows {
         row.attempts += 1;
         if let Some(activity) = outbox_activity::Entity::find_by_id(row.outbox_id)
             .one(db)
@@ -137,14 +115,9 @@ pub async fn retry_later<C: ConnectionTrait>(
     error: String,
     next_attempt_at: i64,
 ) -> Result<(), DbErr> {
-    delivery::Entity::update_many()
-        .col_expr(delivery::Column::LastError, Some(error).into())
-        .col_expr(delivery::Column::NextAttemptAt, next_attempt_at.into())
-        .col_expr(delivery::Column::LockedUntil, Option::<i64>::None.into())
-        .filter(delivery::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
+    LEASE
+        .retry_later(db, id, delivery::Column::LastError, error, next_attempt_at)
+        .await
 }
 
 /// Deliveries of one activity (tests, admin views).
