@@ -115,6 +115,10 @@ impl Urls {
     pub fn article(&self, id: i64) -> String {
         format!("{}/articles/{id}", self.base)
     }
+    /// A staff reply's `Note`.
+    pub fn comment(&self, id: i64) -> String {
+        format!("{}/comments/{id}", self.base)
+    }
     /// The `ReplyAuthorization` of an approved comment.
     pub fn approval(&self, comment_id: i64) -> String {
         format!("{}/approvals/{comment_id}", self.base)

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_foundation;
 mod m20261129_000002_fediverse;
 mod m20261129_000003_moderation;
+mod m20261129_000004_highlights;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_foundation::Migration),
             Box::new(m20261129_000002_fediverse::Migration),
             Box::new(m20261129_000003_moderation::Migration),
+            Box::new(m20261129_000004_highlights::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod auth;
 mod inbox;
 mod interact;
 mod moderation;
+mod newsroom;
 mod openapi;
 mod responses;
 mod secure;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/articles/{id}", get(articles::article))
         .route("/articles/{id}/replies", get(articles::replies))
         .route("/articles/{id}/context", get(articles::context))
+        .route("/articles/{id}/featured", get(newsroom::featured))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             secure::require_signed_fetch,
@@ -65,6 +67,24 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/lookup", get(admin::lookup))
         .route("/api/v1/admin/reports", get(admin::reports))
         .route("/interact", get(interact::interact))
+        .route("/api/v1/counts", get(newsroom::counts))
+        .route("/comments/{id}", get(newsroom::comment))
+        .route("/sites/{slug}/highlights.atom", get(newsroom::atom_feed))
+        .route("/sites/{slug}/highlights.json", get(newsroom::json_feed))
+        .route(
+            "/api/v1/admin/comments/{id}/highlight",
+            post(newsroom::highlight).delete(newsroom::unhighlight),
+        )
+        .route("/api/v1/admin/comments/{id}/reply", post(newsroom::reply))
+        .route("/api/v1/admin/comments/{id}", put(newsroom::edit))
+        .route(
+            "/api/v1/admin/articles/{id}/reply",
+            post(newsroom::reply_to_article),
+        )
+        .route(
+            "/api/v1/admin/articles/{id}/highlights",
+            put(newsroom::reorder),
+        )
         .route("/api/v1/admin/queue", get(moderation::queue))
         .route(
             "/api/v1/admin/comments/{id}/approve",

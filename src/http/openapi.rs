@@ -42,6 +42,13 @@ use utoipa::{
         super::moderation::staff_list,
         super::moderation::create_staff,
         super::moderation::login,
+        super::newsroom::highlight,
+        super::newsroom::unhighlight,
+        super::newsroom::reorder,
+        super::newsroom::reply,
+        super::newsroom::reply_to_article,
+        super::newsroom::edit,
+        super::newsroom::counts,
     ),
     modifiers(&BearerAuth)
 )]

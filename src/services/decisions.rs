@@ -253,6 +253,8 @@ pub async fn hide(
     )
     .await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
+    // A removed comment is no longer the newsroom's pick.
+    super::highlights::remove(state, &txn, &comment).await?;
     if comment.status == "held" {
         tell_author(state, &txn, &comment, false).await?;
     }
@@ -307,6 +309,9 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     let txn = state.db.begin().await?;
     storage::comments::soft_delete(&txn, id, now_millis()).await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
+    // A removed comment is no longer the newsroom's pick.
+    super::highlights::remove(state, &txn, &comment).await?;
+    super::staff_replies::federate_delete(state, &txn, &comment).await?;
     if comment.status == "held" {
         tell_author(state, &txn, &comment, false).await?;
     }

@@ -1,14 +1,14 @@
 //! The thread of an article as readers see it: published comments as a tree, deleted or
 //! removed ones as placeholders only where they still have visible replies.
 
-use super::actors::handle;
+use super::{actors::handle, highlights::Editorial};
 use crate::{
     domain::{from_millis, Attachment, CommentStatus, Tag},
     error::{Error, Result},
     state::AppState,
     storage::{
         self,
-        entities::{article, comment, remote_actor},
+        entities::{article, comment, highlight, remote_actor},
     },
 };
 use chrono::SecondsFormat;
@@ -21,7 +21,8 @@ pub struct ThreadView {
     pub article: ArticleView,
     /// Published comments in the thread.
     pub total: u64,
-    /// Editors' picks, in their order (filled by the highlight feature).
+    /// Editors' picks, in their order, each with its note (`editorial`); they stay in
+    /// the tree too, marked `highlighted`.
     pub highlighted: Vec<CommentNode>,
     /// Top-level comments, oldest first, each with its replies.
     pub comments: Vec<CommentNode>,
@@ -74,6 +75,10 @@ pub struct CommentNode {
     /// A placeholder for a deleted or removed comment that keeps its replies in place.
     pub deleted: bool,
     pub highlighted: bool,
+    /// The editors' note, who highlighted it and when.
+    pub editorial: Option<Editorial>,
+    /// Written by the newsroom (a staff reply from the site).
+    pub staff: bool,
     pub likes: u64,
     pub announces: u64,
     #[schema(no_recursion)]
@@ -111,23 +116,58 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
             .map(|a| (a.id, a))
             .collect();
     let counts = storage::reactions::counts_for_article(&state.db, article.id).await?;
-    Ok(build(&article, comments, &authors, &counts))
+    let highlights = storage::highlights::for_article(&state.db, article.id).await?;
+    let site = state.site_by_id(article.site_id);
+    let staff_author = site.map(|site| AuthorView {
+        handle: format!("@{}@{}", site.slug, state.settings.public_host()),
+        name: Some(site.name.clone()),
+        url: Some(site.origin.to_string()),
+        avatar: None,
+    });
+    let context = Context {
+        authors: &authors,
+        counts: &counts,
+        highlights: highlights.iter().map(|h| (h.comment_id, h)).collect(),
+        staff_author,
+    };
+    Ok(build(&article, comments, &context, &highlights))
+}
+
+/// What the tree is built with besides the comments.
+pub struct Context<'a> {
+    pub authors: &'a HashMap<i64, remote_actor::Model>,
+    pub counts: &'a Counts,
+    pub highlights: HashMap<i64, &'a highlight::Model>,
+    /// How staff replies are signed: the site.
+    pub staff_author: Option<AuthorView>,
 }
 
 /// Builds the tree from the rows; pure, so it is tested without a database.
 pub fn build(
     article: &article::Model,
     comments: Vec<comment::Model>,
-    authors: &HashMap<i64, remote_actor::Model>,
-    counts: &Counts,
+    context: &Context<'_>,
+    highlights: &[highlight::Model],
 ) -> ThreadView {
     let mut children_of: HashMap<Option<i64>, Vec<comment::Model>> = HashMap::new();
     for c in comments {
         children_of.entry(c.parent_id).or_default().push(c);
     }
     let mut total = 0;
-    let comments = nodes(None, &mut children_of, authors, counts, &mut total);
-    let (likes, announces) = counts.get(&None).copied().unwrap_or_default();
+    let comments = nodes(None, &mut children_of, context, &mut total);
+    let (likes, announces) = context.counts.get(&None).copied().unwrap_or_default();
+    // The selection, in the editors' order, without the replies (they are in the tree).
+    let mut by_id = HashMap::new();
+    collect(&comments, &mut by_id);
+    let highlighted = highlights
+        .iter()
+        .filter_map(|h| by_id.get(&h.comment_id))
+        .filter(|n| !n.deleted)
+        .map(|n| CommentNode {
+            children: Vec::new(),
+            ..(*n).clone()
+        })
+        .collect();
     ThreadView {
         article: ArticleView {
             id: article.id,
@@ -140,16 +180,22 @@ pub fn build(
             announces,
         },
         total,
-        highlighted: Vec::new(),
+        highlighted,
         comments,
+    }
+}
+
+fn collect<'a>(nodes: &'a [CommentNode], out: &mut HashMap<i64, &'a CommentNode>) {
+    for node in nodes {
+        out.insert(node.id, node);
+        collect(&node.children, out);
     }
 }
 
 fn nodes(
     parent: Option<i64>,
     children_of: &mut HashMap<Option<i64>, Vec<comment::Model>>,
-    authors: &HashMap<i64, remote_actor::Model>,
-    counts: &Counts,
+    context: &Context<'_>,
     total: &mut u64,
 ) -> Vec<CommentNode> {
     let Some(rows) = children_of.remove(&parent) else {
@@ -157,9 +203,10 @@ fn nodes(
     };
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
-        let children = nodes(Some(c.id), children_of, authors, counts, total);
-        let (likes, announces) = counts.get(&Some(c.id)).copied().unwrap_or_default();
-        let author = c.author_id.and_then(|id| authors.get(&id));
+        let children = nodes(Some(c.id), children_of, context, total);
+        let (likes, announces) = context.counts.get(&Some(c.id)).copied().unwrap_or_default();
+        let author = c.author_id.and_then(|id| context.authors.get(&id));
+        let staff = c.staff_name.is_some();
         let visible = is_visible(&c) && author.is_none_or(|a| a.deleted_at.is_none());
         if !visible && children.is_empty() {
             continue;
@@ -172,12 +219,21 @@ fn nodes(
             ap_id: c.ap_id,
             url: c.url.filter(|_| visible),
             in_reply_to: c.in_reply_to,
-            author: author.filter(|_| visible).map(|a| AuthorView {
-                handle: handle(a),
-                name: a.name.clone(),
-                url: a.url.clone().or_else(|| Some(a.ap_id.clone())),
-                avatar: a.avatar_url.clone(),
-            }),
+            author: match (visible, author, &c.staff_name) {
+                (false, _, _) => None,
+                (true, Some(a), _) => Some(AuthorView {
+                    handle: handle(a),
+                    name: a.name.clone(),
+                    url: a.url.clone().or_else(|| Some(a.ap_id.clone())),
+                    avatar: a.avatar_url.clone(),
+                }),
+                // A staff reply: the site, signed by the journalist's name.
+                (true, None, Some(name)) => context.staff_author.clone().map(|site| AuthorView {
+                    name: Some(name.clone()),
+                    ..site
+                }),
+                (true, None, None) => None,
+            },
             content_html: if visible {
                 c.content_html
             } else {
@@ -199,7 +255,13 @@ fn nodes(
             published: time(c.published),
             edited: c.edited_at.map(time),
             deleted: !visible,
-            highlighted: false,
+            highlighted: visible && context.highlights.contains_key(&c.id),
+            editorial: context
+                .highlights
+                .get(&c.id)
+                .filter(|_| visible)
+                .map(|h| Editorial::from(*h)),
+            staff,
             likes,
             announces,
             children,

@@ -185,3 +185,27 @@ pub async fn soft_delete_by_author<C: ConnectionTrait>(
         .await?;
     Ok(result.rows_affected)
 }
+
+/// Makes a row a staff reply: its public id, who wrote it and what they typed.
+pub async fn make_local<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    ap_id: &str,
+    staff_name: &str,
+    source: &str,
+) -> Result<comment::Model, DbErr> {
+    comment::Entity::update_many()
+        .col_expr(comment::Column::ApId, ap_id.into())
+        .col_expr(
+            comment::Column::StaffName,
+            Some(staff_name.to_string()).into(),
+        )
+        .col_expr(comment::Column::Source, Some(source.to_string()).into())
+        .filter(comment::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    comment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(ap_id.to_string()))
+}

@@ -7,6 +7,7 @@ pub mod comments;
 pub mod crawl;
 pub mod entities;
 pub mod follows;
+pub mod highlights;
 pub mod inbox;
 pub mod keys;
 pub mod moderation;

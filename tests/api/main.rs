@@ -10,5 +10,6 @@ mod fixtures;
 mod helpers;
 mod inbox;
 mod moderation;
+mod newsroom;
 mod signatures;
 mod wellknown;

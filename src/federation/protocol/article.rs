@@ -26,6 +26,8 @@ pub struct ArticleJson {
     pub to: Vec<String>,
     pub cc: Vec<String>,
     pub replies: Value,
+    /// The editors' selection of comments, in order (like an actor's `featured`).
+    pub featured: String,
     /// GoToSocial's interaction policy: who may reply, and whether replies wait for
     /// approval (the site's moderation mode).
     pub interaction_policy: Value,
@@ -107,6 +109,7 @@ impl ArticleJson {
                     "orderedItems": p.replies,
                 }
             }),
+            featured: format!("{}/featured", p.id),
             interaction_policy,
             comments_enabled: p.mode != Mode::Closed,
             conversation: format!("{}/context", p.id),

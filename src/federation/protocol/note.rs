@@ -191,6 +191,52 @@ fn html_escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// What a staff reply is published from.
+pub struct LocalNote<'a> {
+    pub id: &'a str,
+    pub site_actor: &'a str,
+    pub followers: &'a str,
+    pub in_reply_to: &'a str,
+    /// The article's `context` collection (FEP-7888).
+    pub context: &'a str,
+    /// The page where people read it.
+    pub url: &'a str,
+    pub content_html: &'a str,
+    pub published: String,
+    pub updated: Option<String>,
+    /// `(actor id, @name@host)` of whom it answers, mentioned.
+    pub mention: Option<(&'a str, &'a str)>,
+}
+
+/// A staff reply as a `Note` of the site actor.
+pub fn local_note(n: LocalNote<'_>) -> Value {
+    let mut cc = vec![serde_json::json!(n.followers)];
+    let mut tags = Vec::new();
+    if let Some((actor, name)) = n.mention {
+        cc.push(serde_json::json!(actor));
+        tags.push(serde_json::json!({"type": "Mention", "href": actor, "name": name}));
+    }
+    let mut note = serde_json::json!({
+        "@context": super::context(),
+        "id": n.id,
+        "type": "Note",
+        "attributedTo": n.site_actor,
+        "inReplyTo": n.in_reply_to,
+        "context": n.context,
+        "url": n.url,
+        "content": n.content_html,
+        "mediaType": "text/html",
+        "published": n.published,
+        "to": [super::PUBLIC],
+        "cc": cc,
+        "tag": tags,
+    });
+    if let Some(updated) = n.updated {
+        note["updated"] = serde_json::json!(updated);
+    }
+    note
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,6 +40,10 @@ pub struct Model {
     pub text_hash: Option<i64>,
     /// SimHash of the normalised text (near repeats).
     pub simhash: Option<i64>,
+    /// For staff replies: who wrote it, as shown (the author is the site actor).
+    pub staff_name: Option<String>,
+    /// For staff replies: what was typed (Markdown or plain text).
+    pub source: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod domain_policy;
 pub mod follower;
 pub mod following;
+pub mod highlight;
 pub mod inbox_activity;
 pub mod keypair;
 pub mod moderator;
