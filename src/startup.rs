@@ -117,6 +117,10 @@ impl Application {
                 stop_rx.clone(),
             )));
         }
+        workers.push(tokio::spawn(services::moderation::run_refresher(
+            self.state.clone(),
+            stop_rx.clone(),
+        )));
         let app = http::router(self.state.clone());
         let result = axum::serve(
             self.listener,

@@ -282,3 +282,24 @@ pub fn status_of(action: Action) -> &'static str {
         Action::Reject => "rejected",
     }
 }
+
+/// How often policies and rules are reloaded, for changes made through another process
+/// sharing the database (this process reloads at once after its own changes).
+const REFRESH: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Reloads domain policies and forgets compiled rules every minute until shutdown.
+pub async fn run_refresher(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(REFRESH) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+        if let Err(e) = reload_domains(&state).await {
+            tracing::warn!(error = %e, "reloading domain policies");
+        }
+        state.moderation.forget_rules(None);
+    }
+}
