@@ -118,6 +118,12 @@ pub struct SiteSettings {
     pub origin: Url,
     #[serde(default)]
     pub summary: Option<String>,
+    /// The comment charter readers are pointed to (its page on the site).
+    #[serde(default)]
+    pub charter_url: Option<Url>,
+    /// Language of the thread's words: `fr` or `en` (the page's `lang` otherwise).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 fn default_max_connections() -> u32 {

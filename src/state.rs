@@ -18,6 +18,8 @@ pub struct Site {
     pub name: String,
     pub summary: Option<String>,
     pub origin: Url,
+    pub charter_url: Option<Url>,
+    pub language: Option<String>,
     pub public_key_pem: String,
     pub signer: Arc<Signer>,
     pub created_at: i64,

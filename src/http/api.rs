@@ -80,12 +80,44 @@ pub struct ThreadQuery {
 
 /// The thread of an article: published comments as a tree, highlighted ones apart.
 #[utoipa::path(get, path = "/api/v1/threads", params(ThreadQuery),
-    responses((status = 200, body = ThreadView), (status = 404, description = "Unknown article")))]
+    responses((status = 200, body = ThreadView), (status = 304, description = "Unchanged since the given ETag"),
+               (status = 404, description = "Unknown article")))]
 pub async fn thread(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Query(q): Query<ThreadQuery>,
-) -> Result<Json<ThreadView>> {
-    Ok(Json(services::threads::thread(&state, q.url.trim()).await?))
+) -> Result<Response> {
+    let view = services::threads::thread(&state, q.url.trim()).await?;
+    let body = serde_json::to_vec(&view).map_err(|e| crate::error::Error::Internal(e.into()))?;
+    // Embeds poll with If-None-Match: an unchanged thread costs a 304 and no body.
+    let digest = ring::digest::digest(&ring::digest::SHA256, &body);
+    let etag: String = format!(
+        "\"{}\"",
+        digest.as_ref()[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let unchanged = headers
+        .get(axum::http::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let common = [
+        (axum::http::header::ETAG, etag),
+        (axum::http::header::CACHE_CONTROL, "no-cache".to_string()),
+    ];
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    Ok((
+        common,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/json".to_string(),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 /// Delete an article: it becomes a `Tombstone` and followers are told.

@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod articles;
 mod auth;
+mod embed;
 mod inbox;
 mod interact;
 mod moderation;
@@ -46,8 +47,31 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             secure::require_signed_fetch,
         ));
+    // What publishers' pages call from the browser: CORS for the sites' origins only.
+    let origins: Vec<axum::http::HeaderValue> = state
+        .sites
+        .values()
+        .filter_map(|s| s.origin.origin().ascii_serialization().parse().ok())
+        .collect();
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::AllowOrigin::list(origins))
+        .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+        .allow_headers([
+            axum::http::header::CONTENT_TYPE,
+            axum::http::header::IF_NONE_MATCH,
+            axum::http::header::ACCEPT,
+        ])
+        .expose_headers([axum::http::header::ETAG]);
+    let public = Router::new()
+        .route("/api/v1/threads", get(api::thread))
+        .route("/api/v1/reports", post(api::report))
+        .route("/api/v1/counts", get(newsroom::counts))
+        .route("/interact", get(interact::interact))
+        .layer(cors);
     Router::new()
         .merge(inbox_routes)
+        .merge(public)
+        .route("/embed.js", get(embed::script))
         .merge(documents)
         .route("/healthz", get(api::healthz))
         .route("/.well-known/webfinger", get(wellknown::webfinger))
@@ -57,8 +81,6 @@ pub fn router(state: AppState) -> Router {
         .route("/actor/outbox", get(actors::instance_outbox))
         .route("/api/v1/articles", post(api::register_article))
         .route("/api/v1/articles/{id}", delete(api::delete_article))
-        .route("/api/v1/threads", get(api::thread))
-        .route("/api/v1/reports", post(api::report))
         .route("/approvals/{id}", get(api::approval))
         .route(
             "/api/v1/admin/follows",
@@ -66,8 +88,6 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/admin/lookup", get(admin::lookup))
         .route("/api/v1/admin/reports", get(admin::reports))
-        .route("/interact", get(interact::interact))
-        .route("/api/v1/counts", get(newsroom::counts))
         .route("/comments/{id}", get(newsroom::comment))
         .route("/sites/{slug}/highlights.atom", get(newsroom::atom_feed))
         .route("/sites/{slug}/highlights.json", get(newsroom::json_feed))

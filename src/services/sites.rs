@@ -52,6 +52,8 @@ pub async fn bootstrap(
                 name: config.name.clone(),
                 summary: config.summary.clone(),
                 origin: config.origin.clone(),
+                charter_url: config.charter_url.clone(),
+                language: config.language.clone(),
                 public_key_pem: keys.public_key_pem,
                 signer: Arc::new(signer),
                 created_at: row.created_at,

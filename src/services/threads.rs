@@ -19,6 +19,8 @@ use std::collections::HashMap;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ThreadView {
     pub article: ArticleView,
+    /// The site: its moderation mode, its charter, its language.
+    pub site: Option<SiteView>,
     /// Published comments in the thread.
     pub total: u64,
     /// Editors' picks, in their order, each with its note (`editorial`); they stay in
@@ -26,6 +28,16 @@ pub struct ThreadView {
     pub highlighted: Vec<CommentNode>,
     /// Top-level comments, oldest first, each with its replies.
     pub comments: Vec<CommentNode>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SiteView {
+    pub slug: String,
+    pub name: String,
+    /// `post`, `pre` or `closed` (for this article).
+    pub mode: crate::moderation::Mode,
+    pub charter_url: Option<String>,
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -74,6 +86,8 @@ pub struct CommentNode {
     pub edited: Option<String>,
     /// A placeholder for a deleted or removed comment that keeps its replies in place.
     pub deleted: bool,
+    /// Why the moderators removed it (`off_topic`, `repeated`…), on placeholders.
+    pub removed_reason: Option<String>,
     pub highlighted: bool,
     /// The editors' note, who highlighted it and when.
     pub editorial: Option<Editorial>,
@@ -124,7 +138,16 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
         url: Some(site.origin.to_string()),
         avatar: None,
     });
+    let mode = super::moderation::mode_of(state, &article).await?;
+    let site_view = site.map(|s| SiteView {
+        slug: s.slug.clone(),
+        name: s.name.clone(),
+        mode,
+        charter_url: s.charter_url.as_ref().map(|u| u.to_string()),
+        language: s.language.clone(),
+    });
     let context = Context {
+        site: site_view,
         authors: &authors,
         counts: &counts,
         highlights: highlights.iter().map(|h| (h.comment_id, h)).collect(),
@@ -135,6 +158,7 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
 
 /// What the tree is built with besides the comments.
 pub struct Context<'a> {
+    pub site: Option<SiteView>,
     pub authors: &'a HashMap<i64, remote_actor::Model>,
     pub counts: &'a Counts,
     pub highlights: HashMap<i64, &'a highlight::Model>,
@@ -179,6 +203,7 @@ pub fn build(
             likes,
             announces,
         },
+        site: context.site.clone(),
         total,
         highlighted,
         comments,
@@ -255,6 +280,11 @@ fn nodes(
             published: time(c.published),
             edited: c.edited_at.map(time),
             deleted: !visible,
+            removed_reason: if visible || c.deleted_at.is_some() {
+                None
+            } else {
+                c.moderation_reason.clone()
+            },
             highlighted: visible && context.highlights.contains_key(&c.id),
             editorial: context
                 .highlights

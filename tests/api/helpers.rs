@@ -55,6 +55,8 @@ pub struct Options {
     pub max_body_bytes: usize,
     /// Mastodon's secure mode.
     pub authorized_fetch: bool,
+    /// The demo site's origin (default `SITE_ORIGIN`).
+    pub site_origin: Option<String>,
 }
 
 impl Default for Options {
@@ -63,6 +65,7 @@ impl Default for Options {
             workers: false,
             max_body_bytes: 64 * 1024,
             authorized_fetch: false,
+            site_origin: None,
         }
     }
 }
@@ -126,8 +129,10 @@ pub async fn test_settings(options: &Options) -> Settings {
         sites: vec![SiteSettings {
             slug: "demo".into(),
             name: "Demo News".into(),
-            origin: Url::parse(SITE_ORIGIN).unwrap(),
+            origin: Url::parse(options.site_origin.as_deref().unwrap_or(SITE_ORIGIN)).unwrap(),
             summary: None,
+            charter_url: Some(Url::parse("https://news.example/charte").unwrap()),
+            language: Some("fr".into()),
         }],
     }
 }
