@@ -12,6 +12,7 @@ mod interact;
 mod moderation;
 mod newsroom;
 mod openapi;
+mod pages;
 mod responses;
 mod secure;
 mod wellknown;
@@ -72,6 +73,8 @@ pub fn router(state: AppState) -> Router {
         .merge(inbox_routes)
         .merge(public)
         .route("/embed.js", get(embed::script))
+        .route("/threads", get(pages::thread_page))
+        .route("/threads/report", post(pages::report_form))
         .merge(documents)
         .route("/healthz", get(api::healthz))
         .route("/.well-known/webfinger", get(wellknown::webfinger))

@@ -11,5 +11,6 @@ mod helpers;
 mod inbox;
 mod moderation;
 mod newsroom;
+mod pages;
 mod signatures;
 mod wellknown;

@@ -1,0 +1,156 @@
+//! The no-JS thread page and the embed script as served.
+
+use crate::helpers::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_thread_page_works_without_javascript_and_escapes_what_it_shows() {
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    let article = app.add_article("/2026/nojs", "Un <titre> & plus").await;
+    let felix = fake.actor("felix", 0);
+    let mut create = mastodon_create(&felix, 1, article["ap_id"].as_str().unwrap());
+    create["object"]["content"] = json!("<p>Bonjour <script>alert(1)</script>le monde</p>");
+    create["object"]["summary"] = json!("Spoiler <b>alert</b>");
+    felix.send(&app, &create).await;
+    app.drain().await;
+    let comment = app.thread(article["url"].as_str().unwrap()).await["comments"][0]["id"].clone();
+    app.client
+        .post(app.url(&format!("/api/v1/admin/comments/{comment}/highlight")))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"note": "Bien <vu>"}))
+        .send()
+        .await
+        .unwrap();
+
+    let response = app
+        .client
+        .get(app.url("/threads"))
+        .query(&[("url", article["url"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("1 commentaire"));
+    assert!(html.contains("Sélection de la rédaction"));
+    assert!(html.contains("Bien &lt;vu&gt;"), "notes are escaped");
+    assert!(
+        html.contains("Un &lt;titre&gt; &amp; plus"),
+        "titles are escaped"
+    );
+    assert!(
+        !html.contains("<script"),
+        "no script at all, nor the one the comment tried"
+    );
+    assert!(html.contains("<details><summary>Avertissement de contenu : Spoiler alert</summary>"));
+    assert!(
+        html.contains("action=\"/interact\""),
+        "replying is a plain form"
+    );
+    assert!(
+        html.contains(&format!("href=\"{}\"", article["ap_id"].as_str().unwrap())),
+        "the ActivityPub twin is linked"
+    );
+
+    // The iframe variant may be framed by the site only.
+    let framed = app
+        .client
+        .get(app.url("/threads"))
+        .query(&[("url", article["url"].as_str().unwrap()), ("embed", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert!(framed.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains(&format!("frame-ancestors {SITE_ORIGIN}")));
+
+    // Reporting without JavaScript: a form post, back to the page.
+    let reported = app
+        .client
+        .post(app.url("/threads/report"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("comment={comment}&reason=abusive"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reported.status(), 303);
+    assert!(reported.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("reported=1"));
+    let missing = app
+        .client
+        .get(app.url("/threads"))
+        .query(&[("url", "https://news.example/none")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn the_embed_script_is_small_cached_and_public_apis_answer_the_sites_origin_only() {
+    let app = spawn_app().await;
+    let script = app.client.get(app.url("/embed.js")).send().await.unwrap();
+    assert_eq!(script.status(), 200);
+    assert!(script.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/javascript"));
+    let etag = script.headers()["etag"].to_str().unwrap().to_string();
+    let body = script.bytes().await.unwrap();
+    assert!(body.len() < 60 * 1024);
+    let again = app
+        .client
+        .get(app.url("/embed.js"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    let article = app.add_article("/2026/cors", "Cors").await;
+    let thread_url = app.url(&format!(
+        "/api/v1/threads?url={}",
+        article["url"].as_str().unwrap()
+    ));
+    let ours = app
+        .client
+        .get(&thread_url)
+        .header("origin", SITE_ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ours.headers()["access-control-allow-origin"], SITE_ORIGIN);
+    let tag = ours.headers()["etag"].to_str().unwrap().to_string();
+    let theirs = app
+        .client
+        .get(&thread_url)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert!(theirs
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+    let unchanged = app
+        .client
+        .get(&thread_url)
+        .header("if-none-match", &tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), 304, "an unchanged thread revalidates");
+}
