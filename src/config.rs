@@ -94,6 +94,9 @@ pub struct WorkerSettings {
     /// How long deliveries are retried before they are dead letters (48 h and more).
     #[serde(default = "default_delivery_hours")]
     pub delivery_retry_hours: i64,
+    /// How often sites' feeds are polled, in seconds.
+    #[serde(default = "default_feed_poll")]
+    pub feed_poll_secs: u64,
 }
 
 impl Default for WorkerSettings {
@@ -103,6 +106,7 @@ impl Default for WorkerSettings {
             poll_interval_ms: default_poll_ms(),
             inbox_max_attempts: default_inbox_attempts(),
             delivery_retry_hours: default_delivery_hours(),
+            feed_poll_secs: default_feed_poll(),
         }
     }
 }
@@ -124,6 +128,9 @@ pub struct SiteSettings {
     /// Language of the thread's words: `fr` or `en` (the page's `lang` otherwise).
     #[serde(default)]
     pub language: Option<String>,
+    /// An RSS, Atom or JSON Feed of the site's articles, polled to register them.
+    #[serde(default)]
+    pub feed_url: Option<Url>,
 }
 
 fn default_max_connections() -> u32 {
@@ -161,6 +168,9 @@ fn default_inbox_attempts() -> i32 {
 }
 fn default_delivery_hours() -> i64 {
     72
+}
+fn default_feed_poll() -> u64 {
+    900
 }
 
 /// A configuration problem, said in one line naming the key.

@@ -60,6 +60,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         delivery_wakeup: Notify::new(),
         moderation: Default::default(),
         report_limiter: Default::default(),
+        autoregistry: Default::default(),
         settings,
     });
     services::moderation::reload_domains(&state).await?;
@@ -113,6 +114,10 @@ impl Application {
                 stop_rx.clone(),
             )));
             workers.push(tokio::spawn(services::crawl::run_worker(
+                self.state.clone(),
+                stop_rx.clone(),
+            )));
+            workers.push(tokio::spawn(services::feed_poll::run_worker(
                 self.state.clone(),
                 stop_rx.clone(),
             )));

@@ -20,6 +20,7 @@ pub struct Site {
     pub origin: Url,
     pub charter_url: Option<Url>,
     pub language: Option<String>,
+    pub feed_url: Option<Url>,
     pub public_key_pem: String,
     pub signer: Arc<Signer>,
     pub created_at: i64,
@@ -43,6 +44,8 @@ pub struct Inner {
     pub delivery_wakeup: Notify,
     /// Compiled rules and domain policies.
     pub moderation: crate::services::moderation::ModerationCache,
+    /// Articles registering themselves: rate and failures.
+    pub autoregistry: crate::services::autoregister::AutoRegistry,
     /// Readers' reports per address.
     pub report_limiter: crate::services::reader_reports::ReportLimiter,
 }

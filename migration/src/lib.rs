@@ -7,6 +7,7 @@ mod m20261129_000001_foundation;
 mod m20261129_000002_fediverse;
 mod m20261129_000003_moderation;
 mod m20261129_000004_highlights;
+mod m20261129_000005_feeds;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_fediverse::Migration),
             Box::new(m20261129_000003_moderation::Migration),
             Box::new(m20261129_000004_highlights::Migration),
+            Box::new(m20261129_000005_feeds::Migration),
         ]
     }
 }

@@ -61,6 +61,13 @@ impl FetchError {
     }
 }
 
+/// HTTP validators for a conditional GET.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
 /// A fetched document.
 #[derive(Debug, Clone)]
 pub struct Fetched {
@@ -353,6 +360,66 @@ impl Fetcher {
             }
             style = style.other();
         }
+    }
+
+    /// GETs a publisher's page or feed (not ActivityPub: unsigned), behind the same
+    /// guard and limits, with a conditional GET when validators are given. `None` when
+    /// unchanged (304). Redirects are followed only on the same origin.
+    pub async fn fetch_page(
+        &self,
+        url: &Url,
+        accept: &'static str,
+        validators: &Validators,
+    ) -> Result<Option<(Vec<u8>, Validators)>, FetchError> {
+        let mut current = url.clone();
+        for _ in 0..4 {
+            self.check_url(&current)?;
+            let mut request = self.client.get(current.clone()).header("accept", accept);
+            if let Some(etag) = &validators.etag {
+                request = request.header("if-none-match", etag);
+            }
+            if let Some(modified) = &validators.last_modified {
+                request = request.header("if-modified-since", modified);
+            }
+            let response = request
+                .send()
+                .await
+                .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+            let status = response.status();
+            if status == StatusCode::NOT_MODIFIED {
+                return Ok(None);
+            }
+            if status.is_redirection() {
+                let next = response
+                    .headers()
+                    .get("location")
+                    .and_then(|l| l.to_str().ok())
+                    .and_then(|l| current.join(l).ok())
+                    .filter(|n| n.origin() == url.origin())
+                    .ok_or(FetchError::Redirects)?;
+                current = next;
+                continue;
+            }
+            if !status.is_success() {
+                return Err(FetchError::Status {
+                    status,
+                    retry_after: retry_after(response.headers()),
+                });
+            }
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            let fresh = Validators {
+                etag: header("etag"),
+                last_modified: header("last-modified"),
+            };
+            return Ok(Some((self.read_limited(response).await?, fresh)));
+        }
+        Err(FetchError::Redirects)
     }
 
     async fn read_limited(&self, mut response: reqwest::Response) -> Result<Vec<u8>, FetchError> {

@@ -3,10 +3,12 @@
 
 pub mod actors;
 pub mod articles;
+pub mod autoregister;
 pub mod comments;
 pub mod content;
 pub mod crawl;
 pub mod decisions;
+pub mod feed_poll;
 pub mod feeds;
 pub mod follows;
 pub mod highlights;

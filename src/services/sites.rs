@@ -54,6 +54,7 @@ pub async fn bootstrap(
                 origin: config.origin.clone(),
                 charter_url: config.charter_url.clone(),
                 language: config.language.clone(),
+                feed_url: config.feed_url.clone(),
                 public_key_pem: keys.public_key_pem,
                 signer: Arc::new(signer),
                 created_at: row.created_at,

@@ -115,9 +115,13 @@ fn time(ms: i64) -> String {
 
 /// The thread of the article registered at `url` (its page URL or its AP id).
 pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
-    let article = storage::articles::find_by_ap_id_or_url(&state.db, url)
-        .await?
-        .ok_or(Error::NotFound("article"))?;
+    let article = match storage::articles::find_by_ap_id_or_url(&state.db, url).await? {
+        Some(article) => article,
+        // A page of one of our sites we have not seen: it registers itself.
+        None => super::autoregister::from_page(state, url)
+            .await?
+            .ok_or(Error::NotFound("article"))?,
+    };
     if article.deleted_at.is_some() {
         return Err(Error::Gone("article"));
     }

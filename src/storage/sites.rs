@@ -54,3 +54,46 @@ pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     site::Entity::find().count(db).await
 }
+
+/// The feed validators of a site, if it was polled before.
+pub async fn feed_state<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+) -> Result<Option<super::entities::feed_state::Model>, DbErr> {
+    use super::entities::feed_state;
+    feed_state::Entity::find()
+        .filter(feed_state::Column::SiteId.eq(site_id))
+        .one(db)
+        .await
+}
+
+/// Records a poll and the validators to send next time.
+pub async fn save_feed_state<C: ConnectionTrait>(
+    db: &C,
+    site_id: i64,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    now: i64,
+) -> Result<(), DbErr> {
+    use super::entities::feed_state;
+    use sea_orm::sea_query::OnConflict;
+    feed_state::Entity::insert(feed_state::ActiveModel {
+        site_id: Set(site_id),
+        etag: Set(etag),
+        last_modified: Set(last_modified),
+        polled_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(feed_state::Column::SiteId)
+            .update_columns([
+                feed_state::Column::Etag,
+                feed_state::Column::LastModified,
+                feed_state::Column::PolledAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}

@@ -57,6 +57,8 @@ pub struct Options {
     pub authorized_fetch: bool,
     /// The demo site's origin (default `SITE_ORIGIN`).
     pub site_origin: Option<String>,
+    /// The demo site's feed.
+    pub feed_url: Option<Url>,
 }
 
 impl Default for Options {
@@ -66,6 +68,7 @@ impl Default for Options {
             max_body_bytes: 64 * 1024,
             authorized_fetch: false,
             site_origin: None,
+            feed_url: None,
         }
     }
 }
@@ -133,6 +136,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             summary: None,
             charter_url: Some(Url::parse("https://news.example/charte").unwrap()),
             language: Some("fr".into()),
+            feed_url: options.feed_url.clone(),
         }],
     }
 }

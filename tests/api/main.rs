@@ -3,6 +3,7 @@
 //! `TRIBUNE_TEST_DATABASE_URL` names a server).
 
 mod articles;
+mod autoregister;
 mod cli;
 mod conversations;
 mod federation;

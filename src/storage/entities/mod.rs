@@ -11,6 +11,7 @@ pub mod comment_revision;
 pub mod crawl_job;
 pub mod delivery;
 pub mod domain_policy;
+pub mod feed_state;
 pub mod follower;
 pub mod following;
 pub mod highlight;

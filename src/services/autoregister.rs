@@ -1,0 +1,258 @@
+//! Articles register themselves: when the embed asks for an unknown URL on a site's
+//! origin, Tribune fetches that page (same origin only, behind the SSRF guard, rate
+//! limited, failures remembered for a while) and reads its title, summary and date from
+//! OpenGraph tags or JSON-LD.
+
+use super::articles::{register, RegisterArticle};
+use crate::{
+    error::Result, federation::fetch::Validators, state::AppState, storage::entities::article,
+};
+use chrono::{DateTime, Utc};
+use regex::Regex;
+use std::{
+    collections::HashMap,
+    sync::{Mutex, OnceLock},
+};
+use url::Url;
+
+/// Registrations one site may trigger per minute, and how long a failed URL is left
+/// alone.
+const PER_MINUTE: u32 = 30;
+const RETRY_AFTER_MS: i64 = 10 * 60 * 1000;
+
+/// What a page says about itself.
+#[derive(Debug, Default, PartialEq)]
+pub struct PageMeta {
+    pub canonical: Option<String>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+}
+
+/// In-memory bookkeeping (a restart only forgets it).
+#[derive(Default)]
+pub struct AutoRegistry {
+    /// Per site: `(window start, count)`.
+    rate: Mutex<HashMap<i64, (i64, u32)>>,
+    /// URL → when it last failed.
+    failed: Mutex<HashMap<String, i64>>,
+}
+
+fn decode(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .trim()
+        .to_string()
+}
+
+fn regexes() -> &'static (Regex, Regex, Regex, Regex) {
+    static RE: OnceLock<(Regex, Regex, Regex, Regex)> = OnceLock::new();
+    RE.get_or_init(|| {
+        (
+            Regex::new(r"(?is)<(meta|link)\s[^>]*>").expect("static regex"),
+            Regex::new(r#"(?is)([a-z][a-z:_-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')"#)
+                .expect("static regex"),
+            Regex::new(
+                r#"(?is)<script[^>]*type\s*=\s*["']application/ld\+json["'][^>]*>(.*?)</script>"#,
+            )
+            .expect("static regex"),
+            Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("static regex"),
+        )
+    })
+}
+
+/// Reads OpenGraph / `article:` meta tags, the canonical link and JSON-LD
+/// (`NewsArticle`, `Article`, `BlogPosting`), in that order of preference.
+pub fn parse(html: &str) -> PageMeta {
+    let (tag_re, attr_re, ld_re, title_re) = regexes();
+    let mut meta = PageMeta::default();
+    for tag in tag_re.find_iter(html) {
+        let attrs: HashMap<String, String> = attr_re
+            .captures_iter(tag.as_str())
+            .map(|c| {
+                let value = c
+                    .get(2)
+                    .or_else(|| c.get(3))
+                    .map(|m| m.as_str())
+                    .unwrap_or("");
+                (c[1].to_ascii_lowercase(), decode(value))
+            })
+            .collect();
+        let key = attrs
+            .get("property")
+            .or_else(|| attrs.get("name"))
+            .map(|k| k.to_ascii_lowercase());
+        let content = attrs.get("content").cloned();
+        match (key.as_deref(), content) {
+            (Some("og:title"), Some(c)) => meta.title = Some(c),
+            (Some("og:description"), Some(c)) => meta.summary = Some(c),
+            (Some("description"), Some(c)) if meta.summary.is_none() => meta.summary = Some(c),
+            (Some("article:published_time"), Some(c)) => meta.published = c.parse().ok(),
+            (Some("og:url"), Some(c)) if meta.canonical.is_none() => meta.canonical = Some(c),
+            _ => {}
+        }
+        if attrs
+            .get("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+        {
+            meta.canonical = attrs.get("href").cloned();
+        }
+    }
+    for block in ld_re.captures_iter(html) {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(block[1].trim()) else {
+            continue;
+        };
+        let items = match &value {
+            serde_json::Value::Array(items) => items.clone(),
+            other => other
+                .get("@graph")
+                .and_then(|g| g.as_array())
+                .cloned()
+                .unwrap_or_else(|| vec![other.clone()]),
+        };
+        for item in items {
+            let kind = item.get("@type").and_then(|t| t.as_str()).unwrap_or("");
+            if ![
+                "NewsArticle",
+                "Article",
+                "BlogPosting",
+                "ReportageNewsArticle",
+                "OpinionNewsArticle",
+            ]
+            .contains(&kind)
+            {
+                continue;
+            }
+            let text = |k: &str| item.get(k).and_then(|v| v.as_str()).map(decode);
+            meta.title = meta.title.take().or_else(|| text("headline"));
+            meta.summary = meta.summary.take().or_else(|| text("description"));
+            meta.published = meta
+                .published
+                .or_else(|| text("datePublished").and_then(|d| d.parse().ok()));
+        }
+    }
+    if meta.title.is_none() {
+        meta.title = title_re.captures(html).map(|c| decode(&c[1]));
+    }
+    meta
+}
+
+impl AutoRegistry {
+    fn allow(&self, site_id: i64, now: i64) -> bool {
+        let Ok(mut rate) = self.rate.lock() else {
+            return false;
+        };
+        let entry = rate.entry(site_id).or_insert((now, 0));
+        if now - entry.0 > 60_000 {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= PER_MINUTE
+    }
+
+    fn recently_failed(&self, url: &str, now: i64) -> bool {
+        self.failed
+            .lock()
+            .map(|f| f.get(url).is_some_and(|at| now - at < RETRY_AFTER_MS))
+            .unwrap_or(true)
+    }
+
+    fn failed(&self, url: &str, now: i64) {
+        if let Ok(mut f) = self.failed.lock() {
+            if f.len() > 10_000 {
+                f.retain(|_, at| now - *at < RETRY_AFTER_MS);
+            }
+            f.insert(url.to_string(), now);
+        }
+    }
+}
+
+/// Registers the article at `url` from its own page, if `url` is on a site's origin.
+/// `None` when it is not ours or cannot be registered now.
+pub async fn from_page(state: &AppState, url: &str) -> Result<Option<article::Model>> {
+    let Ok(parsed) = Url::parse(url) else {
+        return Ok(None);
+    };
+    let Some(site) = state
+        .sites
+        .values()
+        .find(|s| s.origin.origin() == parsed.origin())
+    else {
+        return Ok(None);
+    };
+    let now = crate::domain::now_millis();
+    if state.autoregistry.recently_failed(url, now) || !state.autoregistry.allow(site.id, now) {
+        return Ok(None);
+    }
+    let page = match state
+        .fetcher
+        .fetch_page(&parsed, "text/html", &Validators::default())
+        .await
+    {
+        Ok(Some((body, _))) => String::from_utf8_lossy(&body).into_owned(),
+        Ok(None) | Err(_) => {
+            state.autoregistry.failed(url, now);
+            return Ok(None);
+        }
+    };
+    let meta = parse(&page);
+    // The canonical URL names the article, if it is on the same origin.
+    let canonical = meta
+        .canonical
+        .as_deref()
+        .and_then(|c| parsed.join(c).ok())
+        .filter(|c| c.origin() == parsed.origin())
+        .unwrap_or(parsed);
+    let Some(title) = meta.title.filter(|t| !t.is_empty()) else {
+        state.autoregistry.failed(url, now);
+        return Ok(None);
+    };
+    let request = RegisterArticle {
+        site: site.slug.clone(),
+        url: canonical.to_string(),
+        title: title.chars().take(500).collect(),
+        summary: meta.summary.map(|s| s.chars().take(5_000).collect()),
+        published: meta.published,
+    };
+    match register(state, request).await {
+        Ok((article, _)) => Ok(Some(article)),
+        Err(e) => {
+            tracing::info!(url, error = %e, "page could not be registered");
+            state.autoregistry.failed(url, now);
+            Ok(None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opengraph_and_json_ld_are_read() {
+        let html = r#"<html><head><title>Fallback</title>
+            <meta property="og:title" content="L&#39;article &amp; son titre">
+            <meta content="Ce qu'il dit" property='og:description'>
+            <link rel="canonical" href="/2026/story">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Ignored","datePublished":"2026-11-01T08:00:00Z"}</script>
+            </head></html>"#;
+        let meta = parse(html);
+        assert_eq!(meta.title.as_deref(), Some("L'article & son titre"));
+        assert_eq!(meta.summary.as_deref(), Some("Ce qu'il dit"));
+        assert_eq!(meta.canonical.as_deref(), Some("/2026/story"));
+        assert_eq!(
+            meta.published.unwrap().to_rfc3339(),
+            "2026-11-01T08:00:00+00:00"
+        );
+        assert_eq!(
+            parse("<title> Just a title </title>").title.as_deref(),
+            Some("Just a title")
+        );
+    }
+}
