@@ -36,10 +36,32 @@ enum Command {
         #[arg(long)]
         apply: bool,
     },
+    /// Manage staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// Manage articles.
     Article {
         #[command(subcommand)]
         command: ArticleCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account (to sign in to the console at /admin).
+    Add {
+        #[arg(long)]
+        username: String,
+        /// At least 10 characters; read from TRIBUNE_STAFF_PASSWORD when absent.
+        #[arg(long, env = "TRIBUNE_STAFF_PASSWORD")]
+        password: String,
+        /// admin, moderator or editor.
+        #[arg(long, default_value = "moderator")]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
     },
 }
 
@@ -104,6 +126,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "tribune serving"
             );
             app.run_until_stopped(shutdown_signal()).await?;
+        }
+        Command::Staff {
+            command:
+                StaffCommand::Add {
+                    username,
+                    password,
+                    role,
+                    display_name,
+                },
+        } => {
+            let role = Role::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("role: admin, moderator or editor"))?;
+            let state = init_state(settings).await?;
+            let created = tribune::services::staff::create_from_cli(
+                &state,
+                tribune::services::staff::NewStaff {
+                    username,
+                    password,
+                    role,
+                    display_name,
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{} ({}) created", created.username, created.role.as_str());
         }
         Command::Recheck { site, apply } => {
             let state = init_state(settings).await?;

@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod articles;
 mod auth;
+mod console;
 mod embed;
 mod inbox;
 mod interact;
@@ -74,6 +75,26 @@ pub fn router(state: AppState) -> Router {
         .merge(public)
         .route("/embed.js", get(embed::script))
         .route("/threads", get(pages::thread_page))
+        .route("/admin", get(console::queue))
+        .route("/admin/console.js", get(console::script))
+        .route("/admin/login", post(console::login))
+        .route("/admin/logout", post(console::logout))
+        .route("/admin/comments/{id}", get(console::comment))
+        .route("/admin/comments/{id}/{action}", post(console::act))
+        .route(
+            "/admin/rules",
+            get(console::rules).post(console::rules_post),
+        )
+        .route("/admin/rules/{id}/delete", post(console::rule_delete))
+        .route("/admin/modes", post(console::modes_post))
+        .route(
+            "/admin/domains",
+            get(console::domains).post(console::domains_post),
+        )
+        .route("/admin/domains/delete", post(console::domains_delete))
+        .route("/admin/reports", get(console::reports))
+        .route("/admin/audit", get(console::audit))
+        .route("/admin/blocklists", get(console::blocklists))
         .route("/threads/report", post(pages::report_form))
         .merge(documents)
         .route("/healthz", get(api::healthz))

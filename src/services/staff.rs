@@ -269,3 +269,26 @@ pub async fn list(state: &AppState) -> Result<Vec<StaffView>> {
         })
         .collect())
 }
+
+/// The CSRF token of a console session: derived from the session's token, so nothing
+/// more is stored and it dies with the session.
+pub fn csrf_of(session_token: &str) -> String {
+    sha256_hex(&format!("csrf:{session_token}"))[..32].to_string()
+}
+
+/// Ends a session (or revokes a token).
+pub async fn revoke(state: &AppState, token: &str) -> Result<()> {
+    storage::staff::delete_token(&state.db, &sha256_hex(token)).await?;
+    Ok(())
+}
+
+/// Creates a staff account from the command line (no one is signed in yet).
+pub async fn create_from_cli(state: &AppState, new: NewStaff) -> Result<StaffView> {
+    let cli = Staff {
+        id: None,
+        name: "cli".into(),
+        display_name: "Command line".into(),
+        role: Role::Admin,
+    };
+    create(state, &cli, new).await
+}

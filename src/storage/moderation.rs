@@ -440,3 +440,17 @@ pub async fn article_ids_of_site<C: ConnectionTrait>(
         .all(db)
         .await
 }
+
+/// An author's latest comments (for the console's context view).
+pub async fn recent_by_author<C: ConnectionTrait>(
+    db: &C,
+    author_id: i64,
+    limit: u64,
+) -> Result<Vec<comment::Model>, DbErr> {
+    comment::Entity::find()
+        .filter(comment::Column::AuthorId.eq(author_id))
+        .order_by_desc(comment::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

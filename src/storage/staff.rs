@@ -122,3 +122,11 @@ pub async fn audit_log<C: ConnectionTrait>(
         .all(db)
         .await
 }
+
+pub async fn delete_token<C: ConnectionTrait>(db: &C, token_hash: &str) -> Result<(), DbErr> {
+    api_token::Entity::delete_many()
+        .filter(api_token::Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -5,6 +5,7 @@
 mod articles;
 mod autoregister;
 mod cli;
+mod console;
 mod conversations;
 mod federation;
 mod fixtures;

@@ -17,10 +17,28 @@ const context = await chromium.launchPersistentContext(profile, {
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   colorScheme: process.env.COLOR_SCHEME || "light",
   viewport: { width: 900, height: 1400 },
+  // Only so that axe-core can be injected into pages with a strict CSP.
+  bypassCSP: true,
 });
 const page = context.pages()[0] || (await context.newPage());
 const out = { phase };
 try {
+  if (phase === "console") {
+    // A moderator signs in, approves the held comment with the keyboard, and the
+    // reader's page shows it.
+    await page.goto(process.env.CONSOLE_URL);
+    await page.fill("input[name=username]", process.env.CONSOLE_USER);
+    await page.fill("input[name=password]", process.env.CONSOLE_PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+    await page.waitForSelector(".queue-item");
+    out.queued = await page.$$eval(".queue-item", (n) => n.length);
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    const results = await page.evaluate(async () => await window.axe.run(document));
+    out.violations = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("a")]);
+    out.queuedAfter = await page.$$eval(".queue-item", (n) => n.length);
+  }
   await page.goto(pageUrl);
   await page.waitForSelector(".tribune-title", { timeout: 15000 });
   if (phase === "render") {
@@ -40,6 +58,8 @@ try {
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+  } else if (phase === "console") {
+    out.comments = await page.$$eval(".tribune-all .tribune-comment", (n) => n.length);
   } else if (phase === "reply") {
     // Keyboard only: tab to the article's reply button, open it, type, submit.
     let found = false;

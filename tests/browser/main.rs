@@ -39,8 +39,21 @@ async fn run(
     handle: &str,
     scheme: &str,
 ) -> Value {
+    run_with(phase, url, profile, screenshot, handle, scheme, &[]).await
+}
+
+async fn run_with(
+    phase: &str,
+    url: &str,
+    profile: &Path,
+    screenshot: Option<&Path>,
+    handle: &str,
+    scheme: &str,
+    env: &[(&str, String)],
+) -> Value {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let output = tokio::process::Command::new("node")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .current_dir(&dir)
         .env("COLOR_SCHEME", scheme)
         .arg("embed.mjs")
@@ -63,9 +76,8 @@ async fn run(
     result
 }
 
-#[tokio::test]
-async fn the_embed_shows_the_selection_first_marks_new_replies_and_sends_readers_home_to_reply() {
-    // The publisher's site, on loopback.
+/// A publisher's site on loopback whose pages embed a Tribune started for it.
+async fn publisher_and_tribune() -> (String, TestApp) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let origin = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let tribune = Arc::new(std::sync::OnceLock::new());
@@ -73,13 +85,80 @@ async fn the_embed_shows_the_selection_first_marks_new_replies_and_sends_readers
         .fallback(get(page))
         .with_state(tribune.clone());
     tokio::spawn(async move { axum::serve(listener, pages).await });
-
     let app = spawn_app_with(Options {
         site_origin: Some(origin.clone()),
         ..Options::default()
     })
     .await;
     tribune.set(app.address.clone()).unwrap();
+    (origin, app)
+}
+
+#[tokio::test]
+async fn a_moderator_approves_a_held_comment_in_the_console_and_readers_see_it() {
+    let (origin, app) = publisher_and_tribune().await;
+    let page_url = format!("{origin}/2026/11/moderee");
+    let article: Value = app
+        .client
+        .post(app.url("/api/v1/articles"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"site": "demo", "url": page_url, "title": "Modérée"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    app.client
+        .put(app.url("/api/v1/admin/sites/demo/moderation"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"mode": "pre"}))
+        .send()
+        .await
+        .unwrap();
+    let fake = FakeServer::start().await;
+    let ana = fake.actor("ana", 0);
+    let mut create = mastodon_create(&ana, 1, article["ap_id"].as_str().unwrap());
+    create["object"]["content"] = json!("<p>Un commentaire à relire.</p>");
+    create["object"]
+        .as_object_mut()
+        .unwrap()
+        .remove("contentMap");
+    create["object"]["tag"] = json!([]);
+    ana.send(&app, &create).await;
+    app.drain().await;
+    app.client.post(app.url("/api/v1/admin/staff")).bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"username": "camille", "password": "mot de passe assez long", "role": "moderator", "display_name": "Camille"}))
+        .send().await.unwrap();
+
+    let shots = std::env::var("TRIBUNE_SCREENSHOTS")
+        .ok()
+        .map(std::path::PathBuf::from);
+    let env = [
+        ("CONSOLE_URL", app.url("/admin")),
+        ("CONSOLE_USER", "camille".to_string()),
+        ("CONSOLE_PASSWORD", "mot de passe assez long".to_string()),
+    ];
+    let shot = shots.map(|d| d.join("console-fr.png"));
+    let result = run_with(
+        "console",
+        &page_url,
+        &tempdir(),
+        shot.as_deref(),
+        "",
+        "light",
+        &env,
+    )
+    .await;
+    assert_eq!(result["queued"], 1);
+    assert_eq!(result["violations"], json!([]), "axe-core on the console");
+    assert_eq!(result["queuedAfter"], 0, "approved with the keyboard");
+    assert_eq!(result["comments"], 1, "the reader's page shows it");
+}
+
+#[tokio::test]
+async fn the_embed_shows_the_selection_first_marks_new_replies_and_sends_readers_home_to_reply() {
+    let (origin, app) = publisher_and_tribune().await;
     let page_url = format!("{origin}/2026/11/un-article");
     let article: Value = app
         .client
