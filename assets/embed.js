@@ -245,7 +245,8 @@
     var section = el("section", { "class": "tribune", "aria-labelledby": "tribune-title" });
     section.appendChild(el("h2", { id: "tribune-title", "class": "tribune-title", text: t.comments(thread.total) }));
     if (thread.site) {
-      var mode = el("p", { "class": "tribune-charter" }, [t.modes[thread.site.mode] || ""]);
+      var words = thread.site.mode !== "closed" && thread.site.charter_text ? thread.site.charter_text : t.modes[thread.site.mode] || "";
+      var mode = el("p", { "class": "tribune-charter" }, [words]);
       if (thread.site.charter_url) { mode.appendChild(document.createTextNode(" ")); mode.appendChild(el("a", { href: thread.site.charter_url, text: t.charter })); }
       section.appendChild(mode);
     }

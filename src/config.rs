@@ -125,6 +125,10 @@ pub struct SiteSettings {
     /// The comment charter readers are pointed to (its page on the site).
     #[serde(default)]
     pub charter_url: Option<Url>,
+    /// A short text shown above the thread instead of the default sentence for the
+    /// moderation mode.
+    #[serde(default)]
+    pub charter_text: Option<String>,
     /// Language of the thread's words: `fr` or `en` (the page's `lang` otherwise).
     #[serde(default)]
     pub language: Option<String>,

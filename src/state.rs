@@ -19,6 +19,7 @@ pub struct Site {
     pub summary: Option<String>,
     pub origin: Url,
     pub charter_url: Option<Url>,
+    pub charter_text: Option<String>,
     pub language: Option<String>,
     pub feed_url: Option<Url>,
     pub public_key_pem: String,

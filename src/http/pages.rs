@@ -319,7 +319,11 @@ pub fn render(thread: &ThreadView, embedded: bool, reported: bool) -> String {
             crate::moderation::Mode::Pre => w.modes[1],
             crate::moderation::Mode::Closed => w.modes[2],
         };
-        let _ = write!(out, "<p class=\"charter\">{mode}");
+        let words = match (&site.charter_text, site.mode) {
+            (Some(text), m) if m != crate::moderation::Mode::Closed => esc(text),
+            _ => mode.to_string(),
+        };
+        let _ = write!(out, "<p class=\"charter\">{words}");
         if let Some(url) = charter {
             let _ = write!(out, " <a href=\"{}\">{}</a>", esc(url), w.charter);
         }

@@ -53,6 +53,7 @@ pub async fn bootstrap(
                 summary: config.summary.clone(),
                 origin: config.origin.clone(),
                 charter_url: config.charter_url.clone(),
+                charter_text: config.charter_text.clone(),
                 language: config.language.clone(),
                 feed_url: config.feed_url.clone(),
                 public_key_pem: keys.public_key_pem,

@@ -37,6 +37,8 @@ pub struct SiteView {
     /// `post`, `pre` or `closed` (for this article).
     pub mode: crate::moderation::Mode,
     pub charter_url: Option<String>,
+    /// The site's own words above the thread (else the mode's sentence).
+    pub charter_text: Option<String>,
     pub language: Option<String>,
 }
 
@@ -148,6 +150,7 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
         name: s.name.clone(),
         mode,
         charter_url: s.charter_url.as_ref().map(|u| u.to_string()),
+        charter_text: s.charter_text.clone(),
         language: s.language.clone(),
     });
     let context = Context {

@@ -135,6 +135,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             origin: Url::parse(options.site_origin.as_deref().unwrap_or(SITE_ORIGIN)).unwrap(),
             summary: None,
             charter_url: Some(Url::parse("https://news.example/charte").unwrap()),
+            charter_text: None,
             language: Some("fr".into()),
             feed_url: options.feed_url.clone(),
         }],
