@@ -17,6 +17,8 @@ pub struct Settings {
     #[serde(default)]
     pub workers: WorkerSettings,
     #[serde(default)]
+    pub blocklists: BlocklistSettings,
+    #[serde(default)]
     pub sites: Vec<SiteSettings>,
 }
 
@@ -109,6 +111,27 @@ impl Default for WorkerSettings {
             feed_poll_secs: default_feed_poll(),
         }
     }
+}
+
+/// Publishing our domain policies.
+#[derive(Clone, Debug, Deserialize)]
+pub struct BlocklistSettings {
+    /// Who may read `GET /api/v1/instance/domain_blocks`: `off`, `authenticated`
+    /// (staff tokens) or `public`, as Mastodon's setting.
+    #[serde(default = "default_visibility")]
+    pub domain_blocks_visibility: String,
+}
+
+impl Default for BlocklistSettings {
+    fn default() -> Self {
+        Self {
+            domain_blocks_visibility: default_visibility(),
+        }
+    }
+}
+
+fn default_visibility() -> String {
+    "authenticated".into()
 }
 
 /// One publication hosted on this server.
@@ -236,6 +259,15 @@ impl Settings {
         }
         if self.database.max_connections == 0 {
             return invalid("database.max_connections", "must be at least 1");
+        }
+        if !matches!(
+            self.blocklists.domain_blocks_visibility.as_str(),
+            "off" | "authenticated" | "public"
+        ) {
+            return invalid(
+                "blocklists.domain_blocks_visibility",
+                "off, authenticated or public",
+            );
         }
         if self.federation.max_body_bytes < 1024 {
             return invalid("federation.max_body_bytes", "must be at least 1024");

@@ -1,6 +1,7 @@
 //! Tribune: a self-hosted, federated comment server. Articles become ActivityPub
 //! objects, replies from the fediverse land in their threads.
 
+pub mod blocklists;
 pub mod config;
 pub mod domain;
 pub mod error;

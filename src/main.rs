@@ -36,6 +36,11 @@ enum Command {
         #[arg(long)]
         apply: bool,
     },
+    /// Import or export domain blocklists.
+    Blocklist {
+        #[command(subcommand)]
+        command: BlocklistCommand,
+    },
     /// Manage staff accounts.
     Staff {
         #[command(subcommand)]
@@ -46,6 +51,20 @@ enum Command {
         #[command(subcommand)]
         command: ArticleCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum BlocklistCommand {
+    /// Import a list: Mastodon CSV or JSON, GoToSocial JSON, FediBlockHole CSV or plain
+    /// text (one domain per line).
+    Import {
+        file: std::path::PathBuf,
+        /// Recorded as each policy's provenance (default: the file name).
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Print our domain policies as Mastodon's CSV.
+    Export,
 }
 
 #[derive(Subcommand)]
@@ -151,6 +170,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{} ({}) created", created.username, created.role.as_str());
+        }
+        Command::Blocklist { command } => {
+            let state = init_state(settings).await?;
+            let cli = Staff {
+                id: None,
+                name: "cli".into(),
+                display_name: "Command line".into(),
+                role: Role::Admin,
+            };
+            match command {
+                BlocklistCommand::Import { file, source } => {
+                    let text = std::fs::read_to_string(&file)
+                        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+                    let source = source.unwrap_or_else(|| format!("file:{}", file.display()));
+                    let started = std::time::Instant::now();
+                    let report =
+                        tribune::services::blocklists::import(&state, &cli, &text, &source)
+                            .await
+                            .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    println!(
+                        "{} entries imported in {:.2} s ({} suspended; {} comments hidden; {} deliveries cancelled)",
+                        report.entries,
+                        started.elapsed().as_secs_f64(),
+                        report.suspended,
+                        report.comments_hidden,
+                        report.deliveries_cancelled
+                    );
+                }
+                BlocklistCommand::Export => {
+                    let csv = tribune::services::blocklists::export_csv(&state)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    print!("{csv}");
+                }
+            }
         }
         Command::Recheck { site, apply } => {
             let state = init_state(settings).await?;

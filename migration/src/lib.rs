@@ -8,6 +8,7 @@ mod m20261129_000002_fediverse;
 mod m20261129_000003_moderation;
 mod m20261129_000004_highlights;
 mod m20261129_000005_feeds;
+mod m20261129_000006_blocklists;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_moderation::Migration),
             Box::new(m20261129_000004_highlights::Migration),
             Box::new(m20261129_000005_feeds::Migration),
+            Box::new(m20261129_000006_blocklists::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod articles;
 mod auth;
+mod blocklists;
 mod console;
 mod embed;
 mod inbox;
@@ -75,6 +76,14 @@ pub fn router(state: AppState) -> Router {
         .merge(public)
         .route("/embed.js", get(embed::script))
         .route("/threads", get(pages::thread_page))
+        .route(
+            "/api/v1/instance/domain_blocks",
+            get(blocklists::domain_blocks),
+        )
+        .route(
+            "/api/v1/admin/blocklist/import",
+            post(blocklists::import).layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
+        )
         .route("/admin", get(console::queue))
         .route("/admin/console.js", get(console::script))
         .route("/admin/login", post(console::login))

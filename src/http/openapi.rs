@@ -42,6 +42,8 @@ use utoipa::{
         super::moderation::staff_list,
         super::moderation::create_staff,
         super::moderation::login,
+        super::blocklists::domain_blocks,
+        super::blocklists::import,
         super::newsroom::highlight,
         super::newsroom::unhighlight,
         super::newsroom::reorder,

@@ -561,6 +561,7 @@ pub async fn set_domain_policy(
             obfuscate: req.obfuscate,
             source: "local",
             now: now_millis(),
+            digest: Some(crate::blocklists::digest(&domain)),
         },
     )
     .await?;

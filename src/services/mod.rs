@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod articles;
 pub mod autoregister;
+pub mod blocklists;
 pub mod comments;
 pub mod content;
 pub mod crawl;

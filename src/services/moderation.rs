@@ -41,6 +41,8 @@ pub struct DomainPolicy {
 #[derive(Default)]
 pub struct ModerationCache {
     domains: RwLock<Arc<HashMap<String, DomainPolicy>>>,
+    /// Obfuscated entries (`ex*mple.com`), known only by the digest of their domain.
+    digests: RwLock<Arc<HashMap<String, DomainPolicy>>>,
     rules: RwLock<HashMap<i64, Arc<CompiledRules>>>,
 }
 
@@ -49,7 +51,7 @@ impl ModerationCache {
     /// parent's — the longest match wins, in as many lookups as the host has labels.
     pub fn domain_policy(&self, host: &str) -> Option<DomainPolicy> {
         let domains = self.domains.read().ok()?.clone();
-        if domains.is_empty() {
+        if domains.is_empty() && self.digests.read().ok()?.is_empty() {
             return None;
         }
         let host = host
@@ -58,10 +60,17 @@ impl ModerationCache {
             .unwrap_or(host)
             .trim_end_matches('.')
             .to_ascii_lowercase();
+        let digests = self.digests.read().ok()?.clone();
         let mut candidate = host.as_str();
         loop {
             if let Some(policy) = domains.get(candidate) {
                 return Some(policy.clone());
+            }
+            // Obfuscated entries match through the digest of the name.
+            if !digests.is_empty() {
+                if let Some(policy) = digests.get(&crate::blocklists::digest(candidate)) {
+                    return Some(policy.clone());
+                }
             }
             candidate = candidate.split_once('.')?.1;
         }
@@ -83,22 +92,31 @@ impl ModerationCache {
 /// periodically for other processes' changes).
 pub async fn reload_domains(state: &AppState) -> Result<(), DbErr> {
     let rows = storage::moderation::domain_policies(&state.db).await?;
-    let map: HashMap<String, DomainPolicy> = rows
-        .into_iter()
-        .filter_map(|p| {
-            Some((
-                p.domain.clone(),
-                DomainPolicy {
-                    severity: Severity::parse(&p.severity)?,
-                    domain: p.domain,
-                    reject_media: p.reject_media,
-                    reject_reports: p.reject_reports,
-                },
-            ))
-        })
-        .collect();
+    let mut map = HashMap::with_capacity(rows.len());
+    let mut digests = HashMap::new();
+    for p in rows {
+        let Some(severity) = Severity::parse(&p.severity) else {
+            continue;
+        };
+        let policy = DomainPolicy {
+            severity,
+            domain: p.domain.clone(),
+            reject_media: p.reject_media,
+            reject_reports: p.reject_reports,
+        };
+        if p.domain.contains('*') {
+            if let Some(digest) = p.digest {
+                digests.insert(digest, policy);
+            }
+        } else {
+            map.insert(p.domain, policy);
+        }
+    }
     if let Ok(mut domains) = state.moderation.domains.write() {
         *domains = Arc::new(map);
+    }
+    if let Ok(mut held) = state.moderation.digests.write() {
+        *held = Arc::new(digests);
     }
     Ok(())
 }

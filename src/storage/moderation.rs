@@ -86,6 +86,8 @@ pub struct NewDomainPolicy<'a> {
     pub obfuscate: bool,
     pub source: &'a str,
     pub now: i64,
+    /// SHA-256 (hex) of the full domain.
+    pub digest: Option<String>,
 }
 
 pub async fn upsert_domain_policy<C: ConnectionTrait>(
@@ -103,11 +105,13 @@ pub async fn upsert_domain_policy<C: ConnectionTrait>(
         source: Set(p.source.to_string()),
         created_at: Set(p.now),
         updated_at: Set(p.now),
+        digest: Set(p.digest),
         ..Default::default()
     })
     .on_conflict(
         OnConflict::column(domain_policy::Column::Domain)
             .update_columns([
+                domain_policy::Column::Digest,
                 domain_policy::Column::Severity,
                 domain_policy::Column::RejectMedia,
                 domain_policy::Column::RejectReports,
@@ -451,6 +455,47 @@ pub async fn recent_by_author<C: ConnectionTrait>(
         .filter(comment::Column::AuthorId.eq(author_id))
         .order_by_desc(comment::Column::Id)
         .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Upserts many policies at once (blocklist imports), in batches.
+pub async fn upsert_domain_policies<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<domain_policy::ActiveModel>,
+) -> Result<(), DbErr> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<_> = rows.by_ref().take(1_000).collect();
+        domain_policy::Entity::insert_many(batch)
+            .on_conflict(
+                OnConflict::column(domain_policy::Column::Domain)
+                    .update_columns([
+                        domain_policy::Column::Digest,
+                        domain_policy::Column::Severity,
+                        domain_policy::Column::RejectMedia,
+                        domain_policy::Column::RejectReports,
+                        domain_policy::Column::PublicComment,
+                        domain_policy::Column::PrivateComment,
+                        domain_policy::Column::Obfuscate,
+                        domain_policy::Column::Source,
+                        domain_policy::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every remote actor's id and domain (to match a large list in memory).
+pub async fn actor_domains<C: ConnectionTrait>(db: &C) -> Result<Vec<(i64, String)>, DbErr> {
+    remote_actor::Entity::find()
+        .select_only()
+        .column(remote_actor::Column::Id)
+        .column(remote_actor::Column::Domain)
+        .into_tuple::<(i64, String)>()
         .all(db)
         .await
 }

@@ -17,6 +17,8 @@ pub const DELIVERED: &str = "delivered";
 pub const FAILED: &str = "failed";
 /// Retried for the whole retry period without success: a dead letter.
 pub const DEAD: &str = "dead";
+/// Dropped before sending: the target domain was suspended.
+pub const CANCELLED: &str = "cancelled";
 
 /// Queues `raw` (signed at delivery time with `signer_key`) for every inbox, once per
 /// distinct inbox.
@@ -136,4 +138,32 @@ pub async fn deliveries_of<C: ConnectionTrait>(
         .filter(delivery::Column::OutboxId.eq(activity.id))
         .all(db)
         .await
+}
+
+/// Pending deliveries: `(id, inbox)`.
+pub async fn pending_inboxes<C: ConnectionTrait>(db: &C) -> Result<Vec<(i64, String)>, DbErr> {
+    use sea_orm::QuerySelect;
+    delivery::Entity::find()
+        .select_only()
+        .column(delivery::Column::Id)
+        .column(delivery::Column::Inbox)
+        .filter(delivery::Column::Status.eq(PENDING))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await
+}
+
+/// Cancels deliveries (their target was suspended).
+pub async fn cancel<C: ConnectionTrait>(db: &C, ids: Vec<i64>, why: &str) -> Result<u64, DbErr> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(delivery::Entity::update_many()
+        .col_expr(delivery::Column::Status, CANCELLED.into())
+        .col_expr(delivery::Column::LastError, Some(why.to_string()).into())
+        .filter(delivery::Column::Id.is_in(ids))
+        .filter(delivery::Column::Status.eq(PENDING))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

@@ -129,6 +129,9 @@ pub async fn test_settings(options: &Options) -> Settings {
             poll_interval_ms: 50,
             ..WorkerSettings::default()
         },
+        blocklists: tribune::config::BlocklistSettings {
+            domain_blocks_visibility: "public".into(),
+        },
         sites: vec![SiteSettings {
             slug: "demo".into(),
             name: "Demo News".into(),

@@ -4,6 +4,7 @@
 
 mod articles;
 mod autoregister;
+mod blocklists;
 mod cli;
 mod console;
 mod conversations;

@@ -19,6 +19,8 @@ pub struct Model {
     pub source: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// SHA-256 (hex) of the full domain; the only way to match an obfuscated entry.
+    pub digest: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
