@@ -76,6 +76,21 @@ impl ModerationCache {
         }
     }
 
+    /// A cache holding these policies (benchmarks and tests; the server loads them
+    /// from the database).
+    pub fn with_domains(policies: Vec<DomainPolicy>) -> Self {
+        let cache = Self::default();
+        if let Ok(mut domains) = cache.domains.write() {
+            *domains = Arc::new(
+                policies
+                    .into_iter()
+                    .map(|p| (p.domain.clone(), p))
+                    .collect(),
+            );
+        }
+        cache
+    }
+
     pub fn forget_rules(&self, site_id: Option<i64>) {
         if let Ok(mut rules) = self.rules.write() {
             match site_id {
