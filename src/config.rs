@@ -120,14 +120,34 @@ pub struct BlocklistSettings {
     /// (staff tokens) or `public`, as Mastodon's setting.
     #[serde(default = "default_visibility")]
     pub domain_blocks_visibility: String,
+    /// Across subscriptions: `max` (the most severe wins) or `min`.
+    #[serde(default = "default_merge")]
+    pub merge: String,
+    /// How many sources must list a domain before it applies.
+    #[serde(default = "default_consensus")]
+    pub consensus_sources: u32,
+    /// And which share of the sources (0-100).
+    #[serde(default)]
+    pub consensus_percent: f64,
 }
 
 impl Default for BlocklistSettings {
     fn default() -> Self {
         Self {
             domain_blocks_visibility: default_visibility(),
+            merge: default_merge(),
+            consensus_sources: default_consensus(),
+            consensus_percent: 0.0,
         }
     }
+}
+
+fn default_merge() -> String {
+    "max".into()
+}
+
+fn default_consensus() -> u32 {
+    1
 }
 
 fn default_visibility() -> String {
@@ -268,6 +288,12 @@ impl Settings {
                 "blocklists.domain_blocks_visibility",
                 "off, authenticated or public",
             );
+        }
+        if !matches!(self.blocklists.merge.as_str(), "max" | "min") {
+            return invalid("blocklists.merge", "max or min");
+        }
+        if !(0.0..=100.0).contains(&self.blocklists.consensus_percent) {
+            return invalid("blocklists.consensus_percent", "between 0 and 100");
         }
         if self.federation.max_body_bytes < 1024 {
             return invalid("federation.max_body_bytes", "must be at least 1024");

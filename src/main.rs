@@ -65,6 +65,27 @@ enum BlocklistCommand {
     },
     /// Print our domain policies as Mastodon's CSV.
     Export,
+    /// Blocklist subscriptions.
+    Subscriptions {
+        #[command(subcommand)]
+        command: SubscriptionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SubscriptionCommand {
+    /// List the subscriptions.
+    List,
+    /// Subscribe to a list at URL (applied at once; --draft keeps its entries waiting).
+    Add {
+        url: String,
+        #[arg(long)]
+        draft: bool,
+        #[arg(long, default_value_t = 0)]
+        priority: i32,
+    },
+    /// Fetch every source now and apply the merged result.
+    Refresh,
 }
 
 #[derive(Subcommand)]
@@ -198,6 +219,65 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         report.deliveries_cancelled
                     );
                 }
+                BlocklistCommand::Subscriptions { command } => {
+                    use tribune::services::subscriptions;
+                    let lines: Vec<String> = match command {
+                        SubscriptionCommand::List => subscriptions::list(&state, &cli)
+                            .await
+                            .map_err(|e| anyhow::anyhow!("{e}"))?
+                            .into_iter()
+                            .map(|s| {
+                                format!(
+                                    "{}\t{}\t{}\t{}",
+                                    s.id,
+                                    s.url,
+                                    if s.auto_apply { "auto" } else { "draft" },
+                                    s.last_error.unwrap_or_default()
+                                )
+                            })
+                            .collect(),
+                        SubscriptionCommand::Add {
+                            url,
+                            draft,
+                            priority,
+                        } => {
+                            let new = subscriptions::NewSubscription {
+                                url,
+                                name: None,
+                                priority,
+                                max_severity: None,
+                                auto_apply: !draft,
+                                excludes: Vec::new(),
+                                retraction: None,
+                                authorization: None,
+                                interval_secs: None,
+                            };
+                            let created = subscriptions::create(&state, &cli, new)
+                                .await
+                                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                            vec![format!("subscribed: {} ({})", created.url, created.id)]
+                        }
+                        SubscriptionCommand::Refresh => {
+                            let mut out = Vec::new();
+                            for s in storage_list(&state).await? {
+                                if let Err(e) = subscriptions::fetch(&state, &s).await {
+                                    out.push(format!("{}: {e}", s.url));
+                                }
+                            }
+                            let changes = subscriptions::merge(&state, &cli, true)
+                                .await
+                                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                            out.extend(
+                                changes.iter().map(|c| format!("{} {}", c.action, c.domain)),
+                            );
+                            out.push(format!("{} change(s)", changes.len()));
+                            out
+                        }
+                    };
+                    for line in lines {
+                        println!("{line}");
+                    }
+                }
                 BlocklistCommand::Export => {
                     let csv = tribune::services::blocklists::export_csv(&state)
                         .await
@@ -296,4 +376,10 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+async fn storage_list(
+    state: &tribune::state::AppState,
+) -> anyhow::Result<Vec<tribune::storage::entities::blocklist_subscription::Model>> {
+    Ok(tribune::storage::subscriptions::list(&state.db).await?)
 }

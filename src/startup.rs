@@ -121,6 +121,10 @@ impl Application {
                 self.state.clone(),
                 stop_rx.clone(),
             )));
+            workers.push(tokio::spawn(services::subscriptions::run_worker(
+                self.state.clone(),
+                stop_rx.clone(),
+            )));
         }
         workers.push(tokio::spawn(services::moderation::run_refresher(
             self.state.clone(),

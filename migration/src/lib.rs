@@ -9,6 +9,7 @@ mod m20261129_000003_moderation;
 mod m20261129_000004_highlights;
 mod m20261129_000005_feeds;
 mod m20261129_000006_blocklists;
+mod m20261129_000007_subscriptions;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_highlights::Migration),
             Box::new(m20261129_000005_feeds::Migration),
             Box::new(m20261129_000006_blocklists::Migration),
+            Box::new(m20261129_000007_subscriptions::Migration),
         ]
     }
 }

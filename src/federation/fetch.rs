@@ -371,10 +371,25 @@ impl Fetcher {
         accept: &'static str,
         validators: &Validators,
     ) -> Result<Option<(Vec<u8>, Validators)>, FetchError> {
+        self.fetch_page_with(url, accept, validators, None).await
+    }
+
+    /// `fetch_page` with credentials (an `Authorization` header, e.g. for a private
+    /// blocklist).
+    pub async fn fetch_page_with(
+        &self,
+        url: &Url,
+        accept: &'static str,
+        validators: &Validators,
+        authorization: Option<&str>,
+    ) -> Result<Option<(Vec<u8>, Validators)>, FetchError> {
         let mut current = url.clone();
         for _ in 0..4 {
             self.check_url(&current)?;
             let mut request = self.client.get(current.clone()).header("accept", accept);
+            if let Some(credentials) = authorization {
+                request = request.header("authorization", credentials);
+            }
             if let Some(etag) = &validators.etag {
                 request = request.header("if-none-match", etag);
             }

@@ -52,3 +52,66 @@ pub async fn import(
         services::blocklists::import(&state, &staff, &body, &source).await?,
     ))
 }
+
+use crate::services::subscriptions::{Change, NewSubscription, SubscriptionView};
+use axum::{extract::Path, http::StatusCode};
+
+/// Blocklist subscriptions.
+#[utoipa::path(get, path = "/api/v1/admin/blocklist-subscriptions", security(("bearer" = [])),
+    responses((status = 200, body = [SubscriptionView])))]
+pub async fn subscriptions(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<Vec<SubscriptionView>>> {
+    Ok(Json(services::subscriptions::list(&state, &staff).await?))
+}
+
+/// Subscribe to a blocklist (a URL serving any known format).
+#[utoipa::path(post, path = "/api/v1/admin/blocklist-subscriptions", request_body = NewSubscription, security(("bearer" = [])),
+    responses((status = 201, body = SubscriptionView), (status = 409), (status = 422)))]
+pub async fn subscribe(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: std::result::Result<Json<NewSubscription>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<SubscriptionView>)> {
+    let Json(req) = body.map_err(super::responses::json_rejection)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(services::subscriptions::create(&state, &staff, req).await?),
+    ))
+}
+
+/// Unsubscribe (its policies go as its retraction rule says).
+#[utoipa::path(delete, path = "/api/v1/admin/blocklist-subscriptions/{id}", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = [Change]), (status = 404)))]
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Change>>> {
+    Ok(Json(
+        services::subscriptions::delete(&state, &staff, id).await?,
+    ))
+}
+
+/// Fetch a source now and apply the merged result.
+#[utoipa::path(post, path = "/api/v1/admin/blocklist-subscriptions/{id}/refresh", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = [Change]), (status = 404), (status = 502)))]
+pub async fn refresh(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Change>>> {
+    Ok(Json(
+        services::subscriptions::refresh(&state, &staff, id).await?,
+    ))
+}
+
+/// What merging the sources would change now (nothing is applied).
+#[utoipa::path(get, path = "/api/v1/admin/blocklist-subscriptions/preview", security(("bearer" = [])),
+    responses((status = 200, body = [Change])))]
+pub async fn preview(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<Change>>> {
+    Ok(Json(
+        services::subscriptions::merge(&state, &staff, false).await?,
+    ))
+}

@@ -84,6 +84,22 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/admin/blocklist/import",
             post(blocklists::import).layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
         )
+        .route(
+            "/api/v1/admin/blocklist-subscriptions",
+            get(blocklists::subscriptions).post(blocklists::subscribe),
+        )
+        .route(
+            "/api/v1/admin/blocklist-subscriptions/preview",
+            get(blocklists::preview),
+        )
+        .route(
+            "/api/v1/admin/blocklist-subscriptions/{id}",
+            delete(blocklists::unsubscribe),
+        )
+        .route(
+            "/api/v1/admin/blocklist-subscriptions/{id}/refresh",
+            post(blocklists::refresh),
+        )
         .route("/admin", get(console::queue))
         .route("/admin/console.js", get(console::script))
         .route("/admin/login", post(console::login))

@@ -23,4 +23,5 @@ pub mod signatures;
 pub mod sites;
 pub mod staff;
 pub mod staff_replies;
+pub mod subscriptions;
 pub mod threads;

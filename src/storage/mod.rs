@@ -17,6 +17,7 @@ pub mod reactions;
 pub mod reports;
 pub mod sites;
 pub mod staff;
+pub mod subscriptions;
 
 use crate::config::DatabaseSettings;
 use migration::{Migrator, MigratorTrait};

@@ -499,3 +499,17 @@ pub async fn actor_domains<C: ConnectionTrait>(db: &C) -> Result<Vec<(i64, Strin
         .all(db)
         .await
 }
+
+/// Changes where a policy says it comes from.
+pub async fn set_domain_policy_source<C: ConnectionTrait>(
+    db: &C,
+    domain: &str,
+    source: &str,
+) -> Result<(), DbErr> {
+    domain_policy::Entity::update_many()
+        .col_expr(domain_policy::Column::Source, source.into())
+        .filter(domain_policy::Column::Domain.eq(domain))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -179,3 +179,182 @@ fn the_blocklist_commands_round_trip_a_list() {
         "export → import is lossless"
     );
 }
+
+/// Serves blocklists on loopback: `/a.csv`, `/b.csv`, `/c.txt`, counting conditional hits.
+async fn list_server(
+    lists: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
+) -> String {
+    use axum::{extract::Path, http::HeaderMap, response::IntoResponse, routing::get, Router};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let app = Router::new().route(
+        "/{name}",
+        get(move |Path(name): Path<String>, headers: HeaderMap| {
+            let lists = lists.clone();
+            async move {
+                let body = lists.lock().unwrap().get(&name).cloned();
+                let Some(body) = body else {
+                    return axum::http::StatusCode::NOT_FOUND.into_response();
+                };
+                let etag = format!("\"{}\"", tribune::blocklists::digest(&body));
+                if headers.get("if-none-match").and_then(|v| v.to_str().ok()) == Some(etag.as_str())
+                {
+                    return axum::http::StatusCode::NOT_MODIFIED.into_response();
+                }
+                ([("etag", etag)], body).into_response()
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+#[tokio::test]
+async fn three_sources_with_a_threshold_of_two_apply_only_what_two_agree_on() {
+    let app = spawn_app_with(Options {
+        consensus_sources: 2,
+        ..Options::default()
+    })
+    .await;
+    let lists = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::from([
+        ("a.csv".to_string(), "#domain,#severity\nboth.example,suspend\nonly-a.example,suspend\nthree.example,silence\nmine.example,suspend\n".to_string()),
+        ("b.csv".to_string(), "domain,severity\nboth.example,silence\nthree.example,silence\nkept.example,suspend\n".to_string()),
+        ("c.txt".to_string(), "three.example\nonly-c.example\nkept.example\nskip.example\n".to_string()),
+    ])));
+    let base = list_server(lists.clone()).await;
+    // A policy set by hand always wins: mine.example is allowed here.
+    app.client
+        .post(app.url("/api/v1/admin/domain-policies"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"domain": "mine.example", "severity": "noop"}))
+        .send()
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (name, extra) in [
+        ("a.csv", json!({})),
+        ("b.csv", json!({})),
+        (
+            "c.txt",
+            json!({"excludes": ["skip.example"], "retraction": "keep"}),
+        ),
+    ] {
+        let mut body = json!({"url": format!("{base}/{name}")});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let created = app
+            .client
+            .post(app.url("/api/v1/admin/blocklist-subscriptions"))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        ids.push(
+            created.json::<Value>().await.unwrap()["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    for id in &ids {
+        let refreshed = app
+            .client
+            .post(app.url(&format!(
+                "/api/v1/admin/blocklist-subscriptions/{id}/refresh"
+            )))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refreshed.status(), 200);
+    }
+    let policies: Vec<Value> = app
+        .client
+        .get(app.url("/api/v1/admin/domain-policies"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let by_domain: std::collections::HashMap<&str, &Value> = policies
+        .iter()
+        .map(|p| (p["domain"].as_str().unwrap(), p))
+        .collect();
+    assert_eq!(
+        by_domain["both.example"]["severity"], "suspend",
+        "listed twice: the most severe wins"
+    );
+    assert_eq!(
+        by_domain["three.example"]["severity"], "suspend",
+        "c.txt's plain list means suspend"
+    );
+    assert_eq!(by_domain["kept.example"]["severity"], "suspend");
+    assert_eq!(
+        by_domain["mine.example"]["severity"], "noop",
+        "the local allowlist wins"
+    );
+    assert!(
+        !by_domain.contains_key("only-a.example") && !by_domain.contains_key("only-c.example"),
+        "listed once: not applied"
+    );
+    assert!(!by_domain.contains_key("skip.example"));
+    assert!(by_domain["both.example"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("subscription:"));
+
+    // Nothing changes: a refresh is a 304 and the preview is empty.
+    let preview: Vec<Value> = app
+        .client
+        .get(app.url("/api/v1/admin/blocklist-subscriptions/preview"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview, Vec::<Value>::new());
+    // b drops both.example and kept.example: both fall under the threshold. a and b,
+    // which listed both.example, say remove; c, which lists kept.example, says keep.
+    lists.lock().unwrap().insert(
+        "b.csv".into(),
+        "domain,severity\nthree.example,silence\n".into(),
+    );
+    let changes: Vec<Value> = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/admin/blocklist-subscriptions/{}/refresh",
+            ids[1]
+        )))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let action = |d: &str| {
+        changes
+            .iter()
+            .find(|c| c["domain"] == d)
+            .map(|c| c["action"].as_str().unwrap().to_string())
+    };
+    assert_eq!(action("both.example").as_deref(), Some("remove"));
+    assert_eq!(action("kept.example").as_deref(), Some("unmanage"));
+    let published: Vec<Value> = app
+        .client
+        .get(app.url("/api/v1/instance/domain_blocks"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!published.iter().any(|p| p["domain"] == "both.example"));
+    assert!(published.iter().any(|p| p["domain"] == "kept.example"));
+}

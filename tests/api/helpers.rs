@@ -59,6 +59,8 @@ pub struct Options {
     pub site_origin: Option<String>,
     /// The demo site's feed.
     pub feed_url: Option<Url>,
+    /// Blocklist sources that must agree.
+    pub consensus_sources: u32,
 }
 
 impl Default for Options {
@@ -69,6 +71,7 @@ impl Default for Options {
             authorized_fetch: false,
             site_origin: None,
             feed_url: None,
+            consensus_sources: 1,
         }
     }
 }
@@ -131,6 +134,8 @@ pub async fn test_settings(options: &Options) -> Settings {
         },
         blocklists: tribune::config::BlocklistSettings {
             domain_blocks_visibility: "public".into(),
+            consensus_sources: options.consensus_sources,
+            ..Default::default()
         },
         sites: vec![SiteSettings {
             slug: "demo".into(),

@@ -5,6 +5,8 @@ pub mod actor_policy;
 pub mod api_token;
 pub mod article;
 pub mod audit_entry;
+pub mod blocklist_source_entry;
+pub mod blocklist_subscription;
 pub mod comment;
 pub mod comment_report;
 pub mod comment_revision;

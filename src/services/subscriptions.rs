@@ -1,0 +1,523 @@
+//! Blocklist subscriptions: sources (a URL serving any known list format) polled on a
+//! schedule with conditional GETs, each with a priority, a cap on the severity it may
+//! impose, drafts (its entries wait) or auto-apply, excluded domains and a retraction
+//! rule. Sources are merged (the most or least severe, only where enough of them
+//! agree); policies set by hand always win; every policy says which sources made it,
+//! and a preview shows what applying would change.
+
+use super::staff::{Role, Staff};
+use crate::{
+    blocklists::{digest, formats},
+    domain::now_millis,
+    error::{Error, Result},
+    federation::fetch::Validators,
+    state::AppState,
+    storage::{self, entities::blocklist_subscription as sub, moderation::NewDomainPolicy},
+};
+use sea_orm::{ActiveValue::Set, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+
+const MANAGED: &str = "subscription:";
+
+fn rank(severity: &str) -> u8 {
+    match severity {
+        "suspend" => 2,
+        "silence" => 1,
+        _ => 0,
+    }
+}
+
+fn severity_of(rank: u8) -> &'static str {
+    match rank {
+        2 => "suspend",
+        1 => "silence",
+        _ => "noop",
+    }
+}
+
+/// A new subscription.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewSubscription {
+    /// Where the list is (CSV, JSON or text, any known format).
+    pub url: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub priority: i32,
+    /// The most severe action it may impose (`suspend` by default).
+    #[serde(default)]
+    pub max_severity: Option<String>,
+    /// Apply at once (default), or keep its entries as drafts.
+    #[serde(default = "yes")]
+    pub auto_apply: bool,
+    /// Domains (and their subdomains) it may not touch.
+    #[serde(default)]
+    pub excludes: Vec<String>,
+    /// `remove` (default) or `keep` a policy when the source drops it.
+    #[serde(default)]
+    pub retraction: Option<String>,
+    /// Sent as the `Authorization` header (e.g. `Bearer …`).
+    #[serde(default)]
+    pub authorization: Option<String>,
+    /// How often to refresh, in seconds (default 3600, at least 300).
+    #[serde(default)]
+    pub interval_secs: Option<i64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A subscription as listed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubscriptionView {
+    pub id: i64,
+    pub url: String,
+    pub name: String,
+    pub priority: i32,
+    pub max_severity: String,
+    pub auto_apply: bool,
+    pub excludes: Vec<String>,
+    pub retraction: String,
+    pub interval_secs: i64,
+    pub last_error: Option<String>,
+    pub fetched_at: Option<i64>,
+}
+
+fn view(s: sub::Model) -> SubscriptionView {
+    SubscriptionView {
+        excludes: serde_json::from_str(&s.excludes).unwrap_or_default(),
+        id: s.id,
+        url: s.url,
+        name: s.name,
+        priority: s.priority,
+        max_severity: s.max_severity,
+        auto_apply: s.auto_apply,
+        retraction: s.retraction,
+        interval_secs: s.interval_secs,
+        last_error: s.last_error,
+        fetched_at: s.fetched_at,
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    staff: &Staff,
+    new: NewSubscription,
+) -> Result<SubscriptionView> {
+    staff.require(Role::Moderator)?;
+    let url = url::Url::parse(new.url.trim())
+        .map_err(|_| Error::Unprocessable("url is not a URL".into()))?;
+    state
+        .fetcher
+        .check_url(&url)
+        .map_err(|e| Error::Unprocessable(e.to_string()))?;
+    let max = new.max_severity.unwrap_or_else(|| "suspend".into());
+    if !matches!(max.as_str(), "suspend" | "silence" | "noop") {
+        return Err(Error::Unprocessable(
+            "max_severity: suspend, silence or noop".into(),
+        ));
+    }
+    let retraction = new.retraction.unwrap_or_else(|| "remove".into());
+    if !matches!(retraction.as_str(), "remove" | "keep") {
+        return Err(Error::Unprocessable("retraction: remove or keep".into()));
+    }
+    let excludes: Vec<String> = new
+        .excludes
+        .iter()
+        .map(|d| super::decisions::normalize_domain(d))
+        .collect::<Result<_>>()?;
+    let row = storage::subscriptions::insert(
+        &state.db,
+        sub::ActiveModel {
+            name: Set(new
+                .name
+                .unwrap_or_else(|| url.host_str().unwrap_or("source").to_string())),
+            url: Set(url.to_string()),
+            priority: Set(new.priority),
+            max_severity: Set(max),
+            auto_apply: Set(new.auto_apply),
+            excludes: Set(serde_json::to_string(&excludes).unwrap_or_else(|_| "[]".into())),
+            retraction: Set(retraction),
+            authorization: Set(new.authorization),
+            interval_secs: Set(new.interval_secs.unwrap_or(3600).max(300)),
+            etag: Set(None),
+            last_modified: Set(None),
+            fetched_at: Set(None),
+            last_error: Set(None),
+            created_at: Set(now_millis()),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| match crate::error::is_unique_violation(&e) {
+        true => Error::Conflict("already subscribed to this URL".into()),
+        false => e.into(),
+    })?;
+    staff
+        .audit(
+            &state.db,
+            "blocklist.subscribe",
+            "subscription",
+            row.id,
+            json!({"url": row.url}),
+        )
+        .await?;
+    Ok(view(row))
+}
+
+pub async fn list(state: &AppState, staff: &Staff) -> Result<Vec<SubscriptionView>> {
+    staff.require(Role::Moderator)?;
+    Ok(storage::subscriptions::list(&state.db)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+/// Unsubscribes; its policies go at the next merge (as its retraction rule says).
+pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<Vec<Change>> {
+    staff.require(Role::Moderator)?;
+    if storage::subscriptions::delete(&state.db, id).await? == 0 {
+        return Err(Error::NotFound("subscription"));
+    }
+    staff
+        .audit(
+            &state.db,
+            "blocklist.unsubscribe",
+            "subscription",
+            id,
+            json!({}),
+        )
+        .await?;
+    merge(state, staff, true).await
+}
+
+/// Fetches one source (conditional GET) and records what it lists now.
+pub async fn fetch(state: &AppState, source: &sub::Model) -> Result<()> {
+    let url = url::Url::parse(&source.url).map_err(|e| Error::Unprocessable(e.to_string()))?;
+    let validators = Validators {
+        etag: source.etag.clone(),
+        last_modified: source.last_modified.clone(),
+    };
+    let accept = "text/csv, application/json, text/plain;q=0.9, */*;q=0.5";
+    let now = now_millis();
+    let fetched = state
+        .fetcher
+        .fetch_page_with(&url, accept, &validators, source.authorization.as_deref())
+        .await;
+    let (body, fresh) = match fetched {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            storage::subscriptions::fetched(
+                &state.db,
+                source.id,
+                validators.etag,
+                validators.last_modified,
+                None,
+                now,
+            )
+            .await?;
+            return Ok(());
+        }
+        Err(e) => {
+            storage::subscriptions::fetched(
+                &state.db,
+                source.id,
+                None,
+                None,
+                Some(e.to_string()),
+                now,
+            )
+            .await?;
+            return Err(Error::BadGateway(e.to_string()));
+        }
+    };
+    let entries = match formats::parse(&String::from_utf8_lossy(&body)) {
+        Ok(entries) => entries,
+        Err(e) => {
+            storage::subscriptions::fetched(
+                &state.db,
+                source.id,
+                None,
+                None,
+                Some(e.to_string()),
+                now,
+            )
+            .await?;
+            return Err(Error::BadGateway(format!("the list cannot be read: {e}")));
+        }
+    };
+    let excludes: Vec<String> = serde_json::from_str(&source.excludes).unwrap_or_default();
+    let excluded = |domain: &str| {
+        excludes
+            .iter()
+            .any(|x| domain == x || domain.ends_with(&format!(".{x}")))
+    };
+    let cap = rank(&source.max_severity);
+    let rows = entries
+        .into_iter()
+        .filter(|e| !excluded(&e.domain))
+        .map(|e| {
+            let severity = severity_of(rank(&e.severity).min(cap));
+            let digest = e
+                .digest
+                .clone()
+                .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain)));
+            storage::subscriptions::entry_row(
+                source.id,
+                &e.domain,
+                digest,
+                severity,
+                e.reject_media,
+                e.reject_reports,
+                e.public_comment,
+            )
+        })
+        .collect();
+    let txn = state.db.begin().await?;
+    storage::subscriptions::replace_entries(&txn, source.id, rows).await?;
+    storage::subscriptions::fetched(&txn, source.id, fresh.etag, fresh.last_modified, None, now)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What a merge changes for one domain.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Change {
+    pub domain: String,
+    /// `add`, `change`, `remove` or `unmanage` (kept, no longer tied to a source).
+    pub action: String,
+    pub severity: Option<String>,
+    /// The subscriptions that list it.
+    pub sources: Vec<i64>,
+}
+
+/// Merges the auto-applied sources into domain policies: where at least
+/// `consensus_sources` sources (and `consensus_percent` of them) list a domain, the
+/// most severe (or least, `merge = "min"`) of their severities applies. Policies set by
+/// hand are never touched. With `apply = false`, only says what would change.
+pub async fn merge(state: &AppState, staff: &Staff, apply: bool) -> Result<Vec<Change>> {
+    staff.require(Role::Moderator)?;
+    let settings = &state.settings.blocklists;
+    let subs: HashMap<i64, sub::Model> = storage::subscriptions::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let auto: Vec<i64> = subs
+        .values()
+        .filter(|s| s.auto_apply)
+        .map(|s| s.id)
+        .collect();
+    let mut listed: BTreeMap<String, Vec<storage::entities::blocklist_source_entry::Model>> =
+        BTreeMap::new();
+    for e in storage::subscriptions::all_entries(&state.db).await? {
+        if auto.contains(&e.subscription_id) {
+            listed.entry(e.domain.clone()).or_default().push(e);
+        }
+    }
+    let current: HashMap<String, storage::entities::domain_policy::Model> =
+        storage::moderation::domain_policies(&state.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.domain.clone(), p))
+            .collect();
+    let mut changes = Vec::new();
+    let mut wanted = Vec::new();
+    for (domain, entries) in &listed {
+        let count = entries.len();
+        let share = count as f64 * 100.0 / auto.len().max(1) as f64;
+        if (count as u32) < settings.consensus_sources.max(1) || share < settings.consensus_percent
+        {
+            continue;
+        }
+        let ranks = entries.iter().map(|e| rank(&e.severity));
+        let severity = severity_of(if settings.merge == "min" {
+            ranks.min().unwrap_or(0)
+        } else {
+            ranks.max().unwrap_or(0)
+        });
+        let mut sources: Vec<i64> = entries.iter().map(|e| e.subscription_id).collect();
+        sources.sort_unstable();
+        let lead = entries.iter().max_by_key(|e| {
+            subs.get(&e.subscription_id)
+                .map(|s| s.priority)
+                .unwrap_or(0)
+        });
+        let reject_media = entries.iter().any(|e| e.reject_media);
+        let reject_reports = entries.iter().any(|e| e.reject_reports);
+        match current.get(domain) {
+            Some(p) if !p.source.starts_with(MANAGED) => continue,
+            Some(p)
+                if p.severity == severity
+                    && p.reject_media == reject_media
+                    && p.reject_reports == reject_reports
+                    && p.source == label(&sources) => {}
+            Some(_) => changes.push(Change {
+                domain: domain.clone(),
+                action: "change".into(),
+                severity: Some(severity.into()),
+                sources: sources.clone(),
+            }),
+            None => changes.push(Change {
+                domain: domain.clone(),
+                action: "add".into(),
+                severity: Some(severity.into()),
+                sources: sources.clone(),
+            }),
+        }
+        wanted.push((
+            domain.clone(),
+            severity,
+            reject_media,
+            reject_reports,
+            lead.and_then(|e| e.public_comment.clone()),
+            lead.and_then(|e| e.digest.clone()),
+            sources,
+        ));
+    }
+    for (domain, p) in &current {
+        if !p.source.starts_with(MANAGED) || wanted.iter().any(|w| &w.0 == domain) {
+            continue;
+        }
+        let sources: Vec<i64> = p.source[MANAGED.len()..]
+            .split(',')
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let keep = sources
+            .iter()
+            .any(|id| subs.get(id).is_some_and(|s| s.retraction == "keep"));
+        changes.push(Change {
+            domain: domain.clone(),
+            action: if keep { "unmanage" } else { "remove" }.into(),
+            severity: None,
+            sources,
+        });
+    }
+    if !apply || changes.is_empty() {
+        return Ok(changes);
+    }
+    let now = now_millis();
+    let txn = state.db.begin().await?;
+    for (domain, severity, reject_media, reject_reports, comment, digest, sources) in &wanted {
+        if !changes.iter().any(|c| &c.domain == domain) {
+            continue;
+        }
+        storage::moderation::upsert_domain_policy(
+            &txn,
+            NewDomainPolicy {
+                domain,
+                severity,
+                reject_media: *reject_media,
+                reject_reports: *reject_reports,
+                public_comment: comment.clone(),
+                private_comment: None,
+                obfuscate: domain.contains('*'),
+                source: &label(sources),
+                now,
+                digest: digest.clone(),
+            },
+        )
+        .await?;
+        let tag = format!("domain:{domain}");
+        if *severity == "suspend" && !domain.contains('*') {
+            let ids = storage::moderation::actor_ids_of_domain(&txn, domain).await?;
+            storage::moderation::suppress(&txn, ids, &tag).await?;
+        } else {
+            storage::moderation::unsuppress(&txn, &tag).await?;
+        }
+    }
+    for change in changes
+        .iter()
+        .filter(|c| c.action == "remove" || c.action == "unmanage")
+    {
+        if change.action == "remove" {
+            storage::moderation::delete_domain_policy(&txn, &change.domain).await?;
+            storage::moderation::unsuppress(&txn, &format!("domain:{}", change.domain)).await?;
+        } else {
+            storage::moderation::set_domain_policy_source(&txn, &change.domain, "unmanaged")
+                .await?;
+        }
+    }
+    staff
+        .audit(
+            &txn,
+            "blocklist.merge",
+            "blocklist",
+            "subscriptions",
+            json!({"changes": changes.len()}),
+        )
+        .await?;
+    txn.commit().await?;
+    super::moderation::reload_domains(state).await?;
+    Ok(changes)
+}
+
+fn label(sources: &[i64]) -> String {
+    format!(
+        "{MANAGED}{}",
+        sources
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    )
+}
+
+/// Refreshes a source now and merges.
+pub async fn refresh(state: &AppState, staff: &Staff, id: i64) -> Result<Vec<Change>> {
+    staff.require(Role::Moderator)?;
+    let source = storage::subscriptions::find(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound("subscription"))?;
+    fetch(state, &source).await?;
+    merge(state, staff, true).await
+}
+
+/// Refreshes the sources that are due, then merges (the worker's round).
+pub async fn refresh_due(state: &AppState) -> Result<Vec<Change>> {
+    let worker = Staff {
+        id: None,
+        name: "scheduler".into(),
+        display_name: "Scheduler".into(),
+        role: Role::Admin,
+    };
+    let now = now_millis();
+    let mut fetched = false;
+    for source in storage::subscriptions::list(&state.db).await? {
+        if source
+            .fetched_at
+            .is_none_or(|at| now - at >= source.interval_secs * 1000)
+        {
+            if let Err(e) = fetch(state, &source).await {
+                tracing::warn!(source = %source.url, error = %e, "blocklist refresh failed");
+            }
+            fetched = true;
+        }
+    }
+    if fetched {
+        merge(state, &worker, true).await
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// Refreshes due sources every minute until shutdown.
+pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = refresh_due(&state).await {
+            tracing::warn!(error = %e, "blocklist subscriptions");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Stored row of the `blocklist_subscriptions` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "blocklist_subscriptions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub url: String,
+    pub name: String,
+    /// Higher wins when sources disagree on comments.
+    pub priority: i32,
+    /// The most severe action this source may impose.
+    pub max_severity: String,
+    /// `false`: entries wait for review (drafts).
+    pub auto_apply: bool,
+    /// JSON list of domains (and their subdomains) this source may not touch.
+    pub excludes: String,
+    /// `remove` or `keep` (as unmanaged) when the source drops an entry.
+    pub retraction: String,
+    /// `Authorization` header sent with each fetch.
+    pub authorization: Option<String>,
+    pub interval_secs: i64,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub fetched_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,101 @@
+//! Blocklist subscriptions and what each source lists.
+
+use super::entities::{blocklist_source_entry as entry, blocklist_subscription as sub};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    row: sub::ActiveModel,
+) -> Result<sub::Model, DbErr> {
+    row.insert(db).await
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<sub::Model>, DbErr> {
+    sub::Entity::find()
+        .order_by_asc(sub::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn find<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<sub::Model>, DbErr> {
+    sub::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn delete<C: ConnectionTrait>(db: &C, id: i64) -> Result<u64, DbErr> {
+    entry::Entity::delete_many()
+        .filter(entry::Column::SubscriptionId.eq(id))
+        .exec(db)
+        .await?;
+    Ok(sub::Entity::delete_by_id(id).exec(db).await?.rows_affected)
+}
+
+/// Records a fetch: its validators, or its error.
+pub async fn fetched<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    error: Option<String>,
+    now: i64,
+) -> Result<(), DbErr> {
+    let mut update = sub::Entity::update_many()
+        .col_expr(sub::Column::FetchedAt, Some(now).into())
+        .col_expr(sub::Column::LastError, error.clone().into());
+    if error.is_none() {
+        update = update
+            .col_expr(sub::Column::Etag, etag.into())
+            .col_expr(sub::Column::LastModified, last_modified.into());
+    }
+    update.filter(sub::Column::Id.eq(id)).exec(db).await?;
+    Ok(())
+}
+
+/// Replaces what a source lists.
+pub async fn replace_entries<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    rows: Vec<entry::ActiveModel>,
+) -> Result<(), DbErr> {
+    entry::Entity::delete_many()
+        .filter(entry::Column::SubscriptionId.eq(id))
+        .exec(db)
+        .await?;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<_> = rows.by_ref().take(1_000).collect();
+        entry::Entity::insert_many(batch)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every entry of every source.
+pub async fn all_entries<C: ConnectionTrait>(db: &C) -> Result<Vec<entry::Model>, DbErr> {
+    entry::Entity::find().all(db).await
+}
+
+/// An entry row for `replace_entries`.
+pub fn entry_row(
+    subscription_id: i64,
+    domain: &str,
+    digest: Option<String>,
+    severity: &str,
+    reject_media: bool,
+    reject_reports: bool,
+    public_comment: Option<String>,
+) -> entry::ActiveModel {
+    entry::ActiveModel {
+        subscription_id: Set(subscription_id),
+        domain: Set(domain.to_string()),
+        digest: Set(digest),
+        severity: Set(severity.to_string()),
+        reject_media: Set(reject_media),
+        reject_reports: Set(reject_reports),
+        public_comment: Set(public_comment),
+        ..Default::default()
+    }
+}
