@@ -115,3 +115,29 @@ pub async fn preview(State(state): State<AppState>, staff: Staff) -> Result<Json
         services::subscriptions::merge(&state, &staff, false).await?,
     ))
 }
+
+/// What approving a draft source would change (nothing is applied).
+#[utoipa::path(get, path = "/api/v1/admin/blocklist-subscriptions/{id}/review", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = [Change]), (status = 404)))]
+pub async fn review(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Change>>> {
+    Ok(Json(
+        services::subscriptions::review(&state, &staff, id).await?,
+    ))
+}
+
+/// Approve a draft source: its entries apply from now on.
+#[utoipa::path(post, path = "/api/v1/admin/blocklist-subscriptions/{id}/approve", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = [Change]), (status = 404)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Change>>> {
+    Ok(Json(
+        services::subscriptions::approve(&state, &staff, id).await?,
+    ))
+}

@@ -100,6 +100,14 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/admin/blocklist-subscriptions/{id}/refresh",
             post(blocklists::refresh),
         )
+        .route(
+            "/api/v1/admin/blocklist-subscriptions/{id}/review",
+            get(blocklists::review),
+        )
+        .route(
+            "/api/v1/admin/blocklist-subscriptions/{id}/approve",
+            post(blocklists::approve),
+        )
         .route("/admin", get(console::queue))
         .route("/admin/console.js", get(console::script))
         .route("/admin/login", post(console::login))

@@ -49,6 +49,8 @@ use utoipa::{
         super::blocklists::unsubscribe,
         super::blocklists::refresh,
         super::blocklists::preview,
+        super::blocklists::review,
+        super::blocklists::approve,
         super::newsroom::highlight,
         super::newsroom::unhighlight,
         super::newsroom::reorder,

@@ -301,6 +301,16 @@ pub struct Change {
 /// most severe (or least, `merge = "min"`) of their severities applies. Policies set by
 /// hand are never touched. With `apply = false`, only says what would change.
 pub async fn merge(state: &AppState, staff: &Staff, apply: bool) -> Result<Vec<Change>> {
+    merge_with(state, staff, apply, None).await
+}
+
+/// `merge`, counting one draft source as if it applied (to review it before approving).
+async fn merge_with(
+    state: &AppState,
+    staff: &Staff,
+    apply: bool,
+    draft: Option<i64>,
+) -> Result<Vec<Change>> {
     staff.require(Role::Moderator)?;
     let settings = &state.settings.blocklists;
     let subs: HashMap<i64, sub::Model> = storage::subscriptions::list(&state.db)
@@ -310,7 +320,7 @@ pub async fn merge(state: &AppState, staff: &Staff, apply: bool) -> Result<Vec<C
         .collect();
     let auto: Vec<i64> = subs
         .values()
-        .filter(|s| s.auto_apply)
+        .filter(|s| s.auto_apply || Some(s.id) == draft)
         .map(|s| s.id)
         .collect();
     let mut listed: BTreeMap<String, Vec<storage::entities::blocklist_source_entry::Model>> =
@@ -466,6 +476,37 @@ fn label(sources: &[i64]) -> String {
             .collect::<Vec<_>>()
             .join(",")
     )
+}
+
+/// What approving a draft source would change (its entries are fetched first if they
+/// never were).
+pub async fn review(state: &AppState, staff: &Staff, id: i64) -> Result<Vec<Change>> {
+    staff.require(Role::Moderator)?;
+    let source = storage::subscriptions::find(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound("subscription"))?;
+    if source.fetched_at.is_none() {
+        fetch(state, &source).await?;
+    }
+    merge_with(state, staff, false, Some(id)).await
+}
+
+/// Approves a draft source: from now on it applies, and its entries apply now.
+pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<Vec<Change>> {
+    staff.require(Role::Moderator)?;
+    if !storage::subscriptions::set_auto_apply(&state.db, id, true).await? {
+        return Err(Error::NotFound("subscription"));
+    }
+    staff
+        .audit(
+            &state.db,
+            "blocklist.approve",
+            "subscription",
+            id,
+            json!({}),
+        )
+        .await?;
+    merge(state, staff, true).await
 }
 
 /// Refreshes a source now and merges.

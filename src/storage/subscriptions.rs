@@ -99,3 +99,18 @@ pub fn entry_row(
         ..Default::default()
     }
 }
+
+/// Switches a source between drafts and auto-apply; `false` if it does not exist.
+pub async fn set_auto_apply<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    auto: bool,
+) -> Result<bool, DbErr> {
+    Ok(sub::Entity::update_many()
+        .col_expr(sub::Column::AutoApply, auto.into())
+        .filter(sub::Column::Id.eq(id))
+        .exec(db)
+        .await?
+        .rows_affected
+        > 0)
+}

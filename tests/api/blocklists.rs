@@ -358,3 +358,75 @@ async fn three_sources_with_a_threshold_of_two_apply_only_what_two_agree_on() {
     assert!(!published.iter().any(|p| p["domain"] == "both.example"));
     assert!(published.iter().any(|p| p["domain"] == "kept.example"));
 }
+
+#[tokio::test]
+async fn a_draft_source_waits_for_review_and_applies_once_approved() {
+    let app = spawn_app().await;
+    let lists = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::from([(
+        "draft.txt".to_string(),
+        "drafted.example\n".to_string(),
+    )])));
+    let base = list_server(lists).await;
+    let created: Value = app
+        .client
+        .post(app.url("/api/v1/admin/blocklist-subscriptions"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"url": format!("{base}/draft.txt"), "auto_apply": false}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let refreshed: Vec<Value> = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/admin/blocklist-subscriptions/{id}/refresh"
+        )))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(refreshed.is_empty(), "a draft changes nothing");
+    let review: Vec<Value> = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/admin/blocklist-subscriptions/{id}/review"
+        )))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(review[0]["domain"], "drafted.example");
+    assert_eq!(review[0]["action"], "add");
+    let approved: Vec<Value> = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/admin/blocklist-subscriptions/{id}/approve"
+        )))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(approved.len(), 1);
+    let published: Vec<Value> = app
+        .client
+        .get(app.url("/api/v1/instance/domain_blocks"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(published.iter().any(|p| p["domain"] == "drafted.example"));
+}
