@@ -102,6 +102,20 @@ fn check_csrf(token: &str, form: &HashMap<String, String>) -> Result<()> {
     }
 }
 
+/// The staff member behind a console form: signed in (else `None`: back to sign-in)
+/// and carrying this session's CSRF token (else 403).
+async fn form_staff(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<Option<Staff>> {
+    let Some((staff, token)) = session(state, headers).await else {
+        return Ok(None);
+    };
+    check_csrf(&token, form)?;
+    Ok(Some(staff))
+}
+
 fn login_page(error: Option<&str>) -> Response {
     let mut body = String::new();
     if let Some(e) = error {
@@ -305,10 +319,9 @@ pub async fn act(
     Path((id, action)): Path<(i64, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response> {
-    let Some((staff, token)) = session(&state, &headers).await else {
+    let Some(staff) = form_staff(&state, &headers, &form).await? else {
         return Ok(Redirect::to("/admin").into_response());
     };
-    check_csrf(&token, &form)?;
     let note = form
         .get("note")
         .map(String::as_str)
@@ -400,10 +413,9 @@ pub async fn rules_post(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response> {
-    let Some((staff, token)) = session(&state, &headers).await else {
+    let Some(staff) = form_staff(&state, &headers, &form).await? else {
         return Ok(Redirect::to("/admin").into_response());
     };
-    check_csrf(&token, &form)?;
     let site = form.get("site").filter(|s| !s.is_empty()).cloned();
     decisions::add_rule(
         &state,
@@ -426,10 +438,9 @@ pub async fn rule_delete(
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response> {
-    let Some((staff, token)) = session(&state, &headers).await else {
+    let Some(staff) = form_staff(&state, &headers, &form).await? else {
         return Ok(Redirect::to("/admin").into_response());
     };
-    check_csrf(&token, &form)?;
     decisions::remove_rule(&state, &staff, id).await?;
     Ok(Redirect::to("/admin/rules").into_response())
 }
@@ -439,10 +450,9 @@ pub async fn modes_post(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response> {
-    let Some((staff, token)) = session(&state, &headers).await else {
+    let Some(staff) = form_staff(&state, &headers, &form).await? else {
         return Ok(Redirect::to("/admin").into_response());
     };
-    check_csrf(&token, &form)?;
     let mode = form
         .get("mode")
         .and_then(|m| Mode::parse(m))
@@ -480,10 +490,9 @@ pub async fn domains_post(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response> {
-    let Some((staff, token)) = session(&state, &headers).await else {
+    let Some(staff) = form_staff(&state, &headers, &form).await? else {
         return Ok(Redirect::to("/admin").into_response());
     };
-    check_csrf(&token, &form)?;
     let severity = form
         .get("severity")
         .and_then(|s| crate::moderation::Severity::parse(s))
@@ -510,10 +519,9 @@ pub async fn domains_delete(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response> {
-    let Some((staff, token)) = session(&state, &headers).await else {
+    let Some(staff) = form_staff(&state, &headers, &form).await? else {
         return Ok(Redirect::to("/admin").into_response());
     };
-    check_csrf(&token, &form)?;
     decisions::remove_domain_policy(
         &state,
         &staff,

@@ -193,18 +193,7 @@ pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     staff.require(Role::Moderator)?;
     let comment = load(state, id).await?;
     let txn = state.db.begin().await?;
-    storage::moderation::decide(
-        &txn,
-        id,
-        Decision {
-            status: "published",
-            reason: None,
-            note: None,
-            by: &staff.name,
-            now: now_millis(),
-        },
-    )
-    .await?;
+    storage::moderation::decide(&txn, id, Decision::publish(&staff.name, now_millis())).await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
     if comment.status == "held" {
         tell_author(state, &txn, &comment, true).await?;
@@ -277,18 +266,7 @@ pub async fn restore(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     staff.require(Role::Moderator)?;
     let comment = load(state, id).await?;
     let txn = state.db.begin().await?;
-    storage::moderation::decide(
-        &txn,
-        id,
-        Decision {
-            status: "published",
-            reason: None,
-            note: None,
-            by: &staff.name,
-            now: now_millis(),
-        },
-    )
-    .await?;
+    storage::moderation::decide(&txn, id, Decision::publish(&staff.name, now_millis())).await?;
     staff
         .audit(
             &txn,

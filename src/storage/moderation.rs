@@ -94,7 +94,7 @@ pub async fn upsert_domain_policy<C: ConnectionTrait>(
     db: &C,
     p: NewDomainPolicy<'_>,
 ) -> Result<domain_policy::Model, DbErr> {
-    domain_policy::Entity::insert(domain_policy::ActiveModel {
+    let row = domain_policy::ActiveModel {
         domain: Set(p.domain.to_string()),
         severity: Set(p.severity.to_string()),
         reject_media: Set(p.reject_media),
@@ -107,24 +107,8 @@ pub async fn upsert_domain_policy<C: ConnectionTrait>(
         updated_at: Set(p.now),
         digest: Set(p.digest),
         ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(domain_policy::Column::Domain)
-            .update_columns([
-                domain_policy::Column::Digest,
-                domain_policy::Column::Severity,
-                domain_policy::Column::RejectMedia,
-                domain_policy::Column::RejectReports,
-                domain_policy::Column::PublicComment,
-                domain_policy::Column::PrivateComment,
-                domain_policy::Column::Obfuscate,
-                domain_policy::Column::Source,
-                domain_policy::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
+    };
+    upsert_domain_policies(db, vec![row]).await?;
     domain_policy::Entity::find()
         .filter(domain_policy::Column::Domain.eq(p.domain))
         .one(db)
@@ -308,12 +292,26 @@ pub async fn author_record<C: ConnectionTrait>(
 // ---- moderators' decisions
 
 /// A moderator's decision on a comment.
+#[derive(Clone, Copy)]
 pub struct Decision<'a> {
     pub status: &'a str,
     pub reason: Option<&'a str>,
     pub note: Option<&'a str>,
     pub by: &'a str,
     pub now: i64,
+}
+
+impl<'a> Decision<'a> {
+    /// Published, with no removal reason.
+    pub fn publish(by: &'a str, now: i64) -> Self {
+        Decision {
+            status: "published",
+            reason: None,
+            note: None,
+            by,
+            now,
+        }
+    }
 }
 
 pub async fn decide<C: ConnectionTrait>(db: &C, id: i64, d: Decision<'_>) -> Result<(), DbErr> {
