@@ -83,6 +83,10 @@ enum SubscriptionCommand {
         draft: bool,
         #[arg(long, default_value_t = 0)]
         priority: i32,
+        /// `list` (any list format), `fires` (a FIRES dataset) or `activitypub` (another
+        /// server's blocklist actor, followed for pushed changes).
+        #[arg(long, default_value = "list")]
+        kind: String,
     },
     /// Fetch every source now and apply the merged result.
     Refresh,
@@ -228,8 +232,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             .into_iter()
                             .map(|s| {
                                 format!(
-                                    "{}\t{}\t{}\t{}",
+                                    "{}\t{}\t{}\t{}\t{}",
                                     s.id,
+                                    s.kind,
                                     s.url,
                                     if s.auto_apply { "auto" } else { "draft" },
                                     s.last_error.unwrap_or_default()
@@ -240,9 +245,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             url,
                             draft,
                             priority,
+                            kind,
                         } => {
                             let new = subscriptions::NewSubscription {
                                 url,
+                                kind: Some(kind),
                                 name: None,
                                 priority,
                                 max_severity: None,

@@ -61,6 +61,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         moderation: Default::default(),
         report_limiter: Default::default(),
         autoregistry: Default::default(),
+        blocklist_keys: Default::default(),
         settings,
     });
     services::moderation::reload_domains(&state).await?;

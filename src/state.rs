@@ -49,6 +49,9 @@ pub struct Inner {
     pub autoregistry: crate::services::autoregister::AutoRegistry,
     /// Readers' reports per address.
     pub report_limiter: crate::services::reader_reports::ReportLimiter,
+    /// The blocklist actor's signer and public key, created on first use (most
+    /// servers never publish their list).
+    pub blocklist_keys: tokio::sync::OnceCell<(Arc<Signer>, String)>,
 }
 
 impl AppState {
@@ -96,6 +99,35 @@ impl Urls {
     }
     pub fn shared_inbox(&self) -> String {
         format!("{}/inbox", self.base)
+    }
+    /// The blocklist actor (a `Service` other servers follow for our policy changes).
+    pub fn blocklist_actor(&self) -> String {
+        format!("{}/blocklist", self.base)
+    }
+    pub fn blocklist_key_id(&self) -> String {
+        format!("{}/blocklist#main-key", self.base)
+    }
+    pub fn blocklist_inbox(&self) -> String {
+        format!("{}/blocklist/inbox", self.base)
+    }
+    pub fn blocklist_outbox(&self) -> String {
+        format!("{}/blocklist/outbox", self.base)
+    }
+    pub fn blocklist_followers(&self) -> String {
+        format!("{}/blocklist/followers", self.base)
+    }
+    /// Our FIRES dataset (`/snapshot`, `/changes` below it).
+    pub fn blocklist_dataset(&self) -> String {
+        format!("{}/fires/datasets/blocklist", self.base)
+    }
+    /// A fresh id for an activity of the blocklist actor.
+    pub fn new_blocklist_activity(&self, kind: &str) -> String {
+        format!(
+            "{}/blocklist/activities/{}/{}",
+            self.base,
+            kind.to_ascii_lowercase(),
+            uuid::Uuid::new_v4()
+        )
     }
     pub fn site_actor(&self, slug: &str) -> String {
         format!("{}/sites/{slug}", self.base)

@@ -10,6 +10,7 @@ mod m20261129_000004_highlights;
 mod m20261129_000005_feeds;
 mod m20261129_000006_blocklists;
 mod m20261129_000007_subscriptions;
+mod m20261129_000008_blocklist_federation;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_feeds::Migration),
             Box::new(m20261129_000006_blocklists::Migration),
             Box::new(m20261129_000007_subscriptions::Migration),
+            Box::new(m20261129_000008_blocklist_federation::Migration),
         ]
     }
 }

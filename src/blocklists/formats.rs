@@ -5,7 +5,8 @@
 //! - Mastodon's public `GET /api/v1/instance/domain_blocks` JSON (obfuscated domains
 //!   come with their `digest`);
 //! - GoToSocial's JSON export (`domain`, `public_comment`, `obfuscate`) and plain text
-//!   lists (one domain per line).
+//!   lists (one domain per line);
+//! - a FIRES snapshot (see `fires`).
 
 use super::Entry;
 use serde_json::Value;
@@ -36,7 +37,7 @@ fn truthy(value: &str) -> bool {
 }
 
 /// A domain as lists write it: lowercase, no scheme, no trailing dot, `*.` dropped.
-fn clean_domain(raw: &str) -> Option<String> {
+pub(crate) fn clean_domain(raw: &str) -> Option<String> {
     let d = raw
         .trim()
         .trim_start_matches("*.")
@@ -62,6 +63,10 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, FormatError> {
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
         let value: Value =
             serde_json::from_str(trimmed).map_err(|e| FormatError::Unreadable(e.to_string()))?;
+        if is_fires(&value) {
+            let page = super::fires::parse_page(&value)?;
+            return Ok(page.records.into_iter().filter_map(|r| r.entry).collect());
+        }
         return parse_json(&value);
     }
     let first = trimmed.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -74,6 +79,19 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, FormatError> {
         return parse_csv(trimmed);
     }
     parse_text(trimmed)
+}
+
+/// A FIRES snapshot or change page: records with an `entity_key`, or a page of them.
+fn is_fires(value: &Value) -> bool {
+    let first = match value {
+        Value::Array(items) => items.first(),
+        Value::Object(_) => ["items", "orderedItems", "changes", "data"]
+            .iter()
+            .find_map(|k| value.get(*k).and_then(Value::as_array))
+            .and_then(|items| items.first()),
+        _ => None,
+    };
+    first.is_some_and(|r| r.get("entity_key").is_some() || r.get("entityKey").is_some())
 }
 
 /// One domain per line; `#` starts a comment.

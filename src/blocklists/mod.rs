@@ -1,6 +1,7 @@
 //! Shared moderation blocklists: the formats servers publish them in (read and
 //! written here, as pure code), and the policies they become.
 
+pub mod fires;
 pub mod formats;
 
 use serde::Serialize;

@@ -141,3 +141,43 @@ pub async fn approve(
         services::subscriptions::approve(&state, &staff, id).await?,
     ))
 }
+
+use crate::services::blocklist_feed::FollowerView;
+
+/// Servers following our blocklist actor (approved ones receive every change).
+#[utoipa::path(get, path = "/api/v1/admin/blocklist-followers", security(("bearer" = [])),
+    responses((status = 200, body = [FollowerView]), (status = 403, description = "Admins only")))]
+pub async fn followers(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<Vec<FollowerView>>> {
+    Ok(Json(
+        services::blocklist_feed::followers(&state, &staff).await?,
+    ))
+}
+
+/// Approve a follower: it is sent an `Accept`, then every change of our list.
+#[utoipa::path(post, path = "/api/v1/admin/blocklist-followers/{id}/approve", params(("id" = i64, Path)),
+    security(("bearer" = [])), responses((status = 200, body = FollowerView), (status = 404)))]
+pub async fn approve_follower(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Json<FollowerView>> {
+    Ok(Json(
+        services::blocklist_feed::decide(&state, &staff, id, true).await?,
+    ))
+}
+
+/// Reject a follower: it is sent a `Reject` and receives nothing.
+#[utoipa::path(post, path = "/api/v1/admin/blocklist-followers/{id}/reject", params(("id" = i64, Path)),
+    security(("bearer" = [])), responses((status = 200, body = FollowerView), (status = 404)))]
+pub async fn reject_follower(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Json<FollowerView>> {
+    Ok(Json(
+        services::blocklist_feed::decide(&state, &staff, id, false).await?,
+    ))
+}

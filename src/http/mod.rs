@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod articles;
 mod auth;
+mod blocklist_actor;
 mod blocklists;
 mod console;
 mod embed;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
     let inbox_routes = Router::new()
         .route("/inbox", post(inbox::shared_inbox))
         .route("/sites/{slug}/inbox", post(inbox::site_inbox))
+        .route("/blocklist/inbox", post(inbox::shared_inbox))
         .layer(DefaultBodyLimit::max(body_limit));
     // Documents that secure mode serves only to signed GETs.
     let documents = Router::new()
@@ -107,6 +109,30 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/admin/blocklist-subscriptions/{id}/approve",
             post(blocklists::approve),
+        )
+        .route(
+            "/api/v1/admin/blocklist-followers",
+            get(blocklists::followers),
+        )
+        .route(
+            "/api/v1/admin/blocklist-followers/{id}/approve",
+            post(blocklists::approve_follower),
+        )
+        .route(
+            "/api/v1/admin/blocklist-followers/{id}/reject",
+            post(blocklists::reject_follower),
+        )
+        .route("/blocklist", get(blocklist_actor::actor))
+        .route("/blocklist/outbox", get(blocklist_actor::outbox))
+        .route("/blocklist/followers", get(blocklist_actor::followers))
+        .route("/fires/datasets/blocklist", get(blocklist_actor::dataset))
+        .route(
+            "/fires/datasets/blocklist/snapshot",
+            get(blocklist_actor::snapshot),
+        )
+        .route(
+            "/fires/datasets/blocklist/changes",
+            get(blocklist_actor::changes),
         )
         .route("/admin", get(console::queue))
         .route("/admin/console.js", get(console::script))

@@ -116,6 +116,8 @@ pub async fn import(
         .map(|(id, _)| id)
         .collect();
     let cancelled = storage::outbox::cancel(&txn, doomed, "domain suspended").await?;
+    let domains: Vec<String> = entries.iter().map(|e| e.domain.clone()).collect();
+    super::blocklist_feed::publish(&txn, state, &domains).await?;
     let report = ImportReport {
         entries: entries.len(),
         suspended: suspended.domains.len() + suspended.digests.len(),
@@ -132,6 +134,7 @@ pub async fn import(
         )
         .await?;
     txn.commit().await?;
+    state.delivery_wakeup.notify_one();
     super::moderation::reload_domains(state).await?;
     Ok(report)
 }

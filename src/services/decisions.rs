@@ -550,8 +550,10 @@ pub async fn set_domain_policy(
     } else {
         storage::moderation::unsuppress(&txn, &tag).await?
     };
+    super::blocklist_feed::publish(&txn, state, std::slice::from_ref(&domain)).await?;
     staff.audit(&txn, "domain.policy", "domain", &domain, json!({"severity": req.severity, "reject_media": req.reject_media, "reject_reports": req.reject_reports, "comments_changed": changed})).await?;
     txn.commit().await?;
+    state.delivery_wakeup.notify_one();
     moderation::reload_domains(state).await?;
     Ok(
         json!({"id": policy.id, "domain": domain, "severity": req.severity, "reject_media": policy.reject_media,
@@ -568,6 +570,7 @@ pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str)
         return Err(Error::NotFound("domain policy"));
     }
     let restored = storage::moderation::unsuppress(&txn, &format!("domain:{domain}")).await?;
+    super::blocklist_feed::publish(&txn, state, std::slice::from_ref(&domain)).await?;
     staff
         .audit(
             &txn,
@@ -578,6 +581,7 @@ pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str)
         )
         .await?;
     txn.commit().await?;
+    state.delivery_wakeup.notify_one();
     moderation::reload_domains(state).await?;
     Ok(())
 }

@@ -4,6 +4,8 @@
 pub mod actors;
 pub mod articles;
 pub mod autoregister;
+pub mod blocklist_feed;
+pub mod blocklist_sources;
 pub mod blocklists;
 pub mod comments;
 pub mod content;

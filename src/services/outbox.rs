@@ -64,10 +64,19 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, DbErr> {
     }
 }
 
-fn signer_for(state: &AppState, owner: &str) -> Option<Arc<Signer>> {
+async fn signer_for(state: &AppState, owner: &str) -> Option<Arc<Signer>> {
     match owner.strip_prefix("site:") {
         Some(slug) => state.site(slug).map(|s| s.signer.clone()),
         None if owner == "instance" => Some(state.instance_signer.clone()),
+        None if owner == super::blocklist_feed::SIGNER => {
+            match super::blocklist_feed::actor_keys(state).await {
+                Ok((signer, _)) => Some(signer.clone()),
+                Err(e) => {
+                    tracing::error!(error = %e, "blocklist actor key");
+                    None
+                }
+            }
+        }
         None => None,
     }
 }
@@ -78,7 +87,7 @@ async fn deliver_one(
     activity: outbox_activity::Model,
 ) -> Result<(), DbErr> {
     let now = now_millis();
-    let Some(signer) = signer_for(state, &activity.signer_key) else {
+    let Some(signer) = signer_for(state, &activity.signer_key).await else {
         let why = format!("no key for {}", activity.signer_key);
         return storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(why), now)
             .await;

@@ -1,10 +1,13 @@
-//! Blocklist subscriptions: sources (a URL serving any known list format) polled on a
-//! schedule with conditional GETs, each with a priority, a cap on the severity it may
+//! Blocklist subscriptions: sources (a URL serving any known list format, a FIRES
+//! dataset read by its change feed, or another server's blocklist actor, followed for
+//! pushed changes and read like a FIRES dataset to catch up) polled on a schedule with
+//! conditional GETs, each with a priority, a cap on the severity it may
 //! impose, drafts (its entries wait) or auto-apply, excluded domains and a retraction
 //! rule. Sources are merged (the most or least severe, only where enough of them
 //! agree); policies set by hand always win; every policy says which sources made it,
 //! and a preview shows what applying would change.
 
+use super::blocklist_sources::{blocklist_actor, follow, read_actor, read_dataset};
 use super::staff::{Role, Staff};
 use crate::{
     blocklists::{digest, formats},
@@ -40,8 +43,12 @@ fn severity_of(rank: u8) -> &'static str {
 /// A new subscription.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewSubscription {
-    /// Where the list is (CSV, JSON or text, any known format).
+    /// Where the list is: a list URL (CSV, JSON or text, any known format), a FIRES
+    /// dataset, or a blocklist actor (`kind`).
     pub url: String,
+    /// `list` (default), `fires` or `activitypub`.
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
@@ -75,6 +82,11 @@ fn yes() -> bool {
 pub struct SubscriptionView {
     pub id: i64,
     pub url: String,
+    pub kind: String,
+    /// For `activitypub` sources: `pending`, `accepted` or `rejected`.
+    pub follow_state: Option<String>,
+    /// The last change read from a FIRES feed.
+    pub cursor: Option<String>,
     pub name: String,
     pub priority: i32,
     pub max_severity: String,
@@ -91,6 +103,9 @@ fn view(s: sub::Model) -> SubscriptionView {
         excludes: serde_json::from_str(&s.excludes).unwrap_or_default(),
         id: s.id,
         url: s.url,
+        kind: s.kind,
+        follow_state: s.follow_state,
+        cursor: s.cursor,
         name: s.name,
         priority: s.priority,
         max_severity: s.max_severity,
@@ -114,6 +129,18 @@ pub async fn create(
         .fetcher
         .check_url(&url)
         .map_err(|e| Error::Unprocessable(e.to_string()))?;
+    let kind = new.kind.unwrap_or_else(|| "list".into());
+    // A blocklist actor is checked now: it must be one, and we need its inbox.
+    let remote = match kind.as_str() {
+        "list" | "fires" => None,
+        "activitypub" => Some(blocklist_actor(state, &url).await?),
+        _ => {
+            return Err(Error::Unprocessable(
+                "kind: list, fires or activitypub".into(),
+            ))
+        }
+    };
+    let url = remote.as_ref().map(|(id, _, _)| id.clone()).unwrap_or(url);
     let max = new.max_severity.unwrap_or_else(|| "suspend".into());
     if !matches!(max.as_str(), "suspend" | "silence" | "noop") {
         return Err(Error::Unprocessable(
@@ -148,6 +175,10 @@ pub async fn create(
             fetched_at: Set(None),
             last_error: Set(None),
             created_at: Set(now_millis()),
+            kind: Set(kind),
+            cursor: Set(None),
+            follow_activity_id: Set(None),
+            follow_state: Set(None),
             ..Default::default()
         },
     )
@@ -165,6 +196,12 @@ pub async fn create(
             json!({"url": row.url}),
         )
         .await?;
+    if let Some((actor, inbox, _)) = remote {
+        follow(state, row.id, &actor, &inbox).await?;
+    }
+    let row = storage::subscriptions::find(&state.db, row.id)
+        .await?
+        .ok_or(Error::NotFound("subscription"))?;
     Ok(view(row))
 }
 
@@ -195,8 +232,34 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<Vec<Chan
     merge(state, staff, true).await
 }
 
-/// Fetches one source (conditional GET) and records what it lists now.
+/// Reads one source and records what it lists now.
 pub async fn fetch(state: &AppState, source: &sub::Model) -> Result<()> {
+    let result = match source.kind.as_str() {
+        "fires" => match url::Url::parse(&source.url) {
+            Ok(dataset) => read_dataset(state, source, &dataset, false).await,
+            Err(e) => Err(Error::Unprocessable(e.to_string())),
+        },
+        "activitypub" => read_actor(state, source).await,
+        _ => return fetch_list(state, source).await,
+    };
+    let error = result.as_ref().err().map(|e| e.to_string());
+    storage::subscriptions::fetched(
+        &state.db,
+        source.id,
+        None,
+        None,
+        error.clone(),
+        now_millis(),
+    )
+    .await?;
+    match error {
+        Some(e) => Err(Error::BadGateway(e)),
+        None => Ok(()),
+    }
+}
+
+/// Fetches a list (conditional GET) and records what it lists now.
+async fn fetch_list(state: &AppState, source: &sub::Model) -> Result<()> {
     let url = url::Url::parse(&source.url).map_err(|e| Error::Unprocessable(e.to_string()))?;
     let validators = Validators {
         etag: source.etag.clone(),
@@ -250,32 +313,9 @@ pub async fn fetch(state: &AppState, source: &sub::Model) -> Result<()> {
             return Err(Error::BadGateway(format!("the list cannot be read: {e}")));
         }
     };
-    let excludes: Vec<String> = serde_json::from_str(&source.excludes).unwrap_or_default();
-    let excluded = |domain: &str| {
-        excludes
-            .iter()
-            .any(|x| domain == x || domain.ends_with(&format!(".{x}")))
-    };
-    let cap = rank(&source.max_severity);
     let rows = entries
         .into_iter()
-        .filter(|e| !excluded(&e.domain))
-        .map(|e| {
-            let severity = severity_of(rank(&e.severity).min(cap));
-            let digest = e
-                .digest
-                .clone()
-                .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain)));
-            storage::subscriptions::entry_row(
-                source.id,
-                &e.domain,
-                digest,
-                severity,
-                e.reject_media,
-                e.reject_reports,
-                e.public_comment,
-            )
-        })
+        .filter_map(|e| source_row(source, e))
         .collect();
     let txn = state.db.begin().await?;
     storage::subscriptions::replace_entries(&txn, source.id, rows).await?;
@@ -283,6 +323,98 @@ pub async fn fetch(state: &AppState, source: &sub::Model) -> Result<()> {
         .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A listed entry as this source may impose it (its cap applied), or `None` when the
+/// source may not touch the domain.
+pub(crate) fn source_row(
+    source: &sub::Model,
+    e: crate::blocklists::Entry,
+) -> Option<storage::entities::blocklist_source_entry::ActiveModel> {
+    let excludes: Vec<String> = serde_json::from_str(&source.excludes).unwrap_or_default();
+    if excludes
+        .iter()
+        .any(|x| e.domain == *x || e.domain.ends_with(&format!(".{x}")))
+    {
+        return None;
+    }
+    let severity = severity_of(rank(&e.severity).min(rank(&source.max_severity)));
+    let digest = e
+        .digest
+        .clone()
+        .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain)));
+    Some(storage::subscriptions::entry_row(
+        source.id,
+        &e.domain,
+        digest,
+        severity,
+        e.reject_media,
+        e.reject_reports,
+        e.public_comment,
+    ))
+}
+
+/// The `activitypub` source whose blocklist actor is `actor` (unless it refused us).
+pub async fn push_source(
+    state: &AppState,
+    actor: &url::Url,
+) -> std::result::Result<Option<sub::Model>, sea_orm::DbErr> {
+    Ok(
+        storage::subscriptions::find_push_source(&state.db, actor.as_str())
+            .await?
+            .filter(|s| s.follow_state.as_deref() != Some("rejected")),
+    )
+}
+
+/// Applies records a source pushed, then merges.
+pub async fn apply_pushed(
+    state: &AppState,
+    source: &sub::Model,
+    records: Vec<crate::blocklists::fires::Record>,
+) -> Result<Vec<Change>> {
+    let txn = state.db.begin().await?;
+    super::blocklist_sources::apply_records(&txn, source, records).await?;
+    txn.commit().await?;
+    merge(state, &scheduler(), true).await
+}
+
+/// The answer to our follow of a source's blocklist actor. On `Accept`, the source is
+/// read at once (what it listed before we followed). `false` if it was not ours.
+pub async fn follow_answered(
+    state: &AppState,
+    follow_id: &str,
+    actor: &url::Url,
+    accepted: bool,
+) -> std::result::Result<bool, sea_orm::DbErr> {
+    let Some(source) = storage::subscriptions::find_push_source(&state.db, actor.as_str()).await?
+    else {
+        return Ok(false);
+    };
+    if source.follow_activity_id.as_deref() != Some(follow_id) {
+        return Ok(false);
+    }
+    let answer = if accepted { "accepted" } else { "rejected" };
+    storage::subscriptions::set_follow(&state.db, source.id, follow_id, answer).await?;
+    if accepted {
+        let caught_up = match fetch(state, &source).await {
+            Ok(()) => merge(state, &scheduler(), true).await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = caught_up {
+            tracing::warn!(source = %source.url, error = %e, "blocklist catch-up failed");
+        }
+    }
+    Ok(true)
+}
+
+/// Who the scheduler acts as in the audit log.
+fn scheduler() -> Staff {
+    Staff {
+        id: None,
+        name: "scheduler".into(),
+        display_name: "Scheduler".into(),
+        role: Role::Admin,
+    }
 }
 
 /// What a merge changes for one domain.
@@ -453,6 +585,8 @@ async fn merge_with(
                 .await?;
         }
     }
+    let touched: Vec<String> = changes.iter().map(|c| c.domain.clone()).collect();
+    super::blocklist_feed::publish(&txn, state, &touched).await?;
     staff
         .audit(
             &txn,
@@ -463,6 +597,7 @@ async fn merge_with(
         )
         .await?;
     txn.commit().await?;
+    state.delivery_wakeup.notify_one();
     super::moderation::reload_domains(state).await?;
     Ok(changes)
 }
@@ -519,20 +654,19 @@ pub async fn refresh(state: &AppState, staff: &Staff, id: i64) -> Result<Vec<Cha
     merge(state, staff, true).await
 }
 
-/// Refreshes the sources that are due, then merges (the worker's round).
-pub async fn refresh_due(state: &AppState) -> Result<Vec<Change>> {
-    let worker = Staff {
-        id: None,
-        name: "scheduler".into(),
-        display_name: "Scheduler".into(),
-        role: Role::Admin,
-    };
+/// Refreshes the sources that are due, then merges (the worker's round). With
+/// `catch_up`, pushing sources are read whatever their schedule: what they pushed while
+/// we were down is in their change feed.
+pub async fn refresh_due(state: &AppState, catch_up: bool) -> Result<Vec<Change>> {
+    let worker = scheduler();
     let now = now_millis();
     let mut fetched = false;
     for source in storage::subscriptions::list(&state.db).await? {
-        if source
-            .fetched_at
-            .is_none_or(|at| now - at >= source.interval_secs * 1000)
+        let pushing = source.kind == "activitypub";
+        if (catch_up && pushing)
+            || source
+                .fetched_at
+                .is_none_or(|at| now - at >= source.interval_secs * 1000)
         {
             if let Err(e) = fetch(state, &source).await {
                 tracing::warn!(source = %source.url, error = %e, "blocklist refresh failed");
@@ -549,8 +683,11 @@ pub async fn refresh_due(state: &AppState) -> Result<Vec<Change>> {
 
 /// Refreshes due sources every minute until shutdown.
 pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let mut catch_up = true;
     loop {
-        if let Err(e) = refresh_due(&state).await {
+        let round = refresh_due(&state, catch_up).await;
+        catch_up = false;
+        if let Err(e) = round {
             tracing::warn!(error = %e, "blocklist subscriptions");
         }
         tokio::select! {

@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod articles;
+pub mod blocklist_feed;
 pub mod comments;
 pub mod crawl;
 pub mod entities;

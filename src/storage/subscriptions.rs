@@ -114,3 +114,90 @@ pub async fn set_auto_apply<C: ConnectionTrait>(
         .rows_affected
         > 0)
 }
+
+/// Adds or replaces entries of a source (pushed or read from a change feed).
+pub async fn upsert_entries<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<entry::ActiveModel>,
+) -> Result<(), DbErr> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<_> = rows.by_ref().take(500).collect();
+        entry::Entity::insert_many(batch)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::columns([
+                    entry::Column::SubscriptionId,
+                    entry::Column::Domain,
+                ])
+                .update_columns([
+                    entry::Column::Digest,
+                    entry::Column::Severity,
+                    entry::Column::RejectMedia,
+                    entry::Column::RejectReports,
+                    entry::Column::PublicComment,
+                ])
+                .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Drops entries a source retracted.
+pub async fn delete_entries<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    domains: Vec<String>,
+) -> Result<(), DbErr> {
+    for chunk in domains.chunks(500) {
+        entry::Entity::delete_many()
+            .filter(entry::Column::SubscriptionId.eq(id))
+            .filter(entry::Column::Domain.is_in(chunk.iter().cloned()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Where a change feed was read up to.
+pub async fn set_cursor<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    cursor: Option<String>,
+) -> Result<(), DbErr> {
+    sub::Entity::update_many()
+        .col_expr(sub::Column::Cursor, cursor.into())
+        .filter(sub::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Our follow of a source's blocklist actor, and its answer.
+pub async fn set_follow<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    follow_activity_id: &str,
+    state: &str,
+) -> Result<(), DbErr> {
+    sub::Entity::update_many()
+        .col_expr(sub::Column::FollowActivityId, follow_activity_id.into())
+        .col_expr(sub::Column::FollowState, state.into())
+        .filter(sub::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The `activitypub` source whose actor is `actor`.
+pub async fn find_push_source<C: ConnectionTrait>(
+    db: &C,
+    actor: &str,
+) -> Result<Option<sub::Model>, DbErr> {
+    sub::Entity::find()
+        .filter(sub::Column::Kind.eq("activitypub"))
+        .filter(sub::Column::Url.eq(actor))
+        .one(db)
+        .await
+}

@@ -38,6 +38,7 @@ pub struct TestApp {
     pub state: AppState,
     pub client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl Drop for TestApp {
@@ -155,12 +156,16 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
-    let settings = test_settings(&options).await;
+    spawn_settings(test_settings(&options).await).await
+}
+
+/// Spawns a server with these settings (to restart one on its port and database).
+pub async fn spawn_settings(settings: Settings) -> TestApp {
     let app = Application::build(settings).await.expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(app.run_until_stopped(async {
+    let server = tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
     }));
     TestApp {
@@ -171,10 +176,21 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             .build()
             .unwrap(),
         stop: Some(stop),
+        server: Some(server),
     }
 }
 
 impl TestApp {
+    /// Stops the server and its workers, and waits until they are gone.
+    pub async fn shut_down(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap().unwrap();
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -347,12 +363,19 @@ async fn receive(
 
 impl FakeServer {
     pub async fn start() -> Self {
+        Self::start_on("127.0.0.1").await
+    }
+
+    /// A server on another loopback address: another domain for domain policies.
+    pub async fn start_on(ip: &str) -> Self {
         let state = Arc::new(FakeState::default());
         let app = Router::new()
             .route("/{*path}", get(serve_document).post(receive))
             .with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let listener = tokio::net::TcpListener::bind(format!("{ip}:0"))
+            .await
+            .unwrap();
+        let base = format!("http://{ip}:{}", listener.local_addr().unwrap().port());
         tokio::spawn(async move { axum::serve(listener, app).await });
         Self { base, state }
     }

@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod actor;
 pub mod article;
+pub mod blocklist;
 pub mod collection;
 pub mod note;
 

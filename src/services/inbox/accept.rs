@@ -1,4 +1,5 @@
-//! `Accept`/`Reject` of a `Follow` one of our sites sent.
+//! `Accept`/`Reject` of a `Follow` we sent: a site's, or the instance actor's follow
+//! of another server's blocklist actor.
 
 use super::Outcome;
 use crate::{
@@ -31,6 +32,17 @@ pub async fn handle(
     )
     .await?;
     if changed {
+        return Ok(Outcome::Done);
+    }
+    // Else perhaps the follow of a blocklist source: then catch up with it at once.
+    if crate::services::subscriptions::follow_answered(
+        state,
+        follow_id.as_str(),
+        actor,
+        kind == "Accept",
+    )
+    .await?
+    {
         Ok(Outcome::Done)
     } else {
         Ok(Outcome::Ignored(format!(

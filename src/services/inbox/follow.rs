@@ -1,5 +1,6 @@
 //! `Follow` of a site actor: recorded and answered with `Accept` (sites accept every
-//! follower), in one transaction with the outbox row that carries the answer.
+//! follower), in one transaction with the outbox row that carries the answer. A follow
+//! of our blocklist actor waits for an admin instead.
 
 use super::Outcome;
 use crate::{
@@ -20,6 +21,13 @@ pub async fn handle(
 ) -> Result<Outcome, CommentError> {
     let object = id_of(activity.get("object").unwrap_or(&Value::Null))
         .ok_or_else(|| CommentError::Invalid("Follow without object".into()))?;
+    if object.as_str() == state.urls.blocklist_actor() {
+        let follow_id = activity
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| CommentError::Invalid("Follow without id".into()))?;
+        return crate::services::blocklist_feed::followed(state, follow_id, actor).await;
+    }
     let Some(site) = state
         .urls
         .site_slug_of(object.as_str())

@@ -3,6 +3,7 @@
 
 mod accept;
 mod announce;
+mod blocklist;
 mod create;
 mod delete;
 mod flag;
@@ -194,6 +195,7 @@ async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outc
         "Announce" => announce::handle(state, activity, &actor).await,
         "Flag" => flag::handle(state, activity, &actor).await,
         "Move" => r#move::handle(state, activity, &actor).await,
+        "Add" | "Remove" => blocklist::handle(state, kind, activity, &actor).await,
         other => Ok(Outcome::Ignored(format!(
             "unsupported activity type {other}"
         ))),

@@ -32,6 +32,22 @@ pub async fn handle(
             }
         }
     }
+    let blocklist = state.urls.blocklist_actor();
+    if object
+        .get("object")
+        .and_then(id_of)
+        .as_ref()
+        .map(Url::as_str)
+        == Some(blocklist.as_str())
+    {
+        return Ok(
+            if crate::services::blocklist_feed::unfollowed(state, actor).await? {
+                Outcome::Done
+            } else {
+                Outcome::Ignored("Undo of a follow of our blocklist we did not have".into())
+            },
+        );
+    }
     let Some(follower) = storage::actors::find_by_ap_id(&state.db, actor.as_str()).await? else {
         return Ok(Outcome::Ignored("Undo from an unknown actor".into()));
     };

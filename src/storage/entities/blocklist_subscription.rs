@@ -27,6 +27,14 @@ pub struct Model {
     pub fetched_at: Option<i64>,
     pub last_error: Option<String>,
     pub created_at: i64,
+    /// `list` (a URL in any list format), `fires` (a FIRES dataset) or `activitypub`
+    /// (another server's blocklist actor, followed for pushed changes).
+    pub kind: String,
+    /// The last FIRES change read (`changes?since=`).
+    pub cursor: Option<String>,
+    /// Our `Follow` of an `activitypub` source, and its answer.
+    pub follow_activity_id: Option<String>,
+    pub follow_state: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,322 @@
+//! FIRES datasets (FediMod's Fediverse Intelligence Replication Endpoint Server), read
+//! and written: a dataset has a snapshot (the current recommendations) and an
+//! append-only `changes?since=` feed of records typed `recommendation`, `advisory`,
+//! `retraction` or `tombstone`, each about one entity (`entity_kind`, `entity_key`).
+//! The documentation writes fields in snake_case and the JSON-LD form in camelCase:
+//! both are read. Only `Domain` entities become domain policies.
+
+use super::{formats::FormatError, Entry};
+use serde_json::{json, Value};
+
+/// One record of a dataset: a domain listed (with its entry) or dropped (`None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub change_id: Option<String>,
+    pub domain: String,
+    pub digest: Option<String>,
+    pub entry: Option<Entry>,
+}
+
+/// A page of records, and where the next one is.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub records: Vec<Record>,
+    pub next: Option<String>,
+    /// The newest change the dataset had when the snapshot was taken (to continue from).
+    pub last_change_id: Option<String>,
+}
+
+/// A field under its snake_case or camelCase name.
+fn field<'a>(value: &'a Value, snake: &str) -> Option<&'a Value> {
+    value.get(snake).or_else(|| {
+        let mut camel = String::with_capacity(snake.len());
+        let mut upper = false;
+        for c in snake.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                camel.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                camel.push(c);
+            }
+        }
+        value.get(&camel)
+    })
+}
+
+fn text(value: &Value, snake: &str) -> Option<String> {
+    match field(value, snake)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Filters are identifiers or URIs (`…/filters/reject-media`): the last segment counts.
+fn filters(value: &Value) -> Vec<String> {
+    let items = match field(value, "recommended_filters") {
+        Some(Value::Array(items)) => items.clone(),
+        Some(one @ Value::String(_)) => vec![one.clone()],
+        _ => Vec::new(),
+    };
+    items
+        .iter()
+        .filter_map(|f| f.as_str().or_else(|| f.get("id").and_then(Value::as_str)))
+        .map(|f| {
+            f.rsplit(['/', '#'])
+                .next()
+                .unwrap_or(f)
+                .to_ascii_lowercase()
+        })
+        .collect()
+}
+
+/// Reads one record; `Ok(None)` for entities that are not domains.
+pub fn parse_record(value: &Value) -> Result<Option<Record>, FormatError> {
+    let kind = text(value, "entity_kind").unwrap_or_else(|| "Domain".into());
+    if !kind.eq_ignore_ascii_case("domain") {
+        return Ok(None);
+    }
+    let key = text(value, "entity_key")
+        .ok_or_else(|| FormatError::Unreadable("a record without entity_key".into()))?;
+    let domain = super::formats::clean_domain(&key)
+        .ok_or_else(|| FormatError::Unreadable(format!("not a domain: {key}")))?;
+    let digest = text(value, "digest")
+        .filter(|d| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(|d| d.to_ascii_lowercase());
+    let record_type = text(value, "type")
+        .unwrap_or_else(|| "recommendation".into())
+        .to_ascii_lowercase();
+    let change_id = text(value, "change_id");
+    let entry = match record_type.as_str() {
+        "retraction" | "tombstone" => None,
+        "recommendation" | "advisory" => {
+            let policy = text(value, "recommended_policy")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let filters = filters(value);
+            let severity = match policy.as_str() {
+                _ if record_type == "advisory" => "noop",
+                "drop" | "reject" | "block" | "suspend" | "defederate" => "suspend",
+                "filter" | "limit" | "silence"
+                    if filters.is_empty()
+                        || filters
+                            .iter()
+                            .any(|f| f == "auto-unlisted" || f == "silence") =>
+                {
+                    "silence"
+                }
+                "filter" | "limit" | "silence" | "accept" | "" => "noop",
+                other => {
+                    return Err(FormatError::Unreadable(format!(
+                        "unknown recommended_policy {other:?}"
+                    )))
+                }
+            };
+            let mut entry = Entry::new(&domain, severity);
+            entry.digest = digest.clone();
+            entry.reject_media = filters.iter().any(|f| f == "reject-media");
+            entry.reject_reports = filters
+                .iter()
+                .any(|f| f == "reject-reports" || f == "ignore-reports");
+            entry.public_comment = text(value, "comment")
+                .or_else(|| text(value, "public_comment"))
+                .filter(|c| !c.is_empty());
+            entry.obfuscate = entry.is_obfuscated();
+            if entry.is_obfuscated() && entry.digest.is_none() {
+                return Err(FormatError::Unreadable(format!(
+                    "{key} is obfuscated without a digest"
+                )));
+            }
+            Some(entry)
+        }
+        other => {
+            return Err(FormatError::Unreadable(format!(
+                "unknown record type {other:?}"
+            )))
+        }
+    };
+    Ok(Some(Record {
+        change_id,
+        domain,
+        digest,
+        entry,
+    }))
+}
+
+/// Reads a snapshot or a page of changes: a bare list, or an object with `items`
+/// (`orderedItems`, `changes`, `data`), `next` and `last_change_id`.
+pub fn parse_page(value: &Value) -> Result<Page, FormatError> {
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Object(_) => ["items", "orderedItems", "changes", "data"]
+            .iter()
+            .find_map(|k| value.get(*k).and_then(Value::as_array))
+            .ok_or_else(|| FormatError::Unreadable("a FIRES page without items".into()))?,
+        _ => return Err(FormatError::Unreadable("a FIRES page is JSON".into())),
+    };
+    let mut records = Vec::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        match parse_record(item) {
+            Ok(Some(record)) => records.push(record),
+            Ok(None) => {}
+            Err(e) => {
+                return Err(FormatError::Line {
+                    line: n + 1,
+                    reason: e.to_string(),
+                })
+            }
+        }
+    }
+    let next = match value.get("next") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(link) => link.get("href").and_then(Value::as_str).map(str::to_string),
+        None => None,
+    };
+    Ok(Page {
+        records,
+        next,
+        last_change_id: text(value, "last_change_id"),
+    })
+}
+
+/// A published entry as a FIRES record (`recommendation`, or `retraction` when `entry`
+/// is `None`). Private comments are never part of it.
+pub fn record(
+    id: &str,
+    change_id: Option<i64>,
+    domain: &str,
+    digest: &str,
+    entry: Option<&Entry>,
+    published: &str,
+) -> Value {
+    let mut record = json!({
+        "id": id,
+        "entity_kind": "Domain",
+        "entity_key": domain,
+        "digest": digest,
+        "published": published,
+    });
+    if let Some(change_id) = change_id {
+        record["change_id"] = json!(change_id.to_string());
+    }
+    match entry {
+        None => record["type"] = json!("retraction"),
+        Some(e) => {
+            let mut filters: Vec<&str> = Vec::new();
+            if e.severity == "silence" {
+                filters.push("auto-unlisted");
+            }
+            if e.reject_media {
+                filters.push("reject-media");
+            }
+            if e.reject_reports {
+                filters.push("reject-reports");
+            }
+            record["type"] = json!("recommendation");
+            record["recommended_policy"] = json!(if e.severity == "suspend" {
+                "drop"
+            } else {
+                "filter"
+            });
+            record["recommended_filters"] = json!(filters);
+            if let Some(comment) = &e.public_comment {
+                record["comment"] = json!(comment);
+            }
+        }
+    }
+    record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocklists::digest;
+
+    #[test]
+    fn snake_and_camel_case_records_read_the_same() {
+        let snake = json!({"change_id": "0190b8e6-1", "type": "recommendation", "entity_kind": "Domain",
+            "entity_key": "spam.example", "recommended_policy": "drop", "recommended_filters": [],
+            "comment": "Spam"});
+        let camel = json!({"changeId": "0190b8e6-1", "type": "Recommendation", "entityKind": "Domain",
+            "entityKey": "spam.example", "recommendedPolicy": "drop", "recommendedFilters": [],
+            "comment": "Spam"});
+        let a = parse_record(&snake).unwrap().unwrap();
+        assert_eq!(a, parse_record(&camel).unwrap().unwrap());
+        let entry = a.entry.unwrap();
+        assert_eq!(entry.severity, "suspend");
+        assert_eq!(entry.public_comment.as_deref(), Some("Spam"));
+    }
+
+    #[test]
+    fn filters_retractions_and_other_entities() {
+        let limited = json!({"type": "recommendation", "entity_kind": "Domain", "entity_key": "loud.example",
+            "recommended_policy": "filter",
+            "recommended_filters": ["auto-unlisted", "https://fires.example/filters/reject-media"]});
+        let entry = parse_record(&limited).unwrap().unwrap().entry.unwrap();
+        assert_eq!(entry.severity, "silence");
+        assert!(entry.reject_media && !entry.reject_reports);
+        let media_only = json!({"type": "recommendation", "entityKind": "Domain", "entityKey": "pics.example",
+            "recommendedPolicy": "filter", "recommendedFilters": ["reject-media"]});
+        assert_eq!(
+            parse_record(&media_only)
+                .unwrap()
+                .unwrap()
+                .entry
+                .unwrap()
+                .severity,
+            "noop"
+        );
+        let retracted =
+            json!({"type": "retraction", "entity_kind": "Domain", "entity_key": "spam.example"});
+        assert_eq!(parse_record(&retracted).unwrap().unwrap().entry, None);
+        let actor = json!({"type": "recommendation", "entity_kind": "Actor", "entity_key": "https://x.example/u/a"});
+        assert_eq!(parse_record(&actor).unwrap(), None);
+        let advisory = json!({"type": "advisory", "entity_kind": "Domain", "entity_key": "watch.example",
+            "recommended_policy": "drop"});
+        assert_eq!(
+            parse_record(&advisory)
+                .unwrap()
+                .unwrap()
+                .entry
+                .unwrap()
+                .severity,
+            "noop",
+            "an advisory is a warning, not a block"
+        );
+        assert!(parse_record(&json!({"type": "recommendation", "entity_kind": "Domain"})).is_err());
+    }
+
+    #[test]
+    fn written_records_read_back() {
+        let mut entry = Entry::new("bad.example", "silence");
+        entry.reject_reports = true;
+        entry.public_comment = Some("Harassment".into());
+        let written = record(
+            "https://a.example/c/1",
+            Some(1),
+            "bad.example",
+            &digest("bad.example"),
+            Some(&entry),
+            "2026-11-29T00:00:00Z",
+        );
+        let page = parse_page(&json!({"items": [written], "next": "https://a.example/c?since=1"}))
+            .unwrap();
+        let read = page.records[0].entry.clone().unwrap();
+        assert_eq!(read.severity, "silence");
+        assert!(read.reject_reports);
+        assert_eq!(read.public_comment.as_deref(), Some("Harassment"));
+        assert_eq!(page.records[0].change_id.as_deref(), Some("1"));
+        assert_eq!(page.next.as_deref(), Some("https://a.example/c?since=1"));
+        let retraction = record(
+            "x",
+            Some(2),
+            "bad.example",
+            &digest("bad.example"),
+            None,
+            "t",
+        );
+        assert_eq!(parse_record(&retraction).unwrap().unwrap().entry, None);
+    }
+}
