@@ -309,6 +309,10 @@ impl Settings {
             if !valid_slug {
                 return invalid("sites.slug", "lowercase letters, digits and _ only");
             }
+            // `blocklist@host` is the blocklist actor's WebFinger name.
+            if site.slug == "blocklist" {
+                return invalid("sites.slug", "\"blocklist\" is the blocklist actor's name");
+            }
             if !seen.insert(site.slug.as_str()) {
                 return invalid("sites.slug", "each site needs its own slug");
             }

@@ -42,11 +42,15 @@ pub async fn webfinger(
         (slug.to_string(), None)
     } else if resource == state.urls.instance_actor() {
         (host.clone(), Some("Application"))
+    } else if resource == state.urls.blocklist_actor() {
+        ("blocklist".to_string(), None)
     } else {
         return Err(Error::NotFound("account"));
     };
     let (actor, kind) = if name == host || kind.is_some() {
         (state.urls.instance_actor(), "Application")
+    } else if name == "blocklist" {
+        (state.urls.blocklist_actor(), "Service")
     } else if state.site(&name).is_some() {
         (state.urls.site_actor(&name), "Person")
     } else {

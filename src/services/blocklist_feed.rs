@@ -23,7 +23,7 @@ use crate::{
     },
 };
 use chrono::SecondsFormat;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::{collections::HashSet, sync::Arc};
@@ -107,17 +107,17 @@ impl Shown {
         entry
     }
 
-    fn log_row(&self, action: &str, now: i64) -> blocklist_change::ActiveModel {
-        blocklist_change::ActiveModel {
-            domain: Set(self.domain.clone()),
-            digest: Set(self.digest.clone()),
-            action: Set(action.into()),
-            severity: Set(self.severity.clone()),
-            reject_media: Set(self.reject_media),
-            reject_reports: Set(self.reject_reports),
-            public_comment: Set(self.public_comment.clone()),
-            created_at: Set(now),
-            ..Default::default()
+    fn log_row(&self, action: &str, now: i64) -> blocklist_change::Model {
+        blocklist_change::Model {
+            id: 0,
+            domain: self.domain.clone(),
+            digest: self.digest.clone(),
+            action: action.into(),
+            severity: self.severity.clone(),
+            reject_media: self.reject_media,
+            reject_reports: self.reject_reports,
+            public_comment: self.public_comment.clone(),
+            created_at: now,
         }
     }
 
@@ -152,30 +152,67 @@ pub async fn publish<C: ConnectionTrait>(
     }
     storage::blocklist_feed::lock_log(db).await?;
     let policies = storage::blocklist_feed::policies_for(db, &domains).await?;
+    let wanted = domains
+        .into_iter()
+        .map(|d| {
+            let shown = policies.get(&d).and_then(Shown::of_policy);
+            (d, shown)
+        })
+        .collect();
+    publish_wanted(db, state, wanted).await
+}
+
+/// `publish`, when the caller has just written these policies (a large import need
+/// not read them back).
+pub async fn publish_written<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    written: &[domain_policy::Model],
+) -> std::result::Result<usize, DbErr> {
+    storage::blocklist_feed::lock_log(db).await?;
+    // The last row about a domain is the one that stayed.
+    let mut last = std::collections::HashMap::new();
+    for (i, p) in written.iter().enumerate() {
+        last.insert(p.domain.as_str(), i);
+    }
+    let wanted = written
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| last.get(p.domain.as_str()) == Some(i))
+        .map(|(_, p)| (p.domain.clone(), Shown::of_policy(p)))
+        .collect();
+    publish_wanted(db, state, wanted).await
+}
+
+async fn publish_wanted<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    wanted: Vec<(String, Option<Shown>)>,
+) -> std::result::Result<usize, DbErr> {
+    let domains: Vec<String> = wanted.iter().map(|(d, _)| d.clone()).collect();
     let before = storage::blocklist_feed::published_for(db, &domains).await?;
     let now = now_millis();
     let (mut log, mut upserts, mut removals, mut pushed) = (vec![], vec![], vec![], vec![]);
-    for domain in &domains {
-        let want = policies.get(domain).and_then(Shown::of_policy);
-        let have = before.get(domain).map(Shown::of_published);
+    for (domain, want) in wanted {
+        let have = before.get(&domain).map(Shown::of_published);
         match (want, have) {
             (Some(w), Some(h)) if w == h => {}
             (Some(w), _) => {
                 log.push(w.log_row("add", now));
-                upserts.push(blocklist_published::ActiveModel {
-                    policy_domain: Set(domain.clone()),
-                    domain: Set(w.domain.clone()),
-                    digest: Set(w.digest.clone()),
-                    severity: Set(w.severity.clone()),
-                    reject_media: Set(w.reject_media),
-                    reject_reports: Set(w.reject_reports),
-                    public_comment: Set(w.public_comment.clone()),
+                upserts.push(blocklist_published::Model {
+                    policy_domain: domain,
+                    domain: w.domain.clone(),
+                    digest: w.digest.clone(),
+                    severity: w.severity.clone(),
+                    reject_media: w.reject_media,
+                    reject_reports: w.reject_reports,
+                    public_comment: w.public_comment.clone(),
                 });
                 pushed.push((w, true));
             }
             (None, Some(h)) => {
                 log.push(h.log_row("remove", now));
-                removals.push(domain.clone());
+                removals.push(domain);
                 pushed.push((h, false));
             }
             (None, None) => {}
@@ -190,14 +227,11 @@ pub async fn publish<C: ConnectionTrait>(
     if inboxes.is_empty() {
         return Ok(count);
     }
-    // The log is locked: our rows got the last `count` ids, in order.
-    let first = storage::blocklist_feed::last_change_id(db).await? - count as i64 + 1;
-    let numbered: Vec<(i64, &(Shown, bool))> = (first..).zip(pushed.iter()).collect();
     for (kind, listed) in [("Add", true), ("Remove", false)] {
-        let records: Vec<Value> = numbered
+        let records: Vec<Value> = pushed
             .iter()
-            .filter(|(_, (_, l))| *l == listed)
-            .map(|(id, (shown, _))| shown.record(state, Some(*id), listed, now))
+            .filter(|(_, l)| *l == listed)
+            .map(|(shown, _)| shown.record(state, None, listed, now))
             .collect();
         for batch in records.chunks(BATCH) {
             let id = state.urls.new_blocklist_activity(kind);

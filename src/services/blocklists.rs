@@ -11,7 +11,7 @@ use crate::{
     state::AppState,
     storage::{self, entities::domain_policy},
 };
-use sea_orm::{ActiveValue::Set, TransactionTrait};
+use sea_orm::TransactionTrait;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -59,24 +59,25 @@ pub async fn import(
     staff.require(Role::Moderator)?;
     let entries = formats::parse(text).map_err(|e| Error::Unprocessable(e.to_string()))?;
     let now = now_millis();
-    let rows: Vec<domain_policy::ActiveModel> = entries
+    // The policies as they will be: written, then published as they are.
+    let written: Vec<domain_policy::Model> = entries
         .iter()
-        .map(|e| domain_policy::ActiveModel {
-            domain: Set(e.domain.clone()),
-            digest: Set(e
+        .map(|e| domain_policy::Model {
+            id: 0,
+            domain: e.domain.clone(),
+            digest: e
                 .digest
                 .clone()
-                .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain)))),
-            severity: Set(e.severity.clone()),
-            reject_media: Set(e.reject_media),
-            reject_reports: Set(e.reject_reports),
-            public_comment: Set(e.public_comment.clone()),
-            private_comment: Set(e.private_comment.clone()),
-            obfuscate: Set(e.obfuscate || e.is_obfuscated()),
-            source: Set(source.to_string()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+                .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain))),
+            severity: e.severity.clone(),
+            reject_media: e.reject_media,
+            reject_reports: e.reject_reports,
+            public_comment: e.public_comment.clone(),
+            private_comment: e.private_comment.clone(),
+            obfuscate: e.obfuscate || e.is_obfuscated(),
+            source: source.to_string(),
+            created_at: now,
+            updated_at: now,
         })
         .collect();
     let suspends = entries.iter().filter(|e| e.severity == "suspend");
@@ -92,7 +93,7 @@ pub async fn import(
             .collect(),
     };
     let txn = state.db.begin().await?;
-    storage::moderation::upsert_domain_policies(&txn, rows).await?;
+    storage::moderation::upsert_domain_policies(&txn, written.clone()).await?;
     // Retroactive effects, matched in memory: one pass over actors and deliveries.
     let mut by_domain: HashMap<String, Vec<i64>> = HashMap::new();
     for (id, host) in storage::moderation::actor_domains(&txn).await? {
@@ -116,8 +117,7 @@ pub async fn import(
         .map(|(id, _)| id)
         .collect();
     let cancelled = storage::outbox::cancel(&txn, doomed, "domain suspended").await?;
-    let domains: Vec<String> = entries.iter().map(|e| e.domain.clone()).collect();
-    super::blocklist_feed::publish(&txn, state, &domains).await?;
+    super::blocklist_feed::publish_written(&txn, state, &written).await?;
     let report = ImportReport {
         entries: entries.len(),
         suspended: suspended.domains.len() + suspended.digests.len(),

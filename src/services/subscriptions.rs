@@ -46,7 +46,8 @@ pub struct NewSubscription {
     /// Where the list is: a list URL (CSV, JSON or text, any known format), a FIRES
     /// dataset, or a blocklist actor (`kind`).
     pub url: String,
-    /// `list` (default), `fires` or `activitypub`.
+    /// `list` (default), `mastodon` (a server's public domain blocks: give its URL),
+    /// `fires` or `activitypub` (then `url` may be `blocklist@host`).
     #[serde(default)]
     pub kind: Option<String>,
     #[serde(default)]
@@ -123,13 +124,34 @@ pub async fn create(
     new: NewSubscription,
 ) -> Result<SubscriptionView> {
     staff.require(Role::Moderator)?;
-    let url = url::Url::parse(new.url.trim())
-        .map_err(|_| Error::Unprocessable("url is not a URL".into()))?;
+    let mut kind = new.kind.unwrap_or_else(|| "list".into());
+    let url = match new.url.trim() {
+        // `blocklist@host`: the blocklist actor, found by WebFinger.
+        handle if kind == "activitypub" && !handle.contains("://") => {
+            let (name, host) = handle
+                .trim_start_matches('@')
+                .rsplit_once('@')
+                .ok_or_else(|| Error::Unprocessable("url: a URL or name@host".into()))?;
+            state
+                .fetcher
+                .webfinger(name, host)
+                .await
+                .map_err(|e| Error::BadGateway(format!("{handle}: {e}")))?
+        }
+        raw => url::Url::parse(raw).map_err(|_| Error::Unprocessable("url is not a URL".into()))?,
+    };
+    // A Mastodon server: its public list of domain blocks.
+    let url = if kind == "mastodon" {
+        kind = "list".into();
+        url.join("/api/v1/instance/domain_blocks")
+            .map_err(|e| Error::Unprocessable(e.to_string()))?
+    } else {
+        url
+    };
     state
         .fetcher
         .check_url(&url)
         .map_err(|e| Error::Unprocessable(e.to_string()))?;
-    let kind = new.kind.unwrap_or_else(|| "list".into());
     // A blocklist actor is checked now: it must be one, and we need its inbox.
     let remote = match kind.as_str() {
         "list" | "fires" => None,

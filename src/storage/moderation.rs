@@ -94,19 +94,19 @@ pub async fn upsert_domain_policy<C: ConnectionTrait>(
     db: &C,
     p: NewDomainPolicy<'_>,
 ) -> Result<domain_policy::Model, DbErr> {
-    let row = domain_policy::ActiveModel {
-        domain: Set(p.domain.to_string()),
-        severity: Set(p.severity.to_string()),
-        reject_media: Set(p.reject_media),
-        reject_reports: Set(p.reject_reports),
-        public_comment: Set(p.public_comment),
-        private_comment: Set(p.private_comment),
-        obfuscate: Set(p.obfuscate),
-        source: Set(p.source.to_string()),
-        created_at: Set(p.now),
-        updated_at: Set(p.now),
-        digest: Set(p.digest),
-        ..Default::default()
+    let row = domain_policy::Model {
+        id: 0,
+        domain: p.domain.to_string(),
+        severity: p.severity.to_string(),
+        reject_media: p.reject_media,
+        reject_reports: p.reject_reports,
+        public_comment: p.public_comment,
+        private_comment: p.private_comment,
+        obfuscate: p.obfuscate,
+        source: p.source.to_string(),
+        created_at: p.now,
+        updated_at: p.now,
+        digest: p.digest,
     };
     upsert_domain_policies(db, vec![row]).await?;
     domain_policy::Entity::find()
@@ -460,29 +460,40 @@ pub async fn recent_by_author<C: ConnectionTrait>(
 /// Upserts many policies at once (blocklist imports), in batches.
 pub async fn upsert_domain_policies<C: ConnectionTrait>(
     db: &C,
-    rows: Vec<domain_policy::ActiveModel>,
+    rows: Vec<domain_policy::Model>,
 ) -> Result<(), DbErr> {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<_> = rows.by_ref().take(1_000).collect();
-        domain_policy::Entity::insert_many(batch)
-            .on_conflict(
-                OnConflict::column(domain_policy::Column::Domain)
-                    .update_columns([
-                        domain_policy::Column::Digest,
-                        domain_policy::Column::Severity,
-                        domain_policy::Column::RejectMedia,
-                        domain_policy::Column::RejectReports,
-                        domain_policy::Column::PublicComment,
-                        domain_policy::Column::PrivateComment,
-                        domain_policy::Column::Obfuscate,
-                        domain_policy::Column::Source,
-                        domain_policy::Column::UpdatedAt,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
+    for batch in rows.chunks(1_000) {
+        domain_policy::Entity::insert_many(batch.iter().map(|p| domain_policy::ActiveModel {
+            domain: Set(p.domain.clone()),
+            digest: Set(p.digest.clone()),
+            severity: Set(p.severity.clone()),
+            reject_media: Set(p.reject_media),
+            reject_reports: Set(p.reject_reports),
+            public_comment: Set(p.public_comment.clone()),
+            private_comment: Set(p.private_comment.clone()),
+            obfuscate: Set(p.obfuscate),
+            source: Set(p.source.clone()),
+            created_at: Set(p.created_at),
+            updated_at: Set(p.updated_at),
+            ..Default::default()
+        }))
+        .on_conflict(
+            OnConflict::column(domain_policy::Column::Domain)
+                .update_columns([
+                    domain_policy::Column::Digest,
+                    domain_policy::Column::Severity,
+                    domain_policy::Column::RejectMedia,
+                    domain_policy::Column::RejectReports,
+                    domain_policy::Column::PublicComment,
+                    domain_policy::Column::PrivateComment,
+                    domain_policy::Column::Obfuscate,
+                    domain_policy::Column::Source,
+                    domain_policy::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     }
     Ok(())
 }

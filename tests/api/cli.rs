@@ -113,3 +113,29 @@ fn recheck_shows_what_would_change_from_the_command_line() {
         .unwrap();
     assert!(!unknown.status.success());
 }
+
+#[test]
+fn the_production_config_in_deploy_passes_the_check() {
+    // The database URL is the one secret given by the environment in production.
+    let db = std::env::temp_dir().join(format!("tribune-prod-{}.db", uuid::Uuid::new_v4()));
+    let output = tribune()
+        .env("TRIBUNE_CONFIG", "deploy/production.toml")
+        .env(
+            "TRIBUNE_DATABASE__URL",
+            format!("sqlite://{}?mode=rwc", db.display()),
+        )
+        .env("TRIBUNE_ADMIN__TOKEN", "a-long-random-token")
+        .args(["serve", "--check-config"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let production = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/production.toml"),
+    )
+    .unwrap();
+    assert!(production.contains("allow_private_networks = false"));
+}

@@ -6,35 +6,8 @@ use crate::helpers::*;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-async fn admin_get(app: &TestApp, path: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.json().await.unwrap()
-}
-
-async fn admin_post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 async fn set_policy(app: &TestApp, domain: &str, severity: &str) {
-    let (status, _) = admin_post(
-        app,
-        "/api/v1/admin/domain-policies",
+    let (status, _) = app.admin_post("/api/v1/admin/domain-policies",
         json!({"domain": domain, "severity": severity, "public_comment": "Spam farm", "private_comment": "seen on 2026-11-28"}),
     )
     .await;
@@ -62,35 +35,35 @@ fn suspended(app: &TestApp, host: &str) -> bool {
 /// B subscribes to A's blocklist actor and A's admin approves B: returns the
 /// subscription as B lists it once accepted.
 async fn follow_blocklist(a: &TestApp, b: &TestApp) -> Value {
-    let (status, created) = admin_post(
-        b,
-        "/api/v1/admin/blocklist-subscriptions",
-        json!({"url": a.url("/blocklist"), "kind": "activitypub"}),
-    )
-    .await;
+    let (status, created) = b
+        .admin_post(
+            "/api/v1/admin/blocklist-subscriptions",
+            json!({"url": a.url("/blocklist"), "kind": "activitypub"}),
+        )
+        .await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["follow_state"], "pending");
     let follower = eventually("A to see B's follow", || async {
-        let list = admin_get(a, "/api/v1/admin/blocklist-followers").await;
+        let list = a.admin_get("/api/v1/admin/blocklist-followers").await;
         list.as_array()
             .and_then(|l| l.first().cloned())
             .filter(|f| f["actor"] == b.url("/actor"))
     })
     .await;
     assert_eq!(follower["state"], "pending", "an admin decides");
-    let (status, approved) = admin_post(
-        a,
-        &format!(
-            "/api/v1/admin/blocklist-followers/{}/approve",
-            follower["id"]
-        ),
-        json!({}),
-    )
-    .await;
+    let (status, approved) = a
+        .admin_post(
+            &format!(
+                "/api/v1/admin/blocklist-followers/{}/approve",
+                follower["id"]
+            ),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(approved["state"], "approved");
     eventually("B to hear it was accepted", || async {
-        let list = admin_get(b, "/api/v1/admin/blocklist-subscriptions").await;
+        let list = b.admin_get("/api/v1/admin/blocklist-subscriptions").await;
         list[0]["follow_state"]
             .as_str()
             .filter(|s| *s == "accepted")
@@ -129,10 +102,8 @@ async fn a_followed_blocklist_pushes_a_suspend_and_its_removal_within_seconds() 
     .await;
 
     // Not an approved follower: the dataset stays closed.
-    let closed = reqwest::get(a.url("/fires/datasets/blocklist/snapshot"))
-        .await
-        .unwrap();
-    assert_eq!(closed.status(), 404);
+    let (closed, _) = a.get_json("/fires/datasets/blocklist/snapshot").await;
+    assert_eq!(closed, 404);
     follow_blocklist(&a, &b).await;
 
     // A suspends the domain: B refuses it and hides its comments within 5 s.
@@ -152,7 +123,7 @@ async fn a_followed_blocklist_pushes_a_suspend_and_its_removal_within_seconds() 
         troll.send(&b, &mastodon_create(&troll, 2, &ap_id)).await,
         403
     );
-    let policies = admin_get(&b, "/api/v1/admin/domain-policies").await;
+    let policies = b.admin_get("/api/v1/admin/domain-policies").await;
     let policy = policies
         .as_array()
         .unwrap()
@@ -220,7 +191,7 @@ async fn a_follower_that_was_down_catches_up_when_it_starts_again() {
         .then_some(())
     })
     .await;
-    let subs = admin_get(&b, "/api/v1/admin/blocklist-subscriptions").await;
+    let subs = b.admin_get("/api/v1/admin/blocklist-subscriptions").await;
     assert!(subs[0]["last_error"].is_null(), "{subs}");
 }
 
@@ -246,20 +217,20 @@ async fn a_fires_dataset_is_read_from_its_snapshot_then_its_changes() {
         ]}),
     );
     let app = spawn_app().await;
-    let (status, created) = admin_post(
-        &app,
-        "/api/v1/admin/blocklist-subscriptions",
-        json!({"url": dataset, "kind": "fires"}),
-    )
-    .await;
+    let (status, created) = app
+        .admin_post(
+            "/api/v1/admin/blocklist-subscriptions",
+            json!({"url": dataset, "kind": "fires"}),
+        )
+        .await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_i64().unwrap();
-    let (status, changes) = admin_post(
-        &app,
-        &format!("/api/v1/admin/blocklist-subscriptions/{id}/refresh"),
-        json!({}),
-    )
-    .await;
+    let (status, changes) = app
+        .admin_post(
+            &format!("/api/v1/admin/blocklist-subscriptions/{id}/refresh"),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 200, "{changes}");
     assert!(suspended(&app, "spam.example"));
     let loud = app.state.moderation.domain_policy("loud.example").unwrap();
@@ -279,17 +250,17 @@ async fn a_fires_dataset_is_read_from_its_snapshot_then_its_changes() {
         "/datasets/abuse/changes?since=0192-0005",
         json!({"items": []}),
     );
-    let (status, _) = admin_post(
-        &app,
-        &format!("/api/v1/admin/blocklist-subscriptions/{id}/refresh"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .admin_post(
+            &format!("/api/v1/admin/blocklist-subscriptions/{id}/refresh"),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 200);
     assert!(!suspended(&app, "spam.example"), "retracted");
     assert!(suspended(&app, "new.example"));
     assert!(app.state.moderation.domain_policy("loud.example").is_some());
-    let subs = admin_get(&app, "/api/v1/admin/blocklist-subscriptions").await;
+    let subs = app.admin_get("/api/v1/admin/blocklist-subscriptions").await;
     assert_eq!(subs[0]["cursor"], "0192-0005");
     let read: Vec<String> = fires.fetches().into_iter().map(|(p, _)| p).collect();
     assert!(
@@ -303,12 +274,7 @@ async fn our_fires_dataset_serves_a_snapshot_and_changes_another_tribune_reads()
     let a = spawn_app().await;
     set_policy(&a, "one.example", "suspend").await;
     set_policy(&a, "two.example", "silence").await;
-    let snapshot: Value = reqwest::get(a.url("/fires/datasets/blocklist/snapshot"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, snapshot) = a.get_json("/fires/datasets/blocklist/snapshot").await;
     assert_eq!(snapshot["items"].as_array().unwrap().len(), 2);
     assert_eq!(snapshot["items"][0]["entity_key"], "one.example");
     assert_eq!(snapshot["items"][0]["recommended_policy"], "drop");
@@ -316,29 +282,25 @@ async fn our_fires_dataset_serves_a_snapshot_and_changes_another_tribune_reads()
     let since = snapshot["last_change_id"].as_str().unwrap().to_string();
 
     let b = spawn_app().await;
-    let (status, created) = admin_post(
-        &b,
-        "/api/v1/admin/blocklist-subscriptions",
-        json!({"url": a.url("/fires/datasets/blocklist"), "kind": "fires"}),
-    )
-    .await;
+    let (status, created) = b
+        .admin_post(
+            "/api/v1/admin/blocklist-subscriptions",
+            json!({"url": a.url("/fires/datasets/blocklist"), "kind": "fires"}),
+        )
+        .await;
     assert_eq!(status, 201);
     let refresh = format!(
         "/api/v1/admin/blocklist-subscriptions/{}/refresh",
         created["id"]
     );
-    assert_eq!(admin_post(&b, &refresh, json!({})).await.0, 200);
+    assert_eq!(b.admin_post(&refresh, json!({})).await.0, 200);
     assert!(suspended(&b, "one.example"));
 
     remove_policy(&a, "one.example").await;
     set_policy(&a, "two.example", "suspend").await;
-    let changes: Value =
-        reqwest::get(a.url(&format!("/fires/datasets/blocklist/changes?since={since}")))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    let (_, changes) = a
+        .get_json(&format!("/fires/datasets/blocklist/changes?since={since}"))
+        .await;
     let types: Vec<&str> = changes["items"]
         .as_array()
         .unwrap()
@@ -346,11 +308,71 @@ async fn our_fires_dataset_serves_a_snapshot_and_changes_another_tribune_reads()
         .map(|i| i["type"].as_str().unwrap())
         .collect();
     assert_eq!(types, vec!["retraction", "recommendation"]);
-    assert_eq!(admin_post(&b, &refresh, json!({})).await.0, 200);
+    assert_eq!(b.admin_post(&refresh, json!({})).await.0, 200);
     assert!(!suspended(&b, "one.example"));
     assert!(suspended(&b, "two.example"));
-    let bad = reqwest::get(a.url("/fires/datasets/blocklist/changes?since=x"))
+    let (bad, _) = a
+        .get_json("/fires/datasets/blocklist/changes?since=x")
+        .await;
+    assert_eq!(bad, 400);
+
+    // A Mastodon-style source is given as the server's URL.
+    let (status, mastodon) = b
+        .admin_post(
+            "/api/v1/admin/blocklist-subscriptions",
+            json!({"url": a.address, "kind": "mastodon", "auto_apply": false}),
+        )
+        .await;
+    assert_eq!(status, 201, "{mastodon}");
+    assert_eq!(
+        mastodon["url"],
+        a.url("/api/v1/instance/domain_blocks"),
+        "{mastodon}"
+    );
+    assert_eq!(mastodon["kind"], "list");
+}
+
+#[tokio::test]
+async fn the_blocklist_actor_is_a_service_found_by_webfinger() {
+    let app = spawn_app().await;
+    let host = url::Url::parse(&app.address).unwrap();
+    let host = format!("{}:{}", host.host_str().unwrap(), host.port().unwrap());
+    let jrd: Value = app
+        .client
+        .get(app.url(&format!(
+            "/.well-known/webfinger?resource=acct:blocklist@{host}"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
         .await
         .unwrap();
-    assert_eq!(bad.status(), 400);
+    let link = jrd["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "self")
+        .unwrap();
+    assert_eq!(link["href"], app.url("/blocklist"));
+    let actor: Value = app
+        .client
+        .get(app.url("/blocklist"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(actor["type"], "Service");
+    assert_eq!(actor["manuallyApprovesFollowers"], true);
+    assert_eq!(
+        actor["blocklistDataset"],
+        app.url("/fires/datasets/blocklist")
+    );
+    assert!(actor["publicKey"]["publicKeyPem"]
+        .as_str()
+        .unwrap()
+        .contains("PUBLIC KEY"));
 }

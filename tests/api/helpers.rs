@@ -224,6 +224,40 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// GETs an admin API path with the admin token; asserts 200.
+    pub async fn admin_get(&self, path: &str) -> Value {
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    /// POSTs JSON to an admin API path with the admin token: the status and the body.
+    pub async fn admin_post(&self, path: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs a public path as JSON.
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
     /// Processes everything the inbox holds, as the worker would.
     pub async fn drain(&self) {
         tribune::services::inbox::process_due(&self.state)
