@@ -19,6 +19,8 @@ pub struct Settings {
     #[serde(default)]
     pub blocklists: BlocklistSettings,
     #[serde(default)]
+    pub limits: LimitSettings,
+    #[serde(default)]
     pub sites: Vec<SiteSettings>,
 }
 
@@ -140,6 +142,53 @@ impl Default for BlocklistSettings {
             consensus_percent: 0.0,
         }
     }
+}
+
+/// Rate limits (per process): past them, 429 with `Retry-After`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct LimitSettings {
+    /// Requests a minute from one reader address on the public endpoints (threads,
+    /// counts, reports, pages, the embed script).
+    #[serde(default = "default_public_rate")]
+    pub public_per_minute: u32,
+    #[serde(default = "default_public_burst")]
+    pub public_burst: u32,
+    /// Inbox POSTs a minute from one address (a server's outgoing IP).
+    #[serde(default = "default_inbox_rate")]
+    pub inbox_per_ip_per_minute: u32,
+    /// Inbox POSTs a minute claiming actors of one remote domain.
+    #[serde(default = "default_inbox_rate")]
+    pub inbox_per_domain_per_minute: u32,
+    #[serde(default = "default_inbox_burst")]
+    pub inbox_burst: u32,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self {
+            public_per_minute: default_public_rate(),
+            public_burst: default_public_burst(),
+            inbox_per_ip_per_minute: default_inbox_rate(),
+            inbox_per_domain_per_minute: default_inbox_rate(),
+            inbox_burst: default_inbox_burst(),
+        }
+    }
+}
+
+fn default_public_rate() -> u32 {
+    600
+}
+
+fn default_public_burst() -> u32 {
+    120
+}
+
+fn default_inbox_rate() -> u32 {
+    1_200
+}
+
+fn default_inbox_burst() -> u32 {
+    600
 }
 
 fn default_merge() -> String {

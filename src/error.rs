@@ -25,8 +25,9 @@ pub enum Error {
     Gone(&'static str),
     #[error("request body is too large")]
     PayloadTooLarge,
-    #[error("too many requests, try again later")]
-    TooManyRequests,
+    /// With the seconds to wait (`Retry-After`).
+    #[error("too many requests, try again in {0} s")]
+    TooManyRequests(u64),
     #[error("{0}")]
     Unprocessable(String),
     #[error("remote server: {0}")]
@@ -38,6 +39,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// Past a rate limit, with how long to wait.
+    pub fn too_many(wait: std::time::Duration) -> Self {
+        Self::TooManyRequests(wait.as_secs() + 1)
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -47,7 +53,7 @@ impl Error {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::Database(e) if is_unique_violation(e) => StatusCode::CONFLICT,
@@ -76,7 +82,13 @@ impl IntoResponse for Error {
         } else {
             tracing::debug!(error = %self, status = %status, "request refused");
         }
-        (status, Json(json!({ "error": message }))).into_response()
+        let mut response = (status, Json(json!({ "error": message }))).into_response();
+        if let Self::TooManyRequests(secs) = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+        }
+        response
     }
 }
 

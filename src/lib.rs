@@ -7,6 +7,8 @@ pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod http;
+pub mod limits;
+pub mod metrics;
 pub mod moderation;
 pub mod services;
 pub mod startup;

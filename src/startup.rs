@@ -62,6 +62,9 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         report_limiter: Default::default(),
         autoregistry: Default::default(),
         blocklist_keys: Default::default(),
+        limits: crate::state::Limits::new(&settings.limits),
+        metrics: Default::default(),
+        heartbeats: Default::default(),
         settings,
     });
     services::moderation::reload_domains(&state).await?;

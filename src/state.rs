@@ -52,6 +52,10 @@ pub struct Inner {
     /// The blocklist actor's signer and public key, created on first use (most
     /// servers never publish their list).
     pub blocklist_keys: tokio::sync::OnceCell<(Arc<Signer>, String)>,
+    pub limits: Limits,
+    pub metrics: crate::metrics::Metrics,
+    /// When each queue worker last went round (Unix ms), for readiness.
+    pub heartbeats: Heartbeats,
 }
 
 impl AppState {
@@ -72,6 +76,34 @@ impl Deref for AppState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+/// Worker heartbeats.
+#[derive(Default)]
+pub struct Heartbeats {
+    pub inbox: std::sync::atomic::AtomicI64,
+    pub outbox: std::sync::atomic::AtomicI64,
+}
+
+/// The rate limiters of this process.
+pub struct Limits {
+    pub public: crate::limits::RateLimiter<std::net::IpAddr>,
+    pub inbox_ip: crate::limits::RateLimiter<std::net::IpAddr>,
+    pub inbox_domain: crate::limits::RateLimiter<String>,
+}
+
+impl Limits {
+    pub fn new(settings: &crate::config::LimitSettings) -> Self {
+        use crate::limits::RateLimiter;
+        Self {
+            public: RateLimiter::new(settings.public_per_minute, settings.public_burst),
+            inbox_ip: RateLimiter::new(settings.inbox_per_ip_per_minute, settings.inbox_burst),
+            inbox_domain: RateLimiter::new(
+                settings.inbox_per_domain_per_minute,
+                settings.inbox_burst,
+            ),
+        }
     }
 }
 

@@ -61,6 +61,21 @@ impl FetchError {
     }
 }
 
+/// A client error with its causes (the resolver's refusal, the connection's error):
+/// reqwest's own message alone says only "error sending request". No URL (it may
+/// carry credentials).
+fn describe(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 /// HTTP validators for a conditional GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Validators {
@@ -263,7 +278,7 @@ impl Fetcher {
             .header("accept", "application/jrd+json, application/json")
             .send()
             .await
-            .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+            .map_err(|e| FetchError::Network(describe(e)))?;
         if !response.status().is_success() {
             return Err(FetchError::Status {
                 status: response.status(),
@@ -345,7 +360,7 @@ impl Fetcher {
             let response = request
                 .send()
                 .await
-                .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+                .map_err(|e| FetchError::Network(describe(e)))?;
             let refused = response.status() == StatusCode::UNAUTHORIZED;
             if !refused {
                 if style != first {
@@ -399,7 +414,7 @@ impl Fetcher {
             let response = request
                 .send()
                 .await
-                .map_err(|e| FetchError::Network(e.without_url().to_string()))?;
+                .map_err(|e| FetchError::Network(describe(e)))?;
             let status = response.status();
             if status == StatusCode::NOT_MODIFIED {
                 return Ok(None);
@@ -448,7 +463,7 @@ impl Fetcher {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| FetchError::Network(e.without_url().to_string()))?
+            .map_err(|e| FetchError::Network(describe(e)))?
         {
             if body.len() + chunk.len() > self.max_bytes {
                 return Err(FetchError::TooLarge);

@@ -80,3 +80,90 @@ pub async fn reports(State(state): State<AppState>, staff: Staff) -> Result<Json
     staff.require(Role::Moderator)?;
     Ok(Json(services::reports::list(&state).await?))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// Deliveries: `dead` (default: retried for the whole period), `failed` (refused
+    /// for good), `pending`, `cancelled`, `delivered`. Inbox: `failed` (default),
+    /// `pending`, `ignored`, `done`.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// A delivery as admins see it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub activity: String,
+    pub inbox: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+}
+
+/// Outgoing deliveries by status: dead letters and refusals stay visible here.
+#[utoipa::path(get, path = "/api/v1/admin/deliveries", params(QueueQuery), security(("bearer" = [])),
+    responses((status = 200, body = [DeliveryView])))]
+pub async fn deliveries(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Query(q): Query<QueueQuery>,
+) -> Result<Json<Vec<DeliveryView>>> {
+    let status = q.status.as_deref().unwrap_or("dead");
+    let rows = crate::storage::outbox::by_status(&state.db, status, 200).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(d, activity)| DeliveryView {
+                id: d.id,
+                activity,
+                inbox: d.inbox,
+                status: d.status,
+                attempts: d.attempts,
+                last_error: d.last_error,
+                next_attempt_at: d.next_attempt_at,
+                created_at: d.created_at,
+            })
+            .collect(),
+    ))
+}
+
+/// A stored inbound activity as admins see it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct InboxView {
+    pub id: i64,
+    pub activity: String,
+    pub actor: String,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub received_at: i64,
+}
+
+/// Inbound activities by status: poison ones (`failed`) are set aside with their error.
+#[utoipa::path(get, path = "/api/v1/admin/inbox", params(QueueQuery), security(("bearer" = [])),
+    responses((status = 200, body = [InboxView])))]
+pub async fn inbox(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Query(q): Query<QueueQuery>,
+) -> Result<Json<Vec<InboxView>>> {
+    let status = q.status.as_deref().unwrap_or("failed");
+    let rows = crate::storage::inbox::by_status(&state.db, status, 200).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|a| InboxView {
+                id: a.id,
+                activity: a.activity_id,
+                actor: a.actor_id,
+                kind: a.kind,
+                status: a.status,
+                attempts: a.attempts,
+                last_error: a.last_error,
+                received_at: a.received_at,
+            })
+            .collect(),
+    ))
+}

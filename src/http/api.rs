@@ -29,6 +29,51 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `GET /readyz`: 200 when the database answers and, where this process runs workers,
+/// its inbox and delivery workers went round lately.
+#[utoipa::path(get, path = "/readyz", responses((status = 200, description = "Ready"), (status = 503, description = "Not ready: the body says what")))]
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let database = storage::ping(&state.db).await;
+    let workers = !state.settings.workers.enabled || {
+        use std::sync::atomic::Ordering::Relaxed;
+        let now = crate::domain::now_millis();
+        // A round is at most a poll interval plus the batch it handles.
+        let fresh = (state.settings.workers.poll_interval_ms as i64 * 5).max(30_000);
+        [&state.heartbeats.inbox, &state.heartbeats.outbox]
+            .iter()
+            .all(|beat| now - beat.load(Relaxed) < fresh)
+    };
+    let body = serde_json::json!({"database": database, "workers": workers});
+    let status = if database && workers {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
+}
+
+/// `GET /metrics`: Prometheus (OpenMetrics text).
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let now = crate::domain::now_millis();
+    match storage::queue_stats(&state.db).await {
+        Ok(queues) => {
+            for (queue, depth, oldest) in queues {
+                let age = oldest.map(|t| (now - t).max(0) as f64 / 1000.0);
+                state.metrics.queue(queue, depth, age.unwrap_or(0.0));
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "queue metrics"),
+    }
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
 /// A registered article.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ArticleCreated {

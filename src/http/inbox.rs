@@ -44,7 +44,7 @@ async fn receive(
     body: &[u8],
 ) -> Result<StatusCode, Error> {
     let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    inbox::receive(
+    let result = inbox::receive(
         state,
         InboundRequest {
             method,
@@ -53,6 +53,17 @@ async fn receive(
             body,
         },
     )
-    .await?;
+    .await;
+    state.metrics.inbox(match &result {
+        Ok(inbox::Received::Stored) => "accepted",
+        Ok(inbox::Received::Duplicate) => "duplicate",
+        Ok(inbox::Received::Dropped) => "dropped",
+        Err(Error::Unauthorized(_)) => "signature",
+        Err(Error::Forbidden(_)) => "suspended",
+        Err(Error::BadRequest(_)) => "malformed",
+        Err(Error::TooManyRequests(_)) => "rate_limited",
+        Err(_) => "error",
+    });
+    result?;
     Ok(StatusCode::ACCEPTED)
 }

@@ -12,6 +12,7 @@ mod console;
 mod embed;
 mod inbox;
 mod interact;
+mod limits;
 mod moderation;
 mod newsroom;
 mod openapi;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/inbox", post(inbox::shared_inbox))
         .route("/sites/{slug}/inbox", post(inbox::site_inbox))
         .route("/blocklist/inbox", post(inbox::shared_inbox))
+        .route_layer(middleware::from_fn_with_state(state.clone(), limits::inbox))
         .layer(DefaultBodyLimit::max(body_limit));
     // Documents that secure mode serves only to signed GETs.
     let documents = Router::new()
@@ -72,12 +74,16 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/reports", post(api::report))
         .route("/api/v1/counts", get(newsroom::counts))
         .route("/interact", get(interact::interact))
+        .route("/embed.js", get(embed::script))
+        .route("/threads", get(pages::thread_page))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::public,
+        ))
         .layer(cors);
     Router::new()
         .merge(inbox_routes)
         .merge(public)
-        .route("/embed.js", get(embed::script))
-        .route("/threads", get(pages::thread_page))
         .route(
             "/api/v1/instance/domain_blocks",
             get(blocklists::domain_blocks),
@@ -157,6 +163,8 @@ pub fn router(state: AppState) -> Router {
         .route("/threads/report", post(pages::report_form))
         .merge(documents)
         .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
+        .route("/metrics", get(api::metrics))
         .route("/.well-known/webfinger", get(wellknown::webfinger))
         .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
         .route("/nodeinfo/2.1", get(wellknown::nodeinfo))
@@ -170,6 +178,8 @@ pub fn router(state: AppState) -> Router {
             post(admin::follow).get(admin::following),
         )
         .route("/api/v1/admin/lookup", get(admin::lookup))
+        .route("/api/v1/admin/deliveries", get(admin::deliveries))
+        .route("/api/v1/admin/inbox", get(admin::inbox))
         .route("/api/v1/admin/reports", get(admin::reports))
         .route("/comments/{id}", get(newsroom::comment))
         .route("/sites/{slug}/highlights.atom", get(newsroom::atom_feed))

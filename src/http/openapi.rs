@@ -11,6 +11,7 @@ use utoipa::{
     info(title = "Tribune", description = "Federated comments for publishers", license(name = "AGPL-3.0-or-later")),
     paths(
         super::api::healthz,
+        super::api::readyz,
         super::api::register_article,
         super::api::delete_article,
         super::api::thread,
@@ -18,6 +19,8 @@ use utoipa::{
         super::admin::follow,
         super::admin::following,
         super::admin::lookup,
+        super::admin::deliveries,
+        super::admin::inbox,
         super::admin::reports,
         super::interact::interact,
         super::moderation::queue,

@@ -179,6 +179,7 @@ pub async fn store(
         text_hash: Some(judgement.text_hash),
         simhash: Some(judgement.simhash),
     };
+    state.metrics.verdict(judgement.verdict.action.as_str());
     if judgement.verdict.action != Action::Publish {
         tracing::info!(comment = %note.id, verdict = judgement.verdict.action.as_str(), "comment not published");
     }

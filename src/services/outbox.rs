@@ -104,6 +104,7 @@ async fn deliver_one(
     let now = now_millis();
     match result {
         Ok(()) => {
+            state.metrics.delivery("delivered");
             storage::outbox::finish(&state.db, row.id, storage::outbox::DELIVERED, None, now).await
         }
         Err(e) if e.is_transient() => {
@@ -111,6 +112,7 @@ async fn deliver_one(
                 row.created_at + state.settings.workers.delivery_retry_hours * 3600 * 1000;
             if now >= retry_until {
                 tracing::warn!(inbox = %row.inbox, error = %e, "delivery dead after retries");
+                state.metrics.delivery("dead");
                 return storage::outbox::finish(
                     &state.db,
                     row.id,
@@ -129,10 +131,12 @@ async fn deliver_one(
             };
             let next = now + backoff_ms(row.attempts).max(retry_after);
             tracing::info!(inbox = %row.inbox, error = %e, attempts = row.attempts, "delivery will be retried");
+            state.metrics.delivery("retry");
             storage::outbox::retry_later(&state.db, row.id, e.to_string(), next).await
         }
         Err(e) => {
             tracing::warn!(inbox = %row.inbox, error = %e, "delivery refused for good");
+            state.metrics.delivery("failed");
             storage::outbox::finish(
                 &state.db,
                 row.id,
@@ -162,6 +166,10 @@ pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Recei
         if let Err(e) = deliver_due(&state).await {
             tracing::error!(error = %e, "delivery worker");
         }
+        state
+            .heartbeats
+            .outbox
+            .store(now_millis(), std::sync::atomic::Ordering::Relaxed);
         tokio::select! {
             _ = state.delivery_wakeup.notified() => {}
             _ = tokio::time::sleep(poll) => {}

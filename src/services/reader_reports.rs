@@ -65,7 +65,7 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
     }
     let now = now_millis();
     if !state.report_limiter.allow(from, now) {
-        return Err(Error::TooManyRequests);
+        return Err(Error::TooManyRequests((WINDOW_MS / 1000) as u64));
     }
     let comment = storage::moderation::find_comment(&state.db, req.comment)
         .await?

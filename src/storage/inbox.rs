@@ -116,3 +116,19 @@ pub async fn find_by_activity_id<C: ConnectionTrait>(
         .all(db)
         .await
 }
+
+/// Stored activities in a status (`failed`: poison set aside with its error), newest
+/// first.
+pub async fn by_status<C: ConnectionTrait>(
+    db: &C,
+    status: &str,
+    limit: u64,
+) -> Result<Vec<inbox_activity::Model>, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    inbox_activity::Entity::find()
+        .filter(inbox_activity::Column::Status.eq(status))
+        .order_by_desc(inbox_activity::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

@@ -68,3 +68,46 @@ fn sqlite_path(url: &str) -> Option<String> {
     let path = rest.split('?').next().unwrap_or("");
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
+
+/// Waiting rows of each durable queue: `(queue, count, oldest due time in ms)`.
+pub async fn queue_stats(
+    db: &DatabaseConnection,
+) -> Result<Vec<(&'static str, u64, Option<i64>)>, DbErr> {
+    use entities::{crawl_job, delivery, inbox_activity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let inbox: Option<(i64, Option<i64>)> = inbox_activity::Entity::find()
+        .select_only()
+        .column_as(inbox_activity::Column::Id.count(), "n")
+        .column_as(inbox_activity::Column::ReceivedAt.min(), "oldest")
+        .filter(inbox_activity::Column::Status.eq("pending"))
+        .into_tuple()
+        .one(db)
+        .await?;
+    let deliveries: Option<(i64, Option<i64>)> = delivery::Entity::find()
+        .select_only()
+        .column_as(delivery::Column::Id.count(), "n")
+        .column_as(delivery::Column::CreatedAt.min(), "oldest")
+        .filter(delivery::Column::Status.eq("pending"))
+        .into_tuple()
+        .one(db)
+        .await?;
+    let crawl: Option<(i64, Option<i64>)> = crawl_job::Entity::find()
+        .select_only()
+        .column_as(crawl_job::Column::Id.count(), "n")
+        .column_as(crawl_job::Column::CreatedAt.min(), "oldest")
+        .filter(crawl_job::Column::Status.eq("pending"))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok([
+        ("inbox", inbox),
+        ("deliveries", deliveries),
+        ("crawl", crawl),
+    ]
+    .into_iter()
+    .map(|(name, row)| {
+        let (n, oldest) = row.unwrap_or((0, None));
+        (name, n.max(0) as u64, oldest)
+    })
+    .collect())
+}

@@ -167,3 +167,34 @@ pub async fn cancel<C: ConnectionTrait>(db: &C, ids: Vec<i64>, why: &str) -> Res
         .await?
         .rows_affected)
 }
+
+/// Deliveries in a status (dead letters, refusals, waiting ones), newest first, with
+/// their activity's id.
+pub async fn by_status<C: ConnectionTrait>(
+    db: &C,
+    status: &str,
+    limit: u64,
+) -> Result<Vec<(delivery::Model, String)>, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let rows = delivery::Entity::find()
+        .filter(delivery::Column::Status.eq(status))
+        .order_by_desc(delivery::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.outbox_id).collect();
+    let activities: std::collections::HashMap<i64, String> = outbox_activity::Entity::find()
+        .filter(outbox_activity::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.activity_id))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let activity = activities.get(&r.outbox_id).cloned().unwrap_or_default();
+            (r, activity)
+        })
+        .collect())
+}

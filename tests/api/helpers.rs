@@ -138,6 +138,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             consensus_sources: options.consensus_sources,
             ..Default::default()
         },
+        limits: Default::default(),
         sites: vec![SiteSettings {
             slug: "demo".into(),
             name: "Demo News".into(),

@@ -16,5 +16,6 @@ mod inbox;
 mod moderation;
 mod newsroom;
 mod pages;
+mod production;
 mod signatures;
 mod wellknown;

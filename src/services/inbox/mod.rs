@@ -61,6 +61,14 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     if state.urls.is_local(envelope.actor.as_str()) {
         return Err(Error::Unauthorized("activity claims a local actor".into()));
     }
+    // One domain may not flood us, whatever addresses it sends from.
+    if let Some(host) = envelope.actor.host_str() {
+        state
+            .limits
+            .inbox_domain
+            .check(&host.to_ascii_lowercase())
+            .map_err(Error::too_many)?;
+    }
     // A suspended domain is refused before anything is fetched for it.
     let key_host = url::Url::parse(signature.key_id())
         .ok()
@@ -145,12 +153,16 @@ pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
 }
 
 async fn process_one(state: &AppState, row: inbox_activity::Model) -> Result<(), sea_orm::DbErr> {
+    let started = std::time::Instant::now();
     let result = match serde_json::from_str::<Value>(&row.raw) {
         Ok(activity) => dispatch(state, &row.kind, &activity).await,
         Err(e) => Err(CommentError::Invalid(format!(
             "stored body is not JSON: {e}"
         ))),
     };
+    state
+        .metrics
+        .processed(&row.kind, started.elapsed().as_secs_f64());
     let now = now_millis();
     match result {
         Ok(Outcome::Done) => {
@@ -209,6 +221,10 @@ pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Recei
         if let Err(e) = process_due(&state).await {
             tracing::error!(error = %e, "inbox worker");
         }
+        state
+            .heartbeats
+            .inbox
+            .store(now_millis(), std::sync::atomic::Ordering::Relaxed);
         tokio::select! {
             _ = state.inbox_wakeup.notified() => {}
             _ = tokio::time::sleep(poll) => {}
