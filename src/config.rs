@@ -101,6 +101,15 @@ pub struct WorkerSettings {
     /// How often sites' feeds are polled, in seconds.
     #[serde(default = "default_feed_poll")]
     pub feed_poll_secs: u64,
+    /// The first retry of a failed delivery, in ms (then doubling, up to 6 h).
+    #[serde(default = "default_first_retry")]
+    pub delivery_first_retry_ms: i64,
+    /// Failed deliveries in a row (no success between) before a host is unreachable:
+    /// then one probe per `unreachable_probe_secs` until it answers or speaks to us.
+    #[serde(default = "default_unreachable_after")]
+    pub unreachable_after: i32,
+    #[serde(default = "default_probe_secs")]
+    pub unreachable_probe_secs: i64,
 }
 
 impl Default for WorkerSettings {
@@ -111,6 +120,9 @@ impl Default for WorkerSettings {
             inbox_max_attempts: default_inbox_attempts(),
             delivery_retry_hours: default_delivery_hours(),
             feed_poll_secs: default_feed_poll(),
+            delivery_first_retry_ms: default_first_retry(),
+            unreachable_after: default_unreachable_after(),
+            unreachable_probe_secs: default_probe_secs(),
         }
     }
 }
@@ -261,6 +273,15 @@ fn default_poll_ms() -> u64 {
 }
 fn default_inbox_attempts() -> i32 {
     8
+}
+fn default_first_retry() -> i64 {
+    30_000
+}
+fn default_unreachable_after() -> i32 {
+    10
+}
+fn default_probe_secs() -> i64 {
+    3_600
 }
 fn default_delivery_hours() -> i64 {
     72

@@ -41,6 +41,11 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
             .map_err(|e| StartupError::Keys(e.to_string()))?,
     );
     let sites = services::sites::bootstrap(&db, &settings, &urls).await?;
+    let failing_hosts = storage::host_health::failing(&db)
+        .await?
+        .into_iter()
+        .map(|h| h.host)
+        .collect();
     let federation = &settings.federation;
     let fetcher = Fetcher::new(
         federation.allow_private_networks,
@@ -64,6 +69,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         blocklist_keys: Default::default(),
         limits: crate::state::Limits::new(&settings.limits),
         metrics: Default::default(),
+        failing_hosts: std::sync::Mutex::new(failing_hosts),
         heartbeats: Default::default(),
         settings,
     });

@@ -54,6 +54,9 @@ pub struct Inner {
     pub blocklist_keys: tokio::sync::OnceCell<(Arc<Signer>, String)>,
     pub limits: Limits,
     pub metrics: crate::metrics::Metrics,
+    /// Hosts with failed deliveries (a cache of `host_health`, so that healthy hosts
+    /// cost no query).
+    pub failing_hosts: std::sync::Mutex<std::collections::HashSet<String>>,
     /// When each queue worker last went round (Unix ms), for readiness.
     pub heartbeats: Heartbeats,
 }

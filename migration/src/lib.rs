@@ -11,6 +11,7 @@ mod m20261129_000005_feeds;
 mod m20261129_000006_blocklists;
 mod m20261129_000007_subscriptions;
 mod m20261129_000008_blocklist_federation;
+mod m20261129_000009_host_health;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_blocklists::Migration),
             Box::new(m20261129_000007_subscriptions::Migration),
             Box::new(m20261129_000008_blocklist_federation::Migration),
+            Box::new(m20261129_000009_host_health::Migration),
         ]
     }
 }

@@ -42,7 +42,6 @@ pub async fn enqueue<C: ConnectionTrait>(
 
 const LEASE_MS: i64 = 2 * 60 * 1000;
 const CONCURRENCY: usize = 16;
-const FIRST_RETRY_MS: i64 = 30_000;
 const MAX_RETRY_MS: i64 = 6 * 3600 * 1000;
 
 /// Delivers every due delivery; returns how many were attempted.
@@ -92,6 +91,16 @@ async fn deliver_one(
         return storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(why), now)
             .await;
     };
+    let host = Url::parse(&row.inbox)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    if let Some(host) = &host {
+        if let Some(until) = hold_for_unreachable(state, host, now).await? {
+            state.metrics.delivery("held");
+            let why = format!("{host} is unreachable: waiting for the next probe");
+            return storage::outbox::retry_later(&state.db, row.id, why, until).await;
+        }
+    }
     let result = match Url::parse(&row.inbox) {
         Ok(inbox) => {
             state
@@ -105,9 +114,15 @@ async fn deliver_one(
     match result {
         Ok(()) => {
             state.metrics.delivery("delivered");
+            if let Some(host) = &host {
+                answered(state, host).await?;
+            }
             storage::outbox::finish(&state.db, row.id, storage::outbox::DELIVERED, None, now).await
         }
         Err(e) if e.is_transient() => {
+            if let Some(host) = &host {
+                unanswered(state, host, now).await?;
+            }
             let retry_until =
                 row.created_at + state.settings.workers.delivery_retry_hours * 3600 * 1000;
             if now >= retry_until {
@@ -129,13 +144,19 @@ async fn deliver_one(
                 } => d.as_millis() as i64,
                 _ => 0,
             };
-            let next = now + backoff_ms(row.attempts).max(retry_after);
+            let next = now
+                + backoff_ms(state.settings.workers.delivery_first_retry_ms, row.attempts)
+                    .max(retry_after);
             tracing::info!(inbox = %row.inbox, error = %e, attempts = row.attempts, "delivery will be retried");
             state.metrics.delivery("retry");
             storage::outbox::retry_later(&state.db, row.id, e.to_string(), next).await
         }
         Err(e) => {
             tracing::warn!(inbox = %row.inbox, error = %e, "delivery refused for good");
+            if let (Some(host), FetchError::Status { .. }) = (&host, &e) {
+                // It answered: alive, whatever it thought of the activity.
+                answered(state, host).await?;
+            }
             state.metrics.delivery("failed");
             storage::outbox::finish(
                 &state.db,
@@ -149,10 +170,92 @@ async fn deliver_one(
     }
 }
 
+fn is_failing(state: &AppState, host: &str) -> bool {
+    state
+        .failing_hosts
+        .lock()
+        .map(|hosts| hosts.contains(host))
+        .unwrap_or(false)
+}
+
+/// When a delivery to an unreachable host must wait (until its next probe); `None`
+/// to send it (the host is fine, or this is the probe).
+async fn hold_for_unreachable(
+    state: &AppState,
+    host: &str,
+    now: i64,
+) -> Result<Option<i64>, DbErr> {
+    if !is_failing(state, host) {
+        return Ok(None);
+    }
+    let Some(health) = storage::host_health::find(&state.db, host).await? else {
+        return Ok(None);
+    };
+    if health.unreachable_since.is_none() {
+        return Ok(None);
+    }
+    let next_probe =
+        health.last_probe_at.unwrap_or(0) + state.settings.workers.unreachable_probe_secs * 1000;
+    if next_probe > now {
+        return Ok(Some(next_probe));
+    }
+    storage::host_health::probing(&state.db, host, now).await?;
+    Ok(None)
+}
+
+/// The host answered: if it was failing, it is healthy again.
+async fn answered(state: &AppState, host: &str) -> Result<(), DbErr> {
+    if is_failing(state, host) {
+        host_is_back(state, host).await?;
+    }
+    Ok(())
+}
+
+/// A delivery to `host` failed: one more in a row (unreachable past the threshold).
+async fn unanswered(state: &AppState, host: &str, now: i64) -> Result<(), DbErr> {
+    let health = storage::host_health::failed(
+        &state.db,
+        host,
+        now,
+        state.settings.workers.unreachable_after,
+    )
+    .await?;
+    if health.unreachable_since == Some(now) {
+        tracing::warn!(
+            host,
+            failures = health.failures,
+            "host unreachable: deliveries wait for probes"
+        );
+    }
+    if let Ok(mut hosts) = state.failing_hosts.lock() {
+        hosts.insert(host.to_string());
+    }
+    Ok(())
+}
+
+/// `host` answered a delivery or spoke to us: deliveries to it are due again.
+pub async fn host_is_back(state: &AppState, host: &str) -> Result<(), DbErr> {
+    storage::host_health::healthy(&state.db, host).await?;
+    let resumed = storage::host_health::resume_deliveries(&state.db, host, now_millis()).await?;
+    if let Ok(mut hosts) = state.failing_hosts.lock() {
+        hosts.remove(host);
+    }
+    if resumed > 0 {
+        tracing::info!(host, resumed, "host is back: its deliveries resume");
+        state.delivery_wakeup.notify_one();
+    }
+    Ok(())
+}
+
+/// Whether deliveries to `host` have failed lately (cheap: in memory).
+pub fn host_failing(state: &AppState, host: &str) -> bool {
+    is_failing(state, host)
+}
+
 /// 30 s, 1 min, 2 min… capped at 6 h, plus up to 25 % jitter so retries to one
 /// recovering server do not arrive together.
-fn backoff_ms(attempts: i32) -> i64 {
-    let base = FIRST_RETRY_MS
+fn backoff_ms(first_retry_ms: i64, attempts: i32) -> i64 {
+    let base = first_retry_ms
         .saturating_mul(1i64 << attempts.clamp(1, 20).saturating_sub(1))
         .min(MAX_RETRY_MS);
     let jitter = (uuid::Uuid::new_v4().as_u128() % 1000) as i64;
@@ -187,8 +290,8 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        assert!((30_000..=37_500).contains(&backoff_ms(1)));
-        assert!((60_000..=75_000).contains(&backoff_ms(2)));
-        assert!(backoff_ms(30) <= 6 * 3600 * 1000 * 5 / 4);
+        assert!((30_000..=37_500).contains(&backoff_ms(30_000, 1)));
+        assert!((60_000..=75_000).contains(&backoff_ms(30_000, 2)));
+        assert!(backoff_ms(30_000, 30) <= 6 * 3600 * 1000 * 5 / 4);
     }
 }

@@ -9,6 +9,7 @@ pub mod crawl;
 pub mod entities;
 pub mod follows;
 pub mod highlights;
+pub mod host_health;
 pub mod inbox;
 pub mod keys;
 pub mod moderation;

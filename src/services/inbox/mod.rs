@@ -100,6 +100,13 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
             "signer is not the activity's actor".into(),
         ));
     }
+    // A host we could not reach speaks to us: it is back.
+    if let Some(host) = envelope.actor.host_str() {
+        let host = host.to_ascii_lowercase();
+        if super::outbox::host_failing(state, &host) {
+            super::outbox::host_is_back(state, &host).await?;
+        }
+    }
 
     let raw =
         std::str::from_utf8(req.body).map_err(|_| Error::BadRequest("body is not UTF-8".into()))?;

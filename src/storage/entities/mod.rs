@@ -20,6 +20,7 @@ pub mod feed_state;
 pub mod follower;
 pub mod following;
 pub mod highlight;
+pub mod host_health;
 pub mod inbox_activity;
 pub mod keypair;
 pub mod moderator;

@@ -1,0 +1,81 @@
+//! Several `tribune serve` processes on one database (PostgreSQL in CI, a SQLite file
+//! otherwise): they share the inbox and delivery queues, split the work, and deliver
+//! nothing twice.
+
+use crate::helpers::*;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+#[tokio::test]
+async fn two_servers_on_one_database_split_the_deliveries_and_send_each_once() {
+    let options = Options {
+        workers: true,
+        ..Options::default()
+    };
+    let settings = test_settings(&options).await;
+    let a = spawn_settings(settings.clone()).await;
+    // Same database, same public URL (one instance behind a load balancer).
+    let mut second = settings;
+    second.server.public_url = url::Url::parse(&a.address).unwrap();
+    let b = spawn_settings(second).await;
+
+    const FOLLOWERS: usize = 120;
+    let fake = FakeServer::start().await;
+    for n in 0..FOLLOWERS {
+        let actor = fake.actor(&format!("f{n}"), n % 3);
+        // Each follower with its own inbox (no shared inbox): one delivery each.
+        let mut doc: Value = reqwest::get(&actor.id).await.unwrap().json().await.unwrap();
+        doc["endpoints"] = json!({});
+        fake.put(&format!("/users/f{n}"), doc);
+        let follow = json!({"id": format!("{}#follows/1", actor.id), "type": "Follow",
+                            "actor": actor.id, "object": a.url("/sites/demo")});
+        // Alternate the servers the follows arrive at.
+        let target = if n % 2 == 0 { &a } else { &b };
+        assert_eq!(actor.send(target, &follow).await, 202);
+    }
+    eventually("every follow accepted", || async {
+        let accepts = fake
+            .received()
+            .iter()
+            .filter(|r| r.body["type"] == "Accept")
+            .count();
+        (accepts == FOLLOWERS).then_some(())
+    })
+    .await;
+    a.add_article("/2026/scale-out", "Scale-out").await;
+    eventually("the article at every follower", || async {
+        let creates = fake
+            .received()
+            .iter()
+            .filter(|r| r.body["type"] == "Create")
+            .count();
+        (creates >= FOLLOWERS).then_some(())
+    })
+    .await;
+
+    let mut per_inbox: HashMap<(String, String), usize> = HashMap::new();
+    for r in fake.received() {
+        let kind = r.body["type"].as_str().unwrap_or("").to_string();
+        *per_inbox.entry((r.path.clone(), kind)).or_default() += 1;
+    }
+    let twice: Vec<_> = per_inbox.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "delivered twice: {twice:?}");
+    assert_eq!(
+        per_inbox.len(),
+        2 * FOLLOWERS,
+        "an Accept and a Create each"
+    );
+
+    // Both servers did part of the work.
+    let delivered = |app: &TestApp| {
+        let text = app.state.metrics.render();
+        text.lines()
+            .find(|l| l.starts_with("tribune_deliveries_total{outcome=\"delivered\"}"))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let (by_a, by_b) = (delivered(&a), delivered(&b));
+    assert_eq!(by_a + by_b, (2 * FOLLOWERS) as f64);
+    assert!(by_a > 0.0 && by_b > 0.0, "a: {by_a}, b: {by_b}");
+}
