@@ -57,7 +57,7 @@ pub async fn claim_due<C: ConnectionTrait>(
     lease_ms: i64,
     limit: u64,
 ) -> Result<Vec<crawl_job::Model>, DbErr> {
-    let mut jobs = LEASE.claim(db, now, lease_ms, limit, |j| j.id).await?;
+    let mut jobs = LEASE.claim(db, now, lease_ms, limit).await?;
     jobs.iter_mut().for_each(|j| j.attempts += 1);
     Ok(jobs)
 }

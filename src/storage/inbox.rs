@@ -61,7 +61,7 @@ pub async fn claim_due<C: ConnectionTrait>(
     lease_ms: i64,
     limit: u64,
 ) -> Result<Vec<inbox_activity::Model>, DbErr> {
-    let mut rows = LEASE.claim(db, now, lease_ms, limit, |r| r.id).await?;
+    let mut rows = LEASE.claim(db, now, lease_ms, limit).await?;
     rows.iter_mut().for_each(|r| r.attempts += 1);
     Ok(rows)
 }

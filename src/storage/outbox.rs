@@ -76,7 +76,7 @@ pub async fn claim_due<C: ConnectionTrait>(
     lease_ms: i64,
     limit: u64,
 ) -> Result<Vec<(delivery::Model, outbox_activity::Model)>, DbErr> {
-    let rows = LEASE.claim(db, now, lease_ms, limit, |r| r.id).await?;
+    let rows = LEASE.claim(db, now, lease_ms, limit).await?;
     let mut claimed = Vec::with_capacity(rows.len());
     for mut row in rows {
         row.attempts += 1;

@@ -1,12 +1,11 @@
 //! The lease-based claim shared by every durable queue (inbox, deliveries, crawl):
-//! a worker takes due rows by a conditional update that only one worker can win, and
-//! holds them until its lease runs out, so several processes can share a queue and a
+//! a worker takes due rows by one update that only one worker can win for each row
+//! (`FOR UPDATE SKIP LOCKED` on PostgreSQL), and holds them until its lease runs out, so several processes can share a queue and a
 //! crashed worker's rows come back by themselves.
 
 use sea_orm::{
-    sea_query::{Expr, ExprTrait},
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Iterable, ModelTrait,
+    QueryFilter, Statement,
 };
 
 /// The columns a queue table has for leasing.
@@ -19,48 +18,79 @@ pub struct Lease<E: EntityTrait> {
 }
 
 impl<E: EntityTrait> Lease<E> {
-    fn claimable(&self, now: i64) -> Condition {
-        Condition::all()
-            .add(self.status.eq("pending"))
-            .add(self.next_attempt_at.lte(now))
-            .add(
-                Condition::any()
-                    .add(self.locked_until.is_null())
-                    .add(self.locked_until.lt(now)),
-            )
+    /// `(next_attempt_at, id)` of a row, to keep claims oldest due first.
+    fn order_key(&self, row: &E::Model) -> (i64, i64) {
+        let int = |v: sea_orm::Value| match v {
+            sea_orm::Value::BigInt(Some(n)) => n,
+            sea_orm::Value::Int(Some(n)) => i64::from(n),
+            _ => 0,
+        };
+        (int(row.get(self.next_attempt_at)), int(row.get(self.id)))
     }
 
-    /// Claims up to `limit` due rows for `lease_ms`, oldest due first. The rows come
-    /// back as read, before their `attempts` was counted up.
+    /// Claims up to `limit` due rows for `lease_ms`, oldest due first, in one statement:
+    /// `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING`. On PostgreSQL the
+    /// selection is `FOR UPDATE SKIP LOCKED`, so concurrent workers take different rows
+    /// instead of waiting on each other; SQLite runs one writer at a time, so the
+    /// statement is atomic there as it is. The rows come back as before their `attempts`
+    /// was counted up.
     pub async fn claim<C: ConnectionTrait>(
         &self,
         db: &C,
         now: i64,
         lease_ms: i64,
         limit: u64,
-        id_of: impl Fn(&E::Model) -> i64,
     ) -> Result<Vec<E::Model>, DbErr> {
-        let candidates = E::find()
-            .filter(self.claimable(now))
-            .order_by_asc(self.next_attempt_at)
-            .order_by_asc(self.id)
-            .limit(limit)
+        let backend = db.get_database_backend();
+        let table = E::default().table_name().to_string();
+        let (id, status, next, locked, attempts) = (
+            self.id.as_str(),
+            self.status.as_str(),
+            self.next_attempt_at.as_str(),
+            self.locked_until.as_str(),
+            self.attempts.as_str(),
+        );
+        let returning: Vec<String> = E::Column::iter()
+            .map(|c| {
+                if c.as_str() == attempts {
+                    format!("{attempts} - 1 AS {attempts}")
+                } else {
+                    c.as_str().to_string()
+                }
+            })
+            .collect();
+        let skip_locked = if backend == DbBackend::Postgres {
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let (p1, p2, p3) = match backend {
+            DbBackend::Postgres => ("$1", "$2", "$3"),
+            _ => ("?", "?", "?"),
+        };
+        let sql = format!(
+            "UPDATE {table} SET {locked} = {p1}, {attempts} = {attempts} + 1 \
+             WHERE {id} IN (SELECT {id} FROM {table} WHERE {status} = 'pending' \
+             AND {next} <= {p2} AND ({locked} IS NULL OR {locked} < {p2}) \
+             ORDER BY {next}, {id} LIMIT {p3}{skip_locked}) RETURNING {}",
+            returning.join(", ")
+        );
+        let values: Vec<sea_orm::Value> = match backend {
+            DbBackend::Postgres => vec![(now + lease_ms).into(), now.into(), (limit as i64).into()],
+            _ => vec![
+                (now + lease_ms).into(),
+                now.into(),
+                now.into(),
+                (limit as i64).into(),
+            ],
+        };
+        let mut rows = E::find()
+            .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
             .all(db)
             .await?;
-        let mut claimed = Vec::with_capacity(candidates.len());
-        for row in candidates {
-            let result = E::update_many()
-                .col_expr(self.locked_until, (now + lease_ms).into())
-                .col_expr(self.attempts, Expr::col(self.attempts).add(1))
-                .filter(self.id.eq(id_of(&row)))
-                .filter(self.claimable(now))
-                .exec(db)
-                .await?;
-            if result.rows_affected == 1 {
-                claimed.push(row);
-            }
-        }
-        Ok(claimed)
+        // RETURNING has no order: oldest due first, as selected.
+        rows.sort_by_key(|r| self.order_key(r));
+        Ok(rows)
     }
 
     /// Releases a row for another attempt at `next_attempt_at`, noting the error.
