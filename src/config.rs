@@ -110,6 +110,10 @@ pub struct WorkerSettings {
     pub unreachable_after: i32,
     #[serde(default = "default_probe_secs")]
     pub unreachable_probe_secs: i64,
+    /// How long a worker holds the rows it claimed: after a crash (`kill -9`), another
+    /// process (or the restarted one) takes them over once this has passed.
+    #[serde(default = "default_lease_secs")]
+    pub lease_secs: i64,
 }
 
 impl Default for WorkerSettings {
@@ -123,6 +127,7 @@ impl Default for WorkerSettings {
             delivery_first_retry_ms: default_first_retry(),
             unreachable_after: default_unreachable_after(),
             unreachable_probe_secs: default_probe_secs(),
+            lease_secs: default_lease_secs(),
         }
     }
 }
@@ -279,6 +284,9 @@ fn default_first_retry() -> i64 {
 }
 fn default_unreachable_after() -> i32 {
     10
+}
+fn default_lease_secs() -> i64 {
+    120
 }
 fn default_probe_secs() -> i64 {
     3_600

@@ -69,6 +69,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         blocklist_keys: Default::default(),
         limits: crate::state::Limits::new(&settings.limits),
         metrics: Default::default(),
+        process_id: uuid::Uuid::new_v4().to_string(),
         failing_hosts: std::sync::Mutex::new(failing_hosts),
         heartbeats: Default::default(),
         settings,

@@ -54,6 +54,8 @@ pub struct Inner {
     pub blocklist_keys: tokio::sync::OnceCell<(Arc<Signer>, String)>,
     pub limits: Limits,
     pub metrics: crate::metrics::Metrics,
+    /// This process, as a holder of job leases.
+    pub process_id: String,
     /// Hosts with failed deliveries (a cache of `host_health`, so that healthy hosts
     /// cost no query).
     pub failing_hosts: std::sync::Mutex<std::collections::HashSet<String>>,

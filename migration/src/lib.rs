@@ -12,6 +12,7 @@ mod m20261129_000006_blocklists;
 mod m20261129_000007_subscriptions;
 mod m20261129_000008_blocklist_federation;
 mod m20261129_000009_host_health;
+mod m20261129_000010_job_leases;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_subscriptions::Migration),
             Box::new(m20261129_000008_blocklist_federation::Migration),
             Box::new(m20261129_000009_host_health::Migration),
+            Box::new(m20261129_000010_job_leases::Migration),
         ]
     }
 }

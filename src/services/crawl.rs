@@ -15,7 +15,6 @@ use serde_json::Value;
 use std::time::Duration;
 use url::Url;
 
-const LEASE_MS: i64 = 5 * 60 * 1000;
 /// Pages read per collection and items looked at per run.
 const MAX_PAGES: usize = 5;
 const MAX_ITEMS: usize = 200;
@@ -48,7 +47,13 @@ pub async fn after_store(
 pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
     let mut ran = 0;
     loop {
-        let jobs = storage::crawl::claim_due(&state.db, now_millis(), LEASE_MS, 8).await?;
+        let jobs = storage::crawl::claim_due(
+            &state.db,
+            now_millis(),
+            state.settings.workers.lease_secs * 1000,
+            8,
+        )
+        .await?;
         if jobs.is_empty() {
             return Ok(ran);
         }

@@ -158,18 +158,12 @@ pub async fn poll_all(state: &AppState) -> usize {
 }
 
 /// Polls the feeds every `feed_poll_secs` until shutdown.
-pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<bool>) {
     let every = Duration::from_secs(state.settings.workers.feed_poll_secs.max(60));
-    loop {
+    super::scheduled(&state, "feed_poll", every, shutdown, |_| async {
         poll_all(&state).await;
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => return,
-        }
-        if *shutdown.borrow() {
-            return;
-        }
-    }
+    })
+    .await;
 }
 
 #[cfg(test)]

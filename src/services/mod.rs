@@ -27,3 +27,41 @@ pub mod staff;
 pub mod staff_replies;
 pub mod subscriptions;
 pub mod threads;
+
+/// Runs `round` every `every` while this process holds the job's lease (several
+/// processes on one database: one runs it, another takes over if it dies), until
+/// shutdown; the lease is released on the way out.
+pub(crate) async fn scheduled<F, Fut>(
+    state: &crate::state::AppState,
+    job: &str,
+    every: std::time::Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+    mut round: F,
+) where
+    F: FnMut(bool) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut first = true;
+    loop {
+        let now = crate::domain::now_millis();
+        let hold = i64::try_from(every.as_millis()).unwrap_or(i64::MAX / 4) * 2 + 60_000;
+        match crate::storage::leases::acquire(&state.db, job, &state.process_id, now, now + hold)
+            .await
+        {
+            Ok(true) => {
+                round(first).await;
+                first = false;
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!(job, error = %e, "job lease"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            let _ = crate::storage::leases::release(&state.db, job, &state.process_id).await;
+            return;
+        }
+    }
+}

@@ -40,7 +40,6 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(())
 }
 
-const LEASE_MS: i64 = 2 * 60 * 1000;
 const CONCURRENCY: usize = 16;
 const MAX_RETRY_MS: i64 = 6 * 3600 * 1000;
 
@@ -48,19 +47,31 @@ const MAX_RETRY_MS: i64 = 6 * 3600 * 1000;
 pub async fn deliver_due(state: &AppState) -> Result<usize, DbErr> {
     let mut attempted = 0;
     loop {
-        let batch = storage::outbox::claim_due(&state.db, now_millis(), LEASE_MS, 64).await?;
-        if batch.is_empty() {
-            return Ok(attempted);
+        match deliver_batch(state).await? {
+            0 => return Ok(attempted),
+            n => attempted += n,
         }
-        attempted += batch.len();
-        futures::stream::iter(batch)
-            .for_each_concurrent(CONCURRENCY, |(row, activity)| async move {
-                if let Err(e) = deliver_one(state, row, activity).await {
-                    tracing::error!(error = %e, "could not record delivery outcome");
-                }
-            })
-            .await;
     }
+}
+
+/// Claims and attempts one batch (a worker stopping finishes its batch first).
+async fn deliver_batch(state: &AppState) -> Result<usize, DbErr> {
+    let batch = storage::outbox::claim_due(
+        &state.db,
+        now_millis(),
+        state.settings.workers.lease_secs * 1000,
+        64,
+    )
+    .await?;
+    let n = batch.len();
+    futures::stream::iter(batch)
+        .for_each_concurrent(CONCURRENCY, |(row, activity)| async move {
+            if let Err(e) = deliver_one(state, row, activity).await {
+                tracing::error!(error = %e, "could not record delivery outcome");
+            }
+        })
+        .await;
+    Ok(n)
 }
 
 async fn signer_for(state: &AppState, owner: &str) -> Option<Arc<Signer>> {
@@ -266,8 +277,17 @@ fn backoff_ms(first_retry_ms: i64, attempts: i32) -> i64 {
 pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     let poll = Duration::from_millis(state.settings.workers.poll_interval_ms);
     loop {
-        if let Err(e) = deliver_due(&state).await {
-            tracing::error!(error = %e, "delivery worker");
+        // Batch after batch, but a shutdown stops between batches.
+        loop {
+            match deliver_batch(&state).await {
+                Ok(0) => break,
+                Ok(_) if *shutdown.borrow() => return,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "delivery worker");
+                    break;
+                }
+            }
         }
         state
             .heartbeats

@@ -704,20 +704,22 @@ pub async fn refresh_due(state: &AppState, catch_up: bool) -> Result<Vec<Change>
 }
 
 /// Refreshes due sources every minute until shutdown.
-pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-    let mut catch_up = true;
-    loop {
-        let round = refresh_due(&state, catch_up).await;
-        catch_up = false;
-        if let Err(e) = round {
-            tracing::warn!(error = %e, "blocklist subscriptions");
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
-            _ = shutdown.changed() => return,
-        }
-        if *shutdown.borrow() {
-            return;
-        }
-    }
+pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<bool>) {
+    let every = std::time::Duration::from_secs(60);
+    // The first round of the process that takes the job catches up with pushing sources.
+    super::scheduled(
+        &state,
+        "blocklist_subscriptions",
+        every,
+        shutdown,
+        |first| {
+            let state = state.clone();
+            async move {
+                if let Err(e) = refresh_due(&state, first).await {
+                    tracing::warn!(error = %e, "blocklist subscriptions");
+                }
+            }
+        },
+    )
+    .await;
 }

@@ -12,6 +12,7 @@ pub mod highlights;
 pub mod host_health;
 pub mod inbox;
 pub mod keys;
+pub mod leases;
 pub mod moderation;
 pub mod outbox;
 pub mod queue;

@@ -78,7 +78,7 @@ impl Default for Options {
 }
 
 /// A database URL of its own for each test.
-async fn fresh_database_url() -> String {
+pub async fn fresh_database_url() -> String {
     match std::env::var("TRIBUNE_TEST_DATABASE_URL") {
         Ok(server) if server.starts_with("postgres") => {
             use sea_orm::ConnectionTrait;

@@ -8,6 +8,7 @@ mod blocklists;
 mod cli;
 mod console;
 mod conversations;
+mod crash;
 mod federated_blocklists;
 mod federation;
 mod fixtures;

@@ -135,8 +135,6 @@ pub enum Outcome {
     Ignored(String),
 }
 
-/// How long a worker holds a claimed activity before another may take it.
-const LEASE_MS: i64 = 5 * 60 * 1000;
 /// Activities processed at once by one worker.
 const CONCURRENCY: usize = 8;
 
@@ -144,19 +142,31 @@ const CONCURRENCY: usize = 8;
 pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
     let mut handled = 0;
     loop {
-        let batch = storage::inbox::claim_due(&state.db, now_millis(), LEASE_MS, 32).await?;
-        if batch.is_empty() {
-            return Ok(handled);
+        match process_batch(state).await? {
+            0 => return Ok(handled),
+            n => handled += n,
         }
-        handled += batch.len();
-        futures::stream::iter(batch)
-            .for_each_concurrent(CONCURRENCY, |row| async move {
-                if let Err(e) = process_one(state, row).await {
-                    tracing::error!(error = %e, "could not record inbox outcome");
-                }
-            })
-            .await;
     }
+}
+
+/// Claims and processes one batch (a worker stopping finishes its batch first).
+async fn process_batch(state: &AppState) -> Result<usize, sea_orm::DbErr> {
+    let batch = storage::inbox::claim_due(
+        &state.db,
+        now_millis(),
+        state.settings.workers.lease_secs * 1000,
+        32,
+    )
+    .await?;
+    let n = batch.len();
+    futures::stream::iter(batch)
+        .for_each_concurrent(CONCURRENCY, |row| async move {
+            if let Err(e) = process_one(state, row).await {
+                tracing::error!(error = %e, "could not record inbox outcome");
+            }
+        })
+        .await;
+    Ok(n)
 }
 
 async fn process_one(state: &AppState, row: inbox_activity::Model) -> Result<(), sea_orm::DbErr> {
@@ -225,8 +235,17 @@ async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outc
 pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     let poll = Duration::from_millis(state.settings.workers.poll_interval_ms);
     loop {
-        if let Err(e) = process_due(&state).await {
-            tracing::error!(error = %e, "inbox worker");
+        // Batch after batch, but a shutdown stops between batches.
+        loop {
+            match process_batch(&state).await {
+                Ok(0) => break,
+                Ok(_) if *shutdown.borrow() => return,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "inbox worker");
+                    break;
+                }
+            }
         }
         state
             .heartbeats

@@ -22,6 +22,7 @@ pub mod following;
 pub mod highlight;
 pub mod host_health;
 pub mod inbox_activity;
+pub mod job_lease;
 pub mod keypair;
 pub mod moderator;
 pub mod outbox_activity;
