@@ -180,6 +180,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/lookup", get(admin::lookup))
         .route("/api/v1/admin/deliveries", get(admin::deliveries))
         .route("/api/v1/admin/inbox", get(admin::inbox))
+        .route("/api/v1/admin/actors/export", get(admin::export_actor))
+        .route("/api/v1/admin/actors/erase", post(admin::erase_actor))
         .route("/api/v1/admin/reports", get(admin::reports))
         .route("/comments/{id}", get(newsroom::comment))
         .route("/sites/{slug}/highlights.atom", get(newsroom::atom_feed))

@@ -21,6 +21,8 @@ use utoipa::{
         super::admin::lookup,
         super::admin::deliveries,
         super::admin::inbox,
+        super::admin::export_actor,
+        super::admin::erase_actor,
         super::admin::reports,
         super::interact::interact,
         super::moderation::queue,

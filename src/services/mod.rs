@@ -10,6 +10,7 @@ pub mod blocklists;
 pub mod comments;
 pub mod content;
 pub mod crawl;
+pub mod data_rights;
 pub mod decisions;
 pub mod feed_poll;
 pub mod feeds;

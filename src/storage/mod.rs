@@ -6,6 +6,7 @@ pub mod articles;
 pub mod blocklist_feed;
 pub mod comments;
 pub mod crawl;
+pub mod data_rights;
 pub mod entities;
 pub mod follows;
 pub mod highlights;

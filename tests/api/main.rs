@@ -9,6 +9,7 @@ mod cli;
 mod console;
 mod conversations;
 mod crash;
+mod data_rights;
 mod federated_blocklists;
 mod federation;
 mod fixtures;
