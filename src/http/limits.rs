@@ -1,6 +1,7 @@
-//! Rate limits at the door: per reader address on the public endpoints, per sending
-//! address on the inboxes (per remote domain is checked once the activity names its
-//! actor). Past a limit: 429 with `Retry-After`.
+//! What every request meets at the door: rate limits per reader address on the public
+//! endpoints and per sending address on the inboxes (per remote domain is checked once
+//! the activity names its actor; past a limit, 429 with `Retry-After`), and the
+//! security headers of every response.
 
 use super::responses::client_ip;
 use crate::{error::Error, state::AppState};
@@ -38,4 +39,29 @@ pub async fn inbox(
             Error::too_many(wait).into_response()
         }
     }
+}
+
+/// Headers every response carries: `nosniff`, a referrer policy, and HSTS when we are
+/// served over https (pages add their own CSP and frame rules).
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    use axum::http::{header, HeaderValue};
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
+    if state.settings.server.public_url.scheme() == "https" {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }

@@ -253,6 +253,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/auth/token", post(moderation::login))
         .route("/api/openapi.json", get(openapi::document))
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

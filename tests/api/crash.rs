@@ -15,46 +15,9 @@ use axum::{
 use serde_json::{json, Value};
 use std::{
     collections::{HashMap, HashSet},
-    process::{Child, Command},
     sync::{Arc, Mutex},
     time::Duration,
 };
-
-/// The binary as an operator runs it, on `port` and `database`.
-fn start(port: u16, database: &str) -> Child {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("TRIBUNE_") {
-            command.env_remove(key);
-        }
-    }
-    command
-        .env("TRIBUNE_DATABASE__URL", database)
-        .env("TRIBUNE_SERVER__LISTEN", format!("127.0.0.1:{port}"))
-        .env(
-            "TRIBUNE_SERVER__PUBLIC_URL",
-            format!("http://127.0.0.1:{port}"),
-        )
-        .env("TRIBUNE_ADMIN__TOKEN", ADMIN_TOKEN)
-        .env("TRIBUNE_WORKERS__POLL_INTERVAL_MS", "50")
-        .env("TRIBUNE_WORKERS__DELIVERY_FIRST_RETRY_MS", "200")
-        // What a killed process had claimed comes back after this.
-        .env("TRIBUNE_WORKERS__LEASE_SECS", "2")
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn ready(client: &reqwest::Client, base: &str) {
-    eventually("the server to be ready", || async {
-        let response = client.get(format!("{base}/readyz")).send().await.ok()?;
-        (response.status() == 200).then_some(())
-    })
-    .await;
-}
 
 /// Inboxes that take their time (so kills land mid-delivery) and note what came.
 type Seen = Arc<Mutex<Vec<(String, String)>>>;
@@ -81,14 +44,6 @@ async fn slow_inboxes() -> (String, Seen) {
     (base, seen)
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test]
 async fn kill_9_mid_stream_loses_nothing_acknowledged() {
     const FOLLOWERS: usize = 8;
@@ -99,8 +54,8 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    let mut server = start(port, &database);
-    ready(&client, &base).await;
+    let mut server = start_binary(port, &database, &[]);
+    wait_ready(&client, &base).await;
 
     let (inboxes, seen) = slow_inboxes().await;
     let fake = FakeServer::start().await;
@@ -193,8 +148,8 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
         server.kill().unwrap();
         server.wait().unwrap();
         kills += 1;
-        server = start(port, &database);
-        ready(&client, &base).await;
+        server = start_binary(port, &database, &[]);
+        wait_ready(&client, &base).await;
     }
     let acknowledged = sender.await.unwrap();
     assert!(!acknowledged.is_empty());

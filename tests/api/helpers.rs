@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use std::{
     collections::HashMap,
     future::Future,
+    process::{Child, Command},
     sync::{Arc, Mutex, OnceLock},
     time::{Duration, Instant, SystemTime},
 };
@@ -793,4 +794,49 @@ impl Ed25519Actor {
         };
         post_with(app, &url, sent, headers).await
     }
+}
+
+/// The binary as an operator runs it, on `port` and `database`.
+pub fn start_binary(port: u16, database: &str, env: &[(&str, &str)]) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("TRIBUNE_") {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("TRIBUNE_DATABASE__URL", database)
+        .env("TRIBUNE_SERVER__LISTEN", format!("127.0.0.1:{port}"))
+        .env(
+            "TRIBUNE_SERVER__PUBLIC_URL",
+            format!("http://127.0.0.1:{port}"),
+        )
+        .env("TRIBUNE_ADMIN__TOKEN", ADMIN_TOKEN)
+        .env("TRIBUNE_WORKERS__POLL_INTERVAL_MS", "50")
+        .env("TRIBUNE_WORKERS__DELIVERY_FIRST_RETRY_MS", "200")
+        // What a killed process had claimed comes back after this.
+        .env("TRIBUNE_WORKERS__LEASE_SECS", "2")
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+pub async fn wait_ready(client: &reqwest::Client, base: &str) {
+    eventually("the server to be ready", || async {
+        let response = client.get(format!("{base}/readyz")).send().await.ok()?;
+        (response.status() == 200).then_some(())
+    })
+    .await;
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

@@ -235,3 +235,28 @@ async fn admins_see_deliveries_waiting_for_a_server_that_is_down() {
         1.0
     );
 }
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_hsts_over_https() {
+    let mut settings = test_settings(&Options::default()).await;
+    settings.server.public_url = url::Url::parse("https://comments.example").unwrap();
+    let app = spawn_settings(settings).await;
+    let response = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        headers["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let plain = spawn_app().await;
+    let response = plain
+        .client
+        .get(plain.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert!(response
+        .headers()
+        .get("strict-transport-security")
+        .is_none());
+}

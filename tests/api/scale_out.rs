@@ -79,3 +79,103 @@ async fn two_servers_on_one_database_split_the_deliveries_and_send_each_once() {
     assert_eq!(by_a + by_b, (2 * FOLLOWERS) as f64);
     assert!(by_a > 0.0 && by_b > 0.0, "a: {by_a}, b: {by_b}");
 }
+
+fn delivered_in(metrics: &str) -> f64 {
+    metrics
+        .lines()
+        .find(|l| l.starts_with("tribune_deliveries_total{outcome=\"delivered\"}"))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn two_tribune_processes_on_one_database_share_the_queues() {
+    // No server in this process: the client's TLS provider is ours to install.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let database = fresh_database_url().await;
+    let (port_a, port_b) = (free_port(), free_port());
+    let public = format!("http://127.0.0.1:{port_a}");
+    let client = reqwest::Client::new();
+    let mut a = start_binary(port_a, &database, &[]);
+    wait_ready(&client, &public).await;
+    // The second process answers as the same instance (behind one load balancer).
+    let mut b = start_binary(
+        port_b,
+        &database,
+        &[("TRIBUNE_SERVER__PUBLIC_URL", public.as_str())],
+    );
+    let base_b = format!("http://127.0.0.1:{port_b}");
+    wait_ready(&client, &base_b).await;
+
+    const FOLLOWERS: usize = 60;
+    let fake = FakeServer::start().await;
+    for n in 0..FOLLOWERS {
+        let actor = fake.actor(&format!("p{n}"), n % 3);
+        let mut doc: Value = reqwest::get(&actor.id).await.unwrap().json().await.unwrap();
+        doc["endpoints"] = json!({});
+        fake.put(&format!("/users/p{n}"), doc);
+        let follow = json!({"id": format!("{}#follows/1", actor.id), "type": "Follow",
+                            "actor": actor.id, "object": format!("{public}/sites/demo")});
+        let body = serde_json::to_vec(&follow).unwrap();
+        let inbox = if n % 2 == 0 { &public } else { &base_b };
+        let sent = actor
+            .signed_post(&client, &format!("{inbox}/inbox"), &body, &Spoil::default())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 202);
+    }
+    let count = |kind: &'static str| {
+        let fake = &fake;
+        move || async move {
+            let n = fake
+                .received()
+                .iter()
+                .filter(|r| r.body["type"] == kind)
+                .count();
+            (n >= FOLLOWERS).then_some(())
+        }
+    };
+    eventually("every follow accepted", count("Accept")).await;
+    let created = client
+        .post(format!("{base_b}/api/v1/articles"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"site": "demo", "url": "http://127.0.0.1:8000/scale/1", "title": "Scale"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success());
+    eventually("the article at every follower", count("Create")).await;
+
+    let mut per_inbox: HashMap<(String, String), usize> = HashMap::new();
+    for r in fake.received() {
+        let kind = r.body["type"].as_str().unwrap_or("").to_string();
+        *per_inbox.entry((r.path.clone(), kind)).or_default() += 1;
+    }
+    assert!(per_inbox.values().all(|n| *n == 1), "delivered twice");
+    assert_eq!(per_inbox.len(), 2 * FOLLOWERS);
+    let scrape = |base: String| {
+        let client = client.clone();
+        async move {
+            client
+                .get(format!("{base}/metrics"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let (by_a, by_b) = (
+        delivered_in(&scrape(public.clone()).await),
+        delivered_in(&scrape(base_b.clone()).await),
+    );
+    assert_eq!(by_a + by_b, (2 * FOLLOWERS) as f64);
+    assert!(by_a > 0.0 && by_b > 0.0, "a: {by_a}, b: {by_b}");
+    for server in [&mut a, &mut b] {
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+}
