@@ -4,13 +4,24 @@
 //! security headers of every response.
 
 use super::responses::client_ip;
+use crate::limits::RateLimiter;
 use crate::{error::Error, state::AppState};
 use axum::{
     extract::{ConnectInfo, Request, State},
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+
+/// A token from `limiter` for this request's address, or how long to wait.
+fn admit(
+    state: &AppState,
+    limiter: &RateLimiter<IpAddr>,
+    peer: SocketAddr,
+    request: &Request,
+) -> Result<(), std::time::Duration> {
+    limiter.check(&client_ip(state, peer, request.headers()))
+}
 
 pub async fn public(
     State(state): State<AppState>,
@@ -18,8 +29,7 @@ pub async fn public(
     request: Request,
     next: Next,
 ) -> Response {
-    let ip = client_ip(&state, peer, request.headers());
-    match state.limits.public.check(&ip) {
+    match admit(&state, &state.limits.public, peer, &request) {
         Ok(()) => next.run(request).await,
         Err(wait) => Error::too_many(wait).into_response(),
     }
@@ -31,8 +41,7 @@ pub async fn inbox(
     request: Request,
     next: Next,
 ) -> Response {
-    let ip = client_ip(&state, peer, request.headers());
-    match state.limits.inbox_ip.check(&ip) {
+    match admit(&state, &state.limits.inbox_ip, peer, &request) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
             state.metrics.inbox("rate_limited");

@@ -1,17 +1,6 @@
 //! The `tribune` command as an operator runs it: configuration errors and `article add`.
 
-use std::process::Command;
-
-fn tribune() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("TRIBUNE_") {
-            command.env_remove(key);
-        }
-    }
-    command
-}
+use crate::helpers::tribune_command as tribune;
 
 #[test]
 fn a_bad_config_value_exits_non_zero_with_a_one_line_error_naming_the_key() {

@@ -796,8 +796,9 @@ impl Ed25519Actor {
     }
 }
 
-/// The binary as an operator runs it, on `port` and `database`.
-pub fn start_binary(port: u16, database: &str, env: &[(&str, &str)]) -> Child {
+/// The `tribune` binary, run from the repository with none of our environment's
+/// `TRIBUNE_*` settings.
+pub fn tribune_command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
     command.current_dir(env!("CARGO_MANIFEST_DIR"));
     for (key, _) in std::env::vars() {
@@ -806,6 +807,11 @@ pub fn start_binary(port: u16, database: &str, env: &[(&str, &str)]) -> Child {
         }
     }
     command
+}
+
+/// The binary as an operator runs it, on `port` and `database`.
+pub fn start_binary(port: u16, database: &str, env: &[(&str, &str)]) -> Child {
+    tribune_command()
         .env("TRIBUNE_DATABASE__URL", database)
         .env("TRIBUNE_SERVER__LISTEN", format!("127.0.0.1:{port}"))
         .env(
