@@ -172,12 +172,17 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
             .iter()
             .filter_map(|c| c["ap_id"].as_str().map(str::to_string))
             .collect();
-        (ids.len() >= acknowledged.len()).then_some(ids)
+        acknowledged
+            .iter()
+            .all(|id| ids.contains(id))
+            .then_some(ids)
     })
     .await;
     let unique: HashSet<&String> = ids.iter().collect();
     assert_eq!(ids.len(), unique.len(), "no reply twice");
-    assert_eq!(ids.len(), acknowledged.len());
+    // A reply committed just before a kill may be stored without its 202 having left:
+    // stored ⊇ acknowledged, never more than was sent.
+    assert!(ids.len() <= REPLIES as usize);
     for id in &acknowledged {
         assert!(unique.contains(id), "{id} was acknowledged and is missing");
     }
