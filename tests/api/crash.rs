@@ -113,12 +113,14 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
     let mut registered: HashSet<String> = HashSet::from([first["ap_id"].as_str().unwrap().into()]);
 
     // Replies stream in from another task while this one kills and restarts the server.
+    let sent_count = Arc::new(std::sync::atomic::AtomicU32::new(0));
     let sender = {
-        let (client, base, actors, article) = (
+        let (client, base, actors, article, sent_count) = (
             client.clone(),
             base.clone(),
             actors.clone(),
             article_ap_id.clone(),
+            sent_count.clone(),
         );
         tokio::spawn(async move {
             let mut acknowledged = Vec::new();
@@ -133,6 +135,8 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
                 if sent.is_ok_and(|r| r.status() == 202) {
                     acknowledged.push(reply["object"]["id"].as_str().unwrap().to_string());
                 }
+                sent_count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                // A steady stream rather than one burst, so kills land amid it.
                 tokio::time::sleep(Duration::from_millis(25)).await;
             }
             acknowledged
@@ -143,7 +147,12 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
         if let Some(article) = register(round).await {
             registered.insert(article["ap_id"].as_str().unwrap().to_string());
         }
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Kill once the stream has moved on by a dozen replies since the last restart.
+        let mark = sent_count.load(std::sync::atomic::Ordering::SeqCst);
+        eventually("more replies in the stream", || async {
+            (sent_count.load(std::sync::atomic::Ordering::SeqCst) >= mark + 12).then_some(())
+        })
+        .await;
         // kill -9, mid-stream, with deliveries in flight; then start again.
         server.kill().unwrap();
         server.wait().unwrap();
@@ -189,18 +198,12 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
 
     // Every follower gets the Accept and every article's Create, at least once.
     let expected = FOLLOWERS * (1 + registered.len());
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    let delivered = loop {
+    let delivered = eventually("every delivery done", || async {
         let seen = seen.lock().unwrap().clone();
         let distinct: HashSet<(String, String)> = seen.iter().cloned().collect();
-        if distinct.len() >= expected {
-            break seen;
-        }
-        if std::time::Instant::now() > deadline {
-            panic!("{} of {expected} deliveries done", distinct.len());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+        (distinct.len() >= expected).then_some(seen)
+    })
+    .await;
     let mut per_delivery: HashMap<(String, String), usize> = HashMap::new();
     for d in &delivered {
         *per_delivery.entry(d.clone()).or_default() += 1;
@@ -216,4 +219,27 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
     eprintln!("crash test: {kills} kills, {} replies acknowledged, {expected} deliveries, {repeated} sent twice", acknowledged.len());
     server.kill().unwrap();
     server.wait().unwrap();
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let database = fresh_database_url().await;
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut server = start_binary(port, &database, &[]);
+    wait_ready(&client, &base).await;
+    let terminated = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    let status = eventually("the server to exit", || {
+        let exited = server.try_wait().unwrap();
+        async move { exited }
+    })
+    .await;
+    assert!(status.success(), "{status:?}");
+    assert!(client.get(format!("{base}/healthz")).send().await.is_err());
 }
