@@ -326,9 +326,8 @@ pub async fn changes(state: &AppState, since: i64) -> Result<Value> {
 }
 
 fn page_url(base: &str, key: &str, value: &str) -> String {
-    let mut url = Url::parse(base).expect("our own URLs parse");
-    url.query_pairs_mut().append_pair(key, value);
-    url.to_string()
+    let value: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    format!("{base}?{key}={value}")
 }
 
 /// Whether `actor` is an approved follower (they may read the list whatever its
