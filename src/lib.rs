@@ -8,6 +8,7 @@ pub mod error;
 pub mod federation;
 pub mod http;
 pub mod limits;
+pub mod memory;
 pub mod metrics;
 pub mod moderation;
 pub mod services;

@@ -44,6 +44,7 @@ pub struct Metrics {
     processing: Seconds,
     deliveries: Family<OutcomeLabel, Counter>,
     verdicts: Family<OutcomeLabel, Counter>,
+    rules: Histogram,
     queue_depth: Family<QueueLabel, Gauge>,
     queue_age: Family<QueueLabel, Gauge<f64, AtomicU64>>,
 }
@@ -75,6 +76,13 @@ impl Default for Metrics {
             "Moderation verdicts on incoming comments",
             verdicts.clone(),
         );
+        // 1 µs to ~65 ms: matching a comment against the rules is CPU work only.
+        let rules = Histogram::new(exponential_buckets(0.000_001, 2.0, 17));
+        registry.register(
+            "moderation_rules_seconds",
+            "Time to match one comment against the site's compiled rules",
+            rules.clone(),
+        );
         let queue_depth = Family::<QueueLabel, Gauge>::default();
         registry.register(
             "queue_depth",
@@ -93,6 +101,7 @@ impl Default for Metrics {
             processing,
             deliveries,
             verdicts,
+            rules,
             queue_depth,
             queue_age,
         }
@@ -128,6 +137,10 @@ impl Metrics {
                 outcome: verdict.into(),
             })
             .inc();
+    }
+
+    pub fn rules_matched(&self, seconds: f64) {
+        self.rules.observe(seconds);
     }
 
     pub fn queue(&self, queue: &str, depth: u64, oldest_age_seconds: f64) {

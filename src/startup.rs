@@ -54,8 +54,13 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         instance_signer.clone(),
     )
     .map_err(|e| StartupError::Client(e.to_string()))?;
+    let durability = crate::storage::Durability::for_url(&settings.database.url);
+    let inbox_writer = services::inbox::commit::GroupCommit::start(db.clone(), durability.clone());
     let state = AppState::new(Inner {
         db,
+        inbox_writer,
+        durability,
+        recent: Default::default(),
         fetcher,
         urls,
         instance_signer,
@@ -72,6 +77,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         process_id: uuid::Uuid::new_v4().to_string(),
         failing_hosts: std::sync::Mutex::new(failing_hosts),
         heartbeats: Default::default(),
+        reads: crate::services::read_cache::ReadCache::new(64 << 20),
         settings,
     });
     services::moderation::reload_domains(&state).await?;

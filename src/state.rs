@@ -61,6 +61,14 @@ pub struct Inner {
     pub failing_hosts: std::sync::Mutex<std::collections::HashSet<String>>,
     /// When each queue worker last went round (Unix ms), for readiness.
     pub heartbeats: Heartbeats,
+    /// The recent comments the rate and repetition rules count.
+    pub recent: crate::services::recent::RecentComments,
+    /// Flushes acknowledged writes to disk.
+    pub durability: crate::storage::Durability,
+    /// Stores inbox activities in group commits.
+    pub inbox_writer: crate::services::inbox::commit::GroupCommit,
+    /// Rendered threads and counts (64 MiB at most).
+    pub reads: crate::services::read_cache::ReadCache,
 }
 
 impl AppState {

@@ -13,6 +13,7 @@ mod m20261129_000007_subscriptions;
 mod m20261129_000008_blocklist_federation;
 mod m20261129_000009_host_health;
 mod m20261129_000010_job_leases;
+mod m20261129_000011_content_version;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_blocklist_federation::Migration),
             Box::new(m20261129_000009_host_health::Migration),
             Box::new(m20261129_000010_job_leases::Migration),
+            Box::new(m20261129_000011_content_version::Migration),
         ]
     }
 }

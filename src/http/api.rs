@@ -121,6 +121,10 @@ pub async fn register_article(
 pub struct ThreadQuery {
     /// The article's URL (or its ActivityPub id).
     pub url: String,
+    /// Read by pages: this many top-level comments (1–500), each with all its replies.
+    pub limit: Option<u64>,
+    /// The next page: the `next` of the previous one (a top-level comment id).
+    pub after: Option<i64>,
 }
 
 /// The thread of an article: published comments as a tree, highlighted ones apart.
@@ -132,37 +136,20 @@ pub async fn thread(
     headers: axum::http::HeaderMap,
     Query(q): Query<ThreadQuery>,
 ) -> Result<Response> {
-    let view = services::threads::thread(&state, q.url.trim()).await?;
-    let body = serde_json::to_vec(&view).map_err(|e| crate::error::Error::Internal(e.into()))?;
-    // Embeds poll with If-None-Match: an unchanged thread costs a 304 and no body.
-    let digest = ring::digest::digest(&ring::digest::SHA256, &body);
-    let etag: String = format!(
-        "\"{}\"",
-        digest.as_ref()[..12]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
-    let unchanged = headers
-        .get(axum::http::header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let common = [
-        (axum::http::header::ETAG, etag),
-        (axum::http::header::CACHE_CONTROL, "no-cache".to_string()),
-    ];
-    if unchanged {
-        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
-    }
-    Ok((
-        common,
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "application/json".to_string(),
-        )],
-        body,
-    )
-        .into_response())
+    let url = q.url.trim();
+    let page = services::threads::Page {
+        limit: q.limit,
+        after: q.after,
+    };
+    let key = format!("thread {:?} {:?} {url}", page.limit, page.after);
+    let rendered = state
+        .reads
+        .get_or_render(&state.db, &key, || async {
+            let view = services::threads::thread(&state, url, page).await?;
+            serde_json::to_vec(&view).map_err(|e| crate::error::Error::Internal(e.into()))
+        })
+        .await?;
+    Ok(super::responses::cached_json(&headers, &rendered))
 }
 
 /// Delete an article: it becomes a `Tombstone` and followers are told.

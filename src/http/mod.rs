@@ -255,6 +255,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            responses::durable_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             limits::security_headers,
         ))
         .layer(TraceLayer::new_for_http())

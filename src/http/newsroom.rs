@@ -206,9 +206,11 @@ pub async fn json_feed(
     responses((status = 200, description = "Counts per URL; unknown URLs are left out")))]
 pub async fn counts(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>> {
-    let urls: Vec<String> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+) -> Result<Response> {
+    let query = query.unwrap_or_default();
+    let urls: Vec<String> = url::form_urlencoded::parse(query.as_bytes())
         .filter(|(k, _)| k == "url")
         .map(|(_, v)| v.into_owned())
         .take(100)
@@ -216,5 +218,13 @@ pub async fn counts(
     if urls.is_empty() {
         return Err(Error::BadRequest("give one or more url parameters".into()));
     }
-    Ok(Json(services::feeds::counts(&state, urls).await?))
+    let key = format!("counts {urls:?}");
+    let rendered = state
+        .reads
+        .get_or_render(&state.db, &key, || async {
+            let counts = services::feeds::counts(&state, urls).await?;
+            serde_json::to_vec(&counts).map_err(|e| Error::Internal(e.into()))
+        })
+        .await?;
+    Ok(super::responses::cached_json(&headers, &rendered))
 }

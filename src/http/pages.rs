@@ -363,7 +363,7 @@ pub async fn thread_page(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response> {
-    let thread = services::threads::thread(&state, q.url.trim()).await?;
+    let thread = services::threads::thread(&state, q.url.trim(), Default::default()).await?;
     let embedded = q.embed.is_some();
     let html = render(&thread, embedded, q.reported.is_some());
     // Framing: only by the site's own pages, and only the embed variant.

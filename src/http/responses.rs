@@ -88,3 +88,59 @@ pub fn client_ip(
     }
     peer.ip()
 }
+
+/// A cached JSON read: `304 Not Modified` when the reader's `If-None-Match` names its
+/// ETag (embeds poll this way), else the body. `no-cache`: clients revalidate each time.
+pub fn cached_json(
+    headers: &HeaderMap,
+    rendered: &crate::services::read_cache::Rendered,
+) -> Response {
+    use axum::http::StatusCode;
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| crate::services::read_cache::matches(v, &rendered.etag));
+    let etag = HeaderValue::from_str(&rendered.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let common = [
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+    ];
+    if unchanged {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (
+        common,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        rendered.body.clone(),
+    )
+        .into_response()
+}
+
+/// A write answered with success is on disk before the answer leaves (see
+/// `storage::Durability`), and the next reads see it (`ReadCache::written`); inboxes
+/// flush in their own group commit and change nothing readers see until processed.
+pub async fn durable_writes(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::Method;
+    let write = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) && !request.uri().path().ends_with("/inbox");
+    let response = next.run(request).await;
+    // A form's success is a redirect (303) as often as a 2xx.
+    let done = response.status().is_success() || response.status().is_redirection();
+    if write && done {
+        state.reads.written();
+        if let Err(e) = state.durability.flush().await {
+            tracing::error!(error = %e, "could not flush a write to disk");
+            return crate::error::Error::Internal(anyhow::anyhow!("flush failed")).into_response();
+        }
+    }
+    response
+}

@@ -62,6 +62,7 @@ pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
             let result = run(state, &job).await;
             finish(state, &job, result).await?;
         }
+        state.reads.written();
     }
 }
 

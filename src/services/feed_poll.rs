@@ -154,6 +154,7 @@ pub async fn poll_all(state: &AppState) -> usize {
             Err(e) => tracing::warn!(site = %site.slug, error = %e, "feed poll failed"),
         }
     }
+    state.reads.written();
     created
 }
 

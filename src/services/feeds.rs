@@ -159,21 +159,8 @@ pub async fn counts(state: &AppState, urls: Vec<String>) -> Result<Value> {
         if article.deleted_at.is_some() {
             continue;
         }
-        let comments = storage::comments::list_for_article(&state.db, article.id).await?;
-        let visible: Vec<i64> = comments
-            .iter()
-            .filter(|c| is_visible(c))
-            .map(|c| c.id)
-            .collect();
-        let highlighted = storage::highlights::for_article(&state.db, article.id)
-            .await?
-            .iter()
-            .filter(|h| visible.contains(&h.comment_id))
-            .count();
-        out.insert(
-            url,
-            json!({"total": visible.len(), "highlighted": highlighted}),
-        );
+        let (total, highlighted) = storage::threads::visible_counts(&state.db, article.id).await?;
+        out.insert(url, json!({"total": total, "highlighted": highlighted}));
     }
     Ok(Value::Object(out))
 }

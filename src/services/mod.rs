@@ -20,7 +20,9 @@ pub mod inbox;
 pub mod interact;
 pub mod moderation;
 pub mod outbox;
+pub mod read_cache;
 pub mod reader_reports;
+pub mod recent;
 pub mod reports;
 pub mod signatures;
 pub mod sites;
@@ -51,6 +53,7 @@ pub(crate) async fn scheduled<F, Fut>(
         {
             Ok(true) => {
                 round(first).await;
+                state.reads.written();
                 first = false;
             }
             Ok(false) => {}

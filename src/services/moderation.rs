@@ -24,7 +24,7 @@ use std::{
 const REPEAT_WINDOW_MS: i64 = 24 * 3600 * 1000;
 const RECORD_WINDOW_MS: i64 = 30 * 24 * 3600 * 1000;
 /// How many recent fingerprints near-repeats are compared with.
-const FINGERPRINTS: u64 = 2_000;
+const FINGERPRINTS: usize = 2_000;
 /// Bits two SimHashes may differ by and still be "nearly the same text".
 const NEAR: u32 = 3;
 
@@ -37,13 +37,111 @@ pub struct DomainPolicy {
     pub reject_reports: bool,
 }
 
-/// What moderation keeps in memory.
+/// A domain policy as kept in memory, one byte for each of up to millions of domains:
+/// the severity in bits 0–1, `reject_media` in bit 2, `reject_reports` in bit 3.
+#[derive(Debug, Clone, Copy)]
+struct Flags(u8);
+
+impl Flags {
+    fn new(severity: Severity, reject_media: bool, reject_reports: bool) -> Self {
+        let severity = match severity {
+            Severity::Suspend => 0,
+            Severity::Silence => 1,
+            Severity::Noop => 2,
+        };
+        Flags(severity | (reject_media as u8) << 2 | (reject_reports as u8) << 3)
+    }
+
+    fn policy(self, domain: &str) -> DomainPolicy {
+        DomainPolicy {
+            domain: domain.to_string(),
+            severity: match self.0 & 3 {
+                0 => Severity::Suspend,
+                1 => Severity::Silence,
+                _ => Severity::Noop,
+            },
+            reject_media: self.0 & 4 != 0,
+            reject_reports: self.0 & 8 != 0,
+        }
+    }
+}
+
+/// Every listed domain in one sorted text with its flags: a million domains take a few
+/// large allocations (~25 MB), not a million small ones scattered among the rows they
+/// were read from, which would keep the heap's pages from being given back.
 #[derive(Default)]
+struct DomainList {
+    /// The domains, sorted, end to end.
+    text: String,
+    /// Where each domain ends in `text`.
+    ends: Vec<u32>,
+    flags: Vec<Flags>,
+}
+
+impl DomainList {
+    fn new(mut entries: Vec<(String, Flags)>) -> Self {
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|a, b| a.0 == b.0);
+        let mut list = DomainList {
+            text: String::with_capacity(entries.iter().map(|e| e.0.len()).sum()),
+            ends: Vec::with_capacity(entries.len()),
+            flags: Vec::with_capacity(entries.len()),
+        };
+        for (domain, flags) in entries {
+            list.text.push_str(&domain);
+            list.ends.push(list.text.len() as u32);
+            list.flags.push(flags);
+        }
+        list
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn domain(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Binary search: ~20 comparisons for a million domains.
+    fn get(&self, name: &str) -> Option<Flags> {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            match self.domain(mid).cmp(name) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(self.flags[mid]),
+            }
+        }
+        None
+    }
+}
+
+/// Obfuscated entries by digest: the entry as listed and its policy.
+type Digests = HashMap<Box<str>, (Box<str>, Flags)>;
+
+/// What moderation keeps in memory.
 pub struct ModerationCache {
-    domains: RwLock<Arc<HashMap<String, DomainPolicy>>>,
-    /// Obfuscated entries (`ex*mple.com`), known only by the digest of their domain.
-    digests: RwLock<Arc<HashMap<String, DomainPolicy>>>,
+    domains: RwLock<Arc<DomainList>>,
+    /// Obfuscated entries (`ex*mple.com`), known only by the digest of their domain:
+    /// digest → (the entry as listed, its policy).
+    digests: RwLock<Arc<Digests>>,
     rules: RwLock<HashMap<i64, Arc<CompiledRules>>>,
+    /// The moderation version (`storage::threads::moderation_version`) loaded.
+    version: std::sync::atomic::AtomicI64,
+}
+
+impl Default for ModerationCache {
+    fn default() -> Self {
+        Self {
+            domains: Default::default(),
+            digests: Default::default(),
+            rules: Default::default(),
+            version: std::sync::atomic::AtomicI64::new(i64::MIN),
+        }
+    }
 }
 
 impl ModerationCache {
@@ -51,7 +149,8 @@ impl ModerationCache {
     /// parent's — the longest match wins, in as many lookups as the host has labels.
     pub fn domain_policy(&self, host: &str) -> Option<DomainPolicy> {
         let domains = self.domains.read().ok()?.clone();
-        if domains.is_empty() && self.digests.read().ok()?.is_empty() {
+        let digests = self.digests.read().ok()?.clone();
+        if domains.is_empty() && digests.is_empty() {
             return None;
         }
         let host = host
@@ -60,16 +159,17 @@ impl ModerationCache {
             .unwrap_or(host)
             .trim_end_matches('.')
             .to_ascii_lowercase();
-        let digests = self.digests.read().ok()?.clone();
         let mut candidate = host.as_str();
         loop {
-            if let Some(policy) = domains.get(candidate) {
-                return Some(policy.clone());
+            if let Some(flags) = domains.get(candidate) {
+                return Some(flags.policy(candidate));
             }
             // Obfuscated entries match through the digest of the name.
             if !digests.is_empty() {
-                if let Some(policy) = digests.get(&crate::blocklists::digest(candidate)) {
-                    return Some(policy.clone());
+                if let Some((listed, flags)) =
+                    digests.get(crate::blocklists::digest(candidate).as_str())
+                {
+                    return Some(flags.policy(listed));
                 }
             }
             candidate = candidate.split_once('.')?.1;
@@ -81,12 +181,15 @@ impl ModerationCache {
     pub fn with_domains(policies: Vec<DomainPolicy>) -> Self {
         let cache = Self::default();
         if let Ok(mut domains) = cache.domains.write() {
-            *domains = Arc::new(
+            *domains = Arc::new(DomainList::new(
                 policies
                     .into_iter()
-                    .map(|p| (p.domain.clone(), p))
+                    .map(|p| {
+                        let flags = Flags::new(p.severity, p.reject_media, p.reject_reports);
+                        (p.domain, flags)
+                    })
                     .collect(),
-            );
+            ));
         }
         cache
     }
@@ -103,36 +206,40 @@ impl ModerationCache {
     }
 }
 
-/// Reloads the domain policies from the database (at start, after a change, and
-/// periodically for other processes' changes).
+/// Reloads the domain policies from the database (at start, after a change, and when
+/// another process sharing the database changed them).
 pub async fn reload_domains(state: &AppState) -> Result<(), DbErr> {
-    let rows = storage::moderation::domain_policies(&state.db).await?;
-    let mut map = HashMap::with_capacity(rows.len());
+    // Read first: a change landing during the load leaves the version behind, and the
+    // refresher loads again.
+    let version = storage::threads::moderation_version(&state.db).await?;
+    let rows = storage::moderation::domain_policy_facts(&state.db).await?;
+    let mut listed = Vec::with_capacity(rows.len());
     let mut digests = HashMap::new();
-    for p in rows {
-        let Some(severity) = Severity::parse(&p.severity) else {
+    for (domain, severity, reject_media, reject_reports, digest) in rows {
+        let Some(severity) = Severity::parse(&severity) else {
             continue;
         };
-        let policy = DomainPolicy {
-            severity,
-            domain: p.domain.clone(),
-            reject_media: p.reject_media,
-            reject_reports: p.reject_reports,
-        };
-        if p.domain.contains('*') {
-            if let Some(digest) = p.digest {
-                digests.insert(digest, policy);
+        let flags = Flags::new(severity, reject_media, reject_reports);
+        if domain.contains('*') {
+            if let Some(digest) = digest {
+                digests.insert(digest.into_boxed_str(), (domain.into_boxed_str(), flags));
             }
         } else {
-            map.insert(p.domain, policy);
+            listed.push((domain, flags));
         }
     }
+    let list = Arc::new(DomainList::new(listed));
     if let Ok(mut domains) = state.moderation.domains.write() {
-        *domains = Arc::new(map);
+        *domains = list;
     }
     if let Ok(mut held) = state.moderation.digests.write() {
         *held = Arc::new(digests);
     }
+    state
+        .moderation
+        .version
+        .store(version, std::sync::atomic::Ordering::Relaxed);
+    crate::memory::release_free_pages();
     Ok(())
 }
 
@@ -244,19 +351,20 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
         actor_allowed = storage::moderation::actor_policy(&state.db, &author.ap_id)
             .await?
             .map(|p| p.action == "allow");
-        // Repeats: exact or near copies in the last day, by this author and by anyone.
-        for (author_id, hash, sim) in storage::moderation::recent_fingerprints(
-            &state.db,
-            now - REPEAT_WINDOW_MS,
-            FINGERPRINTS,
-        )
-        .await?
-        {
-            let same =
-                hash == Some(text_hash) || sim.is_some_and(|s| text::distance(s, simhash) <= NEAR);
+        // Repeats: exact or near copies in the last day, by this author and by anyone;
+        // rates: comments in each rule's window by this author and by its domain.
+        let window = state
+            .recent
+            .current(&state.db, now - REPEAT_WINDOW_MS)
+            .await?;
+        for row in window.newest().take(FINGERPRINTS) {
+            let same = row.text_hash == Some(text_hash)
+                || row
+                    .simhash
+                    .is_some_and(|s| text::distance(s, simhash) <= NEAR);
             if same {
                 history.any_copies += 1;
-                if author_id == Some(author.id) {
+                if row.author_id == Some(author.id) {
                     history.same_actor_copies += 1;
                 }
             }
@@ -267,19 +375,18 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
             history.same_actor_copies = history.same_actor_copies.saturating_sub(1);
         }
         if let Some(limit) = &rules.rate_actor {
-            history.actor_recent = storage::moderation::count_recent_by(
-                &state.db,
-                vec![author.id],
-                now - limit.value.1 * 1000,
-            )
-            .await? as u32;
+            history.actor_recent = window.count_since(now - limit.value.1 * 1000, |r| {
+                r.author_id == Some(author.id)
+            });
         }
         if let Some(limit) = &rules.rate_domain {
-            let ids = storage::moderation::actor_ids_of_domain(&state.db, &author.domain).await?;
-            history.domain_recent =
-                storage::moderation::count_recent_by(&state.db, ids, now - limit.value.1 * 1000)
-                    .await? as u32;
+            history.domain_recent = window.count_since(now - limit.value.1 * 1000, |r| {
+                r.domain
+                    .as_deref()
+                    .is_some_and(|d| super::recent::in_domain(d, &author.domain))
+            });
         }
+        drop(window);
         let (approved, total, removed) =
             storage::moderation::author_record(&state.db, author.id, now - RECORD_WINDOW_MS)
                 .await?;
@@ -298,7 +405,9 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
         history,
         now,
     };
+    let started = std::time::Instant::now();
     let verdict = moderation::judge(&input, &rules);
+    state.metrics.rules_matched(started.elapsed().as_secs_f64());
     Ok(Judgement {
         verdict,
         text_hash,
@@ -316,11 +425,11 @@ pub fn status_of(action: Action) -> &'static str {
     }
 }
 
-/// How often policies and rules are reloaded, for changes made through another process
-/// sharing the database (this process reloads at once after its own changes).
-const REFRESH: std::time::Duration = std::time::Duration::from_secs(60);
+/// How often the moderation version is checked for changes made through another
+/// process sharing the database (this process reloads at once after its own changes).
+const REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Reloads domain policies and forgets compiled rules every minute until shutdown.
+/// Reloads domain policies and forgets compiled rules when they changed, until shutdown.
 pub async fn run_refresher(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     loop {
         tokio::select! {
@@ -329,6 +438,18 @@ pub async fn run_refresher(state: AppState, mut shutdown: tokio::sync::watch::Re
         }
         if *shutdown.borrow() {
             return;
+        }
+        let loaded = state
+            .moderation
+            .version
+            .load(std::sync::atomic::Ordering::Relaxed);
+        match storage::threads::moderation_version(&state.db).await {
+            Ok(version) if version == loaded => continue,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the moderation version");
+                continue;
+            }
         }
         if let Err(e) = reload_domains(&state).await {
             tracing::warn!(error = %e, "reloading domain policies");

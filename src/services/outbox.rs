@@ -40,7 +40,10 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(())
 }
 
-const CONCURRENCY: usize = 16;
+/// Deliveries in flight at once per worker, and claimed per batch: enough that waiting
+/// on slow inboxes leaves the cores signing.
+const CONCURRENCY: usize = 32;
+const BATCH: u64 = 128;
 const MAX_RETRY_MS: i64 = 6 * 3600 * 1000;
 
 /// Delivers every due delivery; returns how many were attempted.
@@ -60,17 +63,27 @@ async fn deliver_batch(state: &AppState) -> Result<usize, DbErr> {
         &state.db,
         now_millis(),
         state.settings.workers.lease_secs * 1000,
-        64,
+        BATCH,
     )
     .await?;
     let n = batch.len();
+    let delivered = std::sync::Mutex::new(Vec::with_capacity(n));
     futures::stream::iter(batch)
-        .for_each_concurrent(CONCURRENCY, |(row, activity)| async move {
-            if let Err(e) = deliver_one(state, row, activity).await {
-                tracing::error!(error = %e, "could not record delivery outcome");
+        .for_each_concurrent(CONCURRENCY, |(row, activity)| {
+            let delivered = &delivered;
+            async move {
+                match deliver_one(state, row, activity).await {
+                    Ok(Some(id)) => delivered.lock().unwrap_or_else(|p| p.into_inner()).push(id),
+                    Ok(None) => {}
+                    Err(e) => tracing::error!(error = %e, "could not record delivery outcome"),
+                }
             }
         })
         .await;
+    // Successes are recorded together: one write per batch, not per delivery. A crash
+    // before it sends them again when the lease lapses (delivery is at least once).
+    let delivered = delivered.into_inner().unwrap_or_else(|p| p.into_inner());
+    storage::outbox::delivered_many(&state.db, delivered, now_millis()).await?;
     Ok(n)
 }
 
@@ -91,16 +104,19 @@ async fn signer_for(state: &AppState, owner: &str) -> Option<Arc<Signer>> {
     }
 }
 
+/// Attempts one delivery; returns its id when it was delivered (recorded by the caller
+/// with the rest of the batch), else records the outcome itself.
 async fn deliver_one(
     state: &AppState,
     row: delivery::Model,
     activity: outbox_activity::Model,
-) -> Result<(), DbErr> {
+) -> Result<Option<i64>, DbErr> {
     let now = now_millis();
     let Some(signer) = signer_for(state, &activity.signer_key).await else {
         let why = format!("no key for {}", activity.signer_key);
         return storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(why), now)
-            .await;
+            .await
+            .map(|()| None);
     };
     let host = Url::parse(&row.inbox)
         .ok()
@@ -109,7 +125,9 @@ async fn deliver_one(
         if let Some(until) = hold_for_unreachable(state, host, now).await? {
             state.metrics.delivery("held");
             let why = format!("{host} is unreachable: waiting for the next probe");
-            return storage::outbox::retry_later(&state.db, row.id, why, until).await;
+            return storage::outbox::retry_later(&state.db, row.id, why, until)
+                .await
+                .map(|()| None);
         }
     }
     let result = match Url::parse(&row.inbox) {
@@ -128,7 +146,7 @@ async fn deliver_one(
             if let Some(host) = &host {
                 answered(state, host).await?;
             }
-            storage::outbox::finish(&state.db, row.id, storage::outbox::DELIVERED, None, now).await
+            Ok(Some(row.id))
         }
         Err(e) if e.is_transient() => {
             if let Some(host) = &host {
@@ -146,7 +164,8 @@ async fn deliver_one(
                     Some(e.to_string()),
                     now,
                 )
-                .await;
+                .await
+                .map(|()| None);
             }
             let retry_after = match &e {
                 FetchError::Status {
@@ -160,7 +179,9 @@ async fn deliver_one(
                     .max(retry_after);
             tracing::info!(inbox = %row.inbox, error = %e, attempts = row.attempts, "delivery will be retried");
             state.metrics.delivery("retry");
-            storage::outbox::retry_later(&state.db, row.id, e.to_string(), next).await
+            storage::outbox::retry_later(&state.db, row.id, e.to_string(), next)
+                .await
+                .map(|()| None)
         }
         Err(e) => {
             tracing::warn!(inbox = %row.inbox, error = %e, "delivery refused for good");
@@ -177,6 +198,7 @@ async fn deliver_one(
                 now,
             )
             .await
+            .map(|()| None)
         }
     }
 }

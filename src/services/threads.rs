@@ -28,7 +28,22 @@ pub struct ThreadView {
     pub highlighted: Vec<CommentNode>,
     /// Top-level comments, oldest first, each with its replies.
     pub comments: Vec<CommentNode>,
+    /// When the thread is read by pages (`limit`): the `after` of the next page, `null`
+    /// on the last one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<i64>,
 }
+
+/// Which part of a thread to read: every comment, or `limit` top-level comments (with
+/// all their replies) after the top-level comment `after`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page {
+    pub limit: Option<u64>,
+    pub after: Option<i64>,
+}
+
+/// The most top-level comments one page may hold.
+pub const MAX_PAGE: u64 = 500;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SiteView {
@@ -115,8 +130,9 @@ fn time(ms: i64) -> String {
     from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// The thread of the article registered at `url` (its page URL or its AP id).
-pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
+/// The thread of the article registered at `url` (its page URL or its AP id), whole or
+/// one page of it.
+pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadView> {
     let article = match storage::articles::find_by_ap_id_or_url(&state.db, url).await? {
         Some(article) => article,
         // A page of one of our sites we have not seen: it registers itself.
@@ -127,8 +143,43 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
     if article.deleted_at.is_some() {
         return Err(Error::Gone("article"));
     }
-    let comments = storage::comments::list_for_article(&state.db, article.id).await?;
-    let author_ids: Vec<i64> = comments.iter().filter_map(|c| c.author_id).collect();
+    let highlights = storage::highlights::for_article(&state.db, article.id).await?;
+    // A page reads its top-level comments and their replies only, so the first page of
+    // a 100,000-comment thread costs what it costs in a short one.
+    let (comments, paged) = match page.limit {
+        None => (
+            storage::comments::list_for_article(&state.db, article.id).await?,
+            None,
+        ),
+        Some(limit) => {
+            let limit = limit.clamp(1, MAX_PAGE);
+            let (mut rows, more) =
+                storage::threads::top_level_page(&state.db, article.id, page.after, limit).await?;
+            let next = rows.last().map(|c| c.id).filter(|_| more);
+            let roots: Vec<i64> = rows.iter().map(|c| c.id).collect();
+            rows.extend(storage::threads::descendants(&state.db, &roots).await?);
+            let (total, _) = storage::threads::visible_counts(&state.db, article.id).await?;
+            (rows, Some((next, total)))
+        }
+    };
+    // Highlighted comments outside the page still head it, in the editors' selection.
+    let extra = match paged {
+        Some(_) => {
+            let on_page: std::collections::HashSet<i64> = comments.iter().map(|c| c.id).collect();
+            let outside = highlights
+                .iter()
+                .map(|h| h.comment_id)
+                .filter(|id| !on_page.contains(id))
+                .collect();
+            storage::threads::find_many(&state.db, outside).await?
+        }
+        None => Vec::new(),
+    };
+    let author_ids: Vec<i64> = comments
+        .iter()
+        .chain(&extra)
+        .filter_map(|c| c.author_id)
+        .collect();
     let authors: HashMap<i64, remote_actor::Model> =
         storage::actors::find_many(&state.db, author_ids)
             .await?
@@ -136,7 +187,6 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
             .map(|a| (a.id, a))
             .collect();
     let counts = storage::reactions::counts_for_article(&state.db, article.id).await?;
-    let highlights = storage::highlights::for_article(&state.db, article.id).await?;
     let site = state.site_by_id(article.site_id);
     let staff_author = site.map(|site| AuthorView {
         handle: format!("@{}@{}", site.slug, state.settings.public_host()),
@@ -160,7 +210,31 @@ pub async fn thread(state: &AppState, url: &str) -> Result<ThreadView> {
         highlights: highlights.iter().map(|h| (h.comment_id, h)).collect(),
         staff_author,
     };
-    Ok(build(&article, comments, &context, &highlights))
+    let mut view = build(&article, comments, &context, &highlights);
+    if let Some((next, total)) = paged {
+        view.total = total;
+        view.next = next;
+        let mut picked: HashMap<i64, CommentNode> = extra
+            .into_iter()
+            .filter_map(|c| node(c, Vec::new(), &context, &mut 0))
+            .filter(|n| !n.deleted)
+            .map(|n| (n.id, n))
+            .collect();
+        // Rebuild the selection in the editors' order from both sources.
+        let mut on_page: HashMap<i64, CommentNode> = std::mem::take(&mut view.highlighted)
+            .into_iter()
+            .map(|n| (n.id, n))
+            .collect();
+        view.highlighted = highlights
+            .iter()
+            .filter_map(|h| {
+                on_page
+                    .remove(&h.comment_id)
+                    .or_else(|| picked.remove(&h.comment_id))
+            })
+            .collect();
+    }
+    Ok(view)
 }
 
 /// What the tree is built with besides the comments.
@@ -214,6 +288,7 @@ pub fn build(
         total,
         highlighted,
         comments,
+        next: None,
     }
 }
 
@@ -236,73 +311,84 @@ fn nodes(
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
         let children = nodes(Some(c.id), children_of, context, total);
-        let (likes, announces) = context.counts.get(&Some(c.id)).copied().unwrap_or_default();
-        let author = c.author_id.and_then(|id| context.authors.get(&id));
-        let staff = c.staff_name.is_some();
-        let visible = is_visible(&c) && author.is_none_or(|a| a.deleted_at.is_none());
-        if !visible && children.is_empty() {
-            continue;
-        }
-        if visible {
-            *total += 1;
-        }
-        out.push(CommentNode {
-            id: c.id,
-            ap_id: c.ap_id,
-            url: c.url.filter(|_| visible),
-            in_reply_to: c.in_reply_to,
-            author: match (visible, author, &c.staff_name) {
-                (false, _, _) => None,
-                (true, Some(a), _) => Some(AuthorView {
-                    handle: handle(a),
-                    name: a.name.clone(),
-                    url: a.url.clone().or_else(|| Some(a.ap_id.clone())),
-                    avatar: a.avatar_url.clone(),
-                }),
-                // A staff reply: the site, signed by the journalist's name.
-                (true, None, Some(name)) => context.staff_author.clone().map(|site| AuthorView {
-                    name: Some(name.clone()),
-                    ..site
-                }),
-                (true, None, None) => None,
-            },
-            content_html: if visible {
-                c.content_html
-            } else {
-                String::new()
-            },
-            summary: c.summary.filter(|_| visible),
-            sensitive: visible && c.sensitive,
-            language: c.language,
-            attachments: if visible {
-                serde_json::from_str(&c.attachments).unwrap_or_default()
-            } else {
-                Vec::new()
-            },
-            tags: if visible {
-                serde_json::from_str(&c.tags).unwrap_or_default()
-            } else {
-                Vec::new()
-            },
-            published: time(c.published),
-            edited: c.edited_at.map(time),
-            deleted: !visible,
-            removed_reason: if visible || c.deleted_at.is_some() {
-                None
-            } else {
-                c.moderation_reason.clone()
-            },
-            highlighted: visible && context.highlights.contains_key(&c.id),
-            editorial: context
-                .highlights
-                .get(&c.id)
-                .filter(|_| visible)
-                .map(|h| Editorial::from(*h)),
-            staff,
-            likes,
-            announces,
-            children,
-        });
+        out.extend(node(c, children, context, total));
     }
     out
+}
+
+/// One comment as readers see it, with its replies already built; `None` when it is
+/// hidden and nothing below it is visible.
+fn node(
+    c: comment::Model,
+    children: Vec<CommentNode>,
+    context: &Context<'_>,
+    total: &mut u64,
+) -> Option<CommentNode> {
+    let (likes, announces) = context.counts.get(&Some(c.id)).copied().unwrap_or_default();
+    let author = c.author_id.and_then(|id| context.authors.get(&id));
+    let staff = c.staff_name.is_some();
+    let visible = is_visible(&c) && author.is_none_or(|a| a.deleted_at.is_none());
+    if !visible && children.is_empty() {
+        return None;
+    }
+    if visible {
+        *total += 1;
+    }
+    Some(CommentNode {
+        id: c.id,
+        ap_id: c.ap_id,
+        url: c.url.filter(|_| visible),
+        in_reply_to: c.in_reply_to,
+        author: match (visible, author, &c.staff_name) {
+            (false, _, _) => None,
+            (true, Some(a), _) => Some(AuthorView {
+                handle: handle(a),
+                name: a.name.clone(),
+                url: a.url.clone().or_else(|| Some(a.ap_id.clone())),
+                avatar: a.avatar_url.clone(),
+            }),
+            // A staff reply: the site, signed by the journalist's name.
+            (true, None, Some(name)) => context.staff_author.clone().map(|site| AuthorView {
+                name: Some(name.clone()),
+                ..site
+            }),
+            (true, None, None) => None,
+        },
+        content_html: if visible {
+            c.content_html
+        } else {
+            String::new()
+        },
+        summary: c.summary.filter(|_| visible),
+        sensitive: visible && c.sensitive,
+        language: c.language,
+        attachments: if visible {
+            serde_json::from_str(&c.attachments).unwrap_or_default()
+        } else {
+            Vec::new()
+        },
+        tags: if visible {
+            serde_json::from_str(&c.tags).unwrap_or_default()
+        } else {
+            Vec::new()
+        },
+        published: time(c.published),
+        edited: c.edited_at.map(time),
+        deleted: !visible,
+        removed_reason: if visible || c.deleted_at.is_some() {
+            None
+        } else {
+            c.moderation_reason.clone()
+        },
+        highlighted: visible && context.highlights.contains_key(&c.id),
+        editorial: context
+            .highlights
+            .get(&c.id)
+            .filter(|_| visible)
+            .map(|h| Editorial::from(*h)),
+        staff,
+        likes,
+        announces,
+        children,
+    })
 }

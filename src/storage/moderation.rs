@@ -4,7 +4,7 @@
 use super::entities::{actor_policy, comment, domain_policy, remote_actor, rule};
 use sea_orm::{
     sea_query::OnConflict, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition,
-    ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 // ---- rules
@@ -65,6 +65,24 @@ pub async fn delete_rule<C: ConnectionTrait>(
 }
 
 // ---- domain policies
+
+/// What the inbox and the rules need of each domain policy: `(domain, severity,
+/// reject_media, reject_reports, digest)`, and nothing else (a million of them are read
+/// at start).
+pub async fn domain_policy_facts<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<(String, String, bool, bool, Option<String>)>, DbErr> {
+    domain_policy::Entity::find()
+        .select_only()
+        .column(domain_policy::Column::Domain)
+        .column(domain_policy::Column::Severity)
+        .column(domain_policy::Column::RejectMedia)
+        .column(domain_policy::Column::RejectReports)
+        .column(domain_policy::Column::Digest)
+        .into_tuple()
+        .all(db)
+        .await
+}
 
 pub async fn domain_policies<C: ConnectionTrait>(
     db: &C,
@@ -231,62 +249,37 @@ pub async fn unsuppress<C: ConnectionTrait>(db: &C, tag: &str) -> Result<u64, Db
 
 // ---- counts for the rules
 
-/// `(author, exact hash, simhash)` of comments created since `since` (newest first).
-pub async fn recent_fingerprints<C: ConnectionTrait>(
-    db: &C,
-    since: i64,
-    limit: u64,
-) -> Result<Vec<(Option<i64>, Option<i64>, Option<i64>)>, DbErr> {
-    let rows = comment::Entity::find()
-        .select_only()
-        .column(comment::Column::AuthorId)
-        .column(comment::Column::TextHash)
-        .column(comment::Column::Simhash)
-        .filter(comment::Column::CreatedAt.gte(since))
-        .order_by_desc(comment::Column::Id)
-        .limit(limit)
-        .into_tuple::<(Option<i64>, Option<i64>, Option<i64>)>()
-        .all(db)
-        .await?;
-    Ok(rows)
-}
-
-/// Comments created since `since` by any of `author_ids`.
-pub async fn count_recent_by<C: ConnectionTrait>(
-    db: &C,
-    author_ids: Vec<i64>,
-    since: i64,
-) -> Result<u64, DbErr> {
-    if author_ids.is_empty() {
-        return Ok(0);
-    }
-    comment::Entity::find()
-        .filter(comment::Column::AuthorId.is_in(author_ids))
-        .filter(comment::Column::CreatedAt.gte(since))
-        .count(db)
-        .await
-}
-
-/// An author's record: published comments ever, and `(total, removed)` since `since`.
+/// An author's record: published comments ever, and `(total, removed)` since `since`,
+/// in one pass over the author's comments.
 pub async fn author_record<C: ConnectionTrait>(
     db: &C,
     author_id: i64,
     since: i64,
 ) -> Result<(u64, u64, u64), DbErr> {
-    let approved = comment::Entity::find()
-        .filter(comment::Column::AuthorId.eq(author_id))
-        .filter(comment::Column::Status.eq("published"))
-        .count(db)
-        .await?;
-    let recent = comment::Entity::find()
-        .filter(comment::Column::AuthorId.eq(author_id))
-        .filter(comment::Column::CreatedAt.gte(since));
-    let total = recent.clone().count(db).await?;
-    let removed = recent
-        .filter(comment::Column::Status.is_in(["rejected", "hidden"]))
-        .count(db)
-        .await?;
-    Ok((approved, total, removed))
+    #[derive(sea_orm::FromQueryResult)]
+    struct Record {
+        approved: Option<i64>,
+        total: Option<i64>,
+        removed: Option<i64>,
+    }
+    use sea_orm::FromQueryResult;
+    let record = Record::find_by_statement(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        format!(
+            "SELECT \
+               SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END) AS approved, \
+               SUM(CASE WHEN created_at >= {since} THEN 1 ELSE 0 END) AS total, \
+               SUM(CASE WHEN created_at >= {since} AND status IN ('rejected', 'hidden') \
+                   THEN 1 ELSE 0 END) AS removed \
+             FROM comments WHERE author_id = {author_id}"
+        ),
+    ))
+    .one(db)
+    .await?;
+    let count = |n: Option<i64>| n.unwrap_or(0).max(0) as u64;
+    Ok(record.map_or((0, 0, 0), |r| {
+        (count(r.approved), count(r.total), count(r.removed))
+    }))
 }
 
 // ---- moderators' decisions
@@ -521,4 +514,35 @@ pub async fn set_domain_policy_source<C: ConnectionTrait>(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// A comment as the rate and repetition rules see it.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct RecentRow {
+    pub id: i64,
+    pub author_id: Option<i64>,
+    pub domain: Option<String>,
+    pub text_hash: Option<i64>,
+    pub simhash: Option<i64>,
+    pub created_at: i64,
+}
+
+/// Up to `limit` comments with an id above `after_id`, newest first, with their
+/// authors' domains (walks the primary key, whatever the table's size).
+pub async fn recent_rows<C: ConnectionTrait>(
+    db: &C,
+    after_id: i64,
+    limit: u64,
+) -> Result<Vec<RecentRow>, DbErr> {
+    use sea_orm::FromQueryResult;
+    RecentRow::find_by_statement(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        format!(
+            "SELECT c.id, c.author_id, a.domain, c.text_hash, c.simhash, c.created_at \
+             FROM comments c LEFT JOIN remote_actors a ON a.id = c.author_id \
+             WHERE c.id > {after_id} ORDER BY c.id DESC LIMIT {limit}"
+        ),
+    ))
+    .all(db)
+    .await
 }

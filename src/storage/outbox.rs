@@ -110,6 +110,26 @@ pub async fn finish<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Marks these deliveries delivered, in one statement (a worker's batch).
+pub async fn delivered_many<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i64>,
+    now: i64,
+) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    delivery::Entity::update_many()
+        .col_expr(delivery::Column::Status, DELIVERED.into())
+        .col_expr(delivery::Column::LastError, Option::<String>::None.into())
+        .col_expr(delivery::Column::DeliveredAt, Some(now).into())
+        .col_expr(delivery::Column::LockedUntil, Option::<i64>::None.into())
+        .filter(delivery::Column::Id.is_in(ids))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Schedules another attempt.
 pub async fn retry_later<C: ConnectionTrait>(
     db: &C,

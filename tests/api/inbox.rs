@@ -493,8 +493,9 @@ async fn an_accepted_activity_survives_a_restart_before_processing() {
     settings.server.public_url = url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap();
     let state = tribune::startup::init_state(settings).await.unwrap();
     tribune::services::inbox::process_due(&state).await.unwrap();
-    let thread = tribune::services::threads::thread(&state, &format!("{SITE_ORIGIN}/a"))
-        .await
-        .unwrap();
+    let thread =
+        tribune::services::threads::thread(&state, &format!("{SITE_ORIGIN}/a"), Default::default())
+            .await
+            .unwrap();
     assert_eq!(thread.total, 1);
 }

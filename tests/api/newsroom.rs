@@ -478,3 +478,76 @@ async fn the_selection_feed_is_valid_atom_and_json_feed_and_counts_cover_many_ar
     );
     assert!(counts.get("https://news.example/unknown").is_none());
 }
+
+#[tokio::test]
+async fn a_thread_is_read_by_pages_with_its_total_and_selection_on_every_page() {
+    let (app, _fake, article, ids, actors) = setup().await;
+    // A reply under the first comment: it comes with its parent's page.
+    let mut reply = mastodon_create(&actors[1], 10, &format!("{}/statuses/1", actors[0].id));
+    reply["object"]["content"] = json!("<p>A reply to the first comment, in its page</p>");
+    reply["object"]
+        .as_object_mut()
+        .unwrap()
+        .remove("contentMap");
+    actors[1].send(&app, &reply).await;
+    app.drain().await;
+    post(
+        &app,
+        ADMIN_TOKEN,
+        &format!("/api/v1/admin/comments/{}/highlight", ids[2]),
+        json!({"note": "Le dernier, mis en valeur"}),
+    )
+    .await;
+    let url = article["url"].as_str().unwrap();
+    let page = |query: String| {
+        let app = &app;
+        async move {
+            let response = app
+                .client
+                .get(app.url(&format!("/api/v1/threads?{query}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{query}");
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let encoded: String = url::form_urlencoded::byte_serialize(url.as_bytes()).collect();
+
+    let first = page(format!("url={encoded}&limit=2")).await;
+    assert_eq!(first["total"], 4, "the whole thread is counted");
+    let top: Vec<i64> = first["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(top, ids[..2]);
+    assert_eq!(
+        first["comments"][0]["children"].as_array().unwrap().len(),
+        1,
+        "replies come with their parent"
+    );
+    // The selection heads every page, even when the comment is on another one.
+    assert_eq!(first["highlighted"][0]["id"], ids[2]);
+    assert_eq!(first["next"], ids[1]);
+
+    let second = page(format!("url={encoded}&limit=2&after={}", ids[1])).await;
+    assert_eq!(second["comments"].as_array().unwrap().len(), 1);
+    assert_eq!(second["comments"][0]["id"], ids[2]);
+    assert!(second.get("next").is_none(), "the last page has no next");
+    assert_eq!(second["total"], 4);
+
+    // Without limit the whole tree, as before; hiding a comment shows at once.
+    assert_eq!(app.thread(url).await["total"], 4);
+    let hide = post(
+        &app,
+        ADMIN_TOKEN,
+        &format!("/api/v1/admin/comments/{}/hide", ids[0]),
+        json!({"reason": "off_topic"}),
+    )
+    .await;
+    assert!(hide.status().is_success());
+    assert_eq!(page(format!("url={encoded}&limit=2")).await["total"], 3);
+    assert_eq!(app.thread(url).await["total"], 3);
+}

@@ -4,6 +4,7 @@
 mod accept;
 mod announce;
 mod blocklist;
+pub mod commit;
 mod create;
 mod delete;
 mod flag;
@@ -110,15 +111,15 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
 
     let raw =
         std::str::from_utf8(req.body).map_err(|_| Error::BadRequest("body is not UTF-8".into()))?;
-    let inserted = storage::inbox::insert_once(
-        &state.db,
-        &envelope.id,
-        envelope.actor.as_str(),
-        &envelope.kind,
-        raw,
-        now_millis(),
-    )
-    .await?;
+    let inserted = state
+        .inbox_writer
+        .store(commit::NewActivity {
+            id: envelope.id.to_string(),
+            actor: envelope.actor.to_string(),
+            kind: envelope.kind.to_string(),
+            raw: raw.to_string(),
+        })
+        .await?;
     if inserted {
         state.inbox_wakeup.notify_one();
         Ok(Received::Stored)
@@ -166,6 +167,9 @@ async fn process_batch(state: &AppState) -> Result<usize, sea_orm::DbErr> {
             }
         })
         .await;
+    if n > 0 {
+        state.reads.written();
+    }
     Ok(n)
 }
 
