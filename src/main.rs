@@ -129,8 +129,22 @@ enum ArticleCommand {
     },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // Before any thread exists: the runtime's threads then share two arenas.
+    tribune::memory::limit_arenas();
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(start()),
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start() -> ExitCode {
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
@@ -199,6 +213,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{} ({}) created", created.username, created.role.as_str());
+            // What a command wrote is on disk before it says so (see `Durability`).
+            state.durability.flush(&state.db).await?;
         }
         Command::Blocklist { command } => {
             let state = init_state(settings).await?;
@@ -296,6 +312,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     print!("{csv}");
                 }
             }
+            // What a command wrote is on disk before it says so (see `Durability`).
+            state.durability.flush(&state.db).await?;
         }
         Command::Recheck { site, apply } => {
             let state = init_state(settings).await?;
@@ -330,6 +348,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "would change (run again with --apply)"
             };
             println!("{} comment(s) {outcome}", changes.len());
+            // What a command wrote is on disk before it says so (see `Durability`).
+            state.durability.flush(&state.db).await?;
         }
         Command::Article {
             command:
@@ -364,6 +384,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     "created": created,
                 })
             );
+            // What a command wrote is on disk before it says so (see `Durability`).
+            state.durability.flush(&state.db).await?;
         }
     }
     Ok(())

@@ -34,6 +34,7 @@ pub struct Growth {
     pub rules_small_us: f64,
     pub rules_large_us: f64,
     pub rules_counts: (usize, usize),
+    pub rules_rss: f64,
     pub domains_small_ack: f64,
     pub domains_large_ack: f64,
     pub domains_rss_small: f64,
@@ -190,6 +191,7 @@ pub async fn run(
     g.rules_counts = (10, rules);
     let (server, _) = bench.launcher.start(&db_url, "sqlite-rules").await?;
     g.rules_large_us = rules_cost(&server, remote, articles, bench.rules_blast).await?;
+    g.rules_rss = server.rss_mib();
     eprintln!(
         "  rules: {:.1} µs (10) vs {:.1} µs ({rules})",
         g.rules_small_us, g.rules_large_us

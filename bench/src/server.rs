@@ -223,7 +223,8 @@ pub fn build_server(root: &Path) -> Result<PathBuf> {
     let status =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(root)
-            .args(["build", "--release", "-p", "tribune", "--bin", "tribune"])
+            // The whole workspace: the same graph (hence features) as the bench's own build.
+            .args(["build", "--release", "--workspace", "--bins"])
             .status()
             .context("running cargo build")?;
     if !status.success() {

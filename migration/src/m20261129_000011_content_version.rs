@@ -82,6 +82,12 @@ impl MigrationTrait for Migration {
                      FOR EACH ROW EXECUTE FUNCTION count_thread_totals()",
                 )
                 .await?;
+                // An author's latest comments, newest first (SQLite's index on author_id
+                // already orders by rowid).
+                db.execute_unprepared(
+                    "CREATE INDEX idx_comments_author_latest ON comments (author_id, id)",
+                )
+                .await?;
                 // One bump per statement, not per row: bulk writes cost one update.
                 db.execute_unprepared(
                     "CREATE FUNCTION bump_content_version() RETURNS trigger AS $$ \
@@ -159,6 +165,8 @@ impl MigrationTrait for Migration {
         match m.get_database_backend() {
             sea_orm_migration::sea_orm::DatabaseBackend::Postgres => {
                 db.execute_unprepared("DROP TRIGGER IF EXISTS comments_thread_totals ON comments")
+                    .await?;
+                db.execute_unprepared("DROP INDEX IF EXISTS idx_comments_author_latest")
                     .await?;
                 db.execute_unprepared("DROP FUNCTION IF EXISTS count_thread_totals()")
                     .await?;

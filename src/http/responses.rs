@@ -137,7 +137,7 @@ pub async fn durable_writes(
     let done = response.status().is_success() || response.status().is_redirection();
     if write && done {
         state.reads.written();
-        if let Err(e) = state.durability.flush().await {
+        if let Err(e) = state.durability.flush(&state.db).await {
             tracing::error!(error = %e, "could not flush a write to disk");
             return crate::error::Error::Internal(anyhow::anyhow!("flush failed")).into_response();
         }

@@ -23,6 +23,8 @@ use std::{
 /// Window of the repetition rules and of an author's recent record.
 const REPEAT_WINDOW_MS: i64 = 24 * 3600 * 1000;
 const RECORD_WINDOW_MS: i64 = 30 * 24 * 3600 * 1000;
+/// An author's record is read from their latest comments in the window, this many.
+const RECORD_SAMPLE: u32 = 100;
 /// How many recent fingerprints near-repeats are compared with.
 const FINGERPRINTS: usize = 2_000;
 /// Bits two SimHashes may differ by and still be "nearly the same text".
@@ -79,18 +81,34 @@ struct DomainList {
 }
 
 impl DomainList {
-    fn new(mut entries: Vec<(String, Flags)>) -> Self {
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|a, b| a.0 == b.0);
-        let mut list = DomainList {
-            text: String::with_capacity(entries.iter().map(|e| e.0.len()).sum()),
-            ends: Vec::with_capacity(entries.len()),
-            flags: Vec::with_capacity(entries.len()),
-        };
+    fn new(entries: Vec<(String, Flags)>) -> Self {
+        let mut unsorted = DomainList::default();
         for (domain, flags) in entries {
-            list.text.push_str(&domain);
-            list.ends.push(list.text.len() as u32);
-            list.flags.push(flags);
+            unsorted.push(&domain, flags);
+        }
+        unsorted.sorted()
+    }
+
+    /// Appends a domain (in any order; `sorted` orders them).
+    fn push(&mut self, domain: &str, flags: Flags) {
+        self.text.push_str(domain);
+        self.ends.push(self.text.len() as u32);
+        self.flags.push(flags);
+    }
+
+    /// The list in byte order, without repeats, built through a permutation so that no
+    /// domain gets an allocation of its own.
+    fn sorted(self) -> Self {
+        let mut order: Vec<u32> = (0..self.ends.len() as u32).collect();
+        order.sort_unstable_by(|a, b| self.domain(*a as usize).cmp(self.domain(*b as usize)));
+        order.dedup_by(|a, b| self.domain(*a as usize) == self.domain(*b as usize));
+        let mut list = DomainList {
+            text: String::with_capacity(self.text.len()),
+            ends: Vec::with_capacity(order.len()),
+            flags: Vec::with_capacity(order.len()),
+        };
+        for i in order {
+            list.push(self.domain(i as usize), self.flags[i as usize]);
         }
         list
     }
@@ -129,6 +147,7 @@ pub struct ModerationCache {
     /// digest → (the entry as listed, its policy).
     digests: RwLock<Arc<Digests>>,
     rules: RwLock<HashMap<i64, Arc<CompiledRules>>>,
+    compiling: tokio::sync::Mutex<()>,
     /// The moderation version (`storage::threads::moderation_version`) loaded.
     version: std::sync::atomic::AtomicI64,
 }
@@ -139,6 +158,7 @@ impl Default for ModerationCache {
             domains: Default::default(),
             digests: Default::default(),
             rules: Default::default(),
+            compiling: Default::default(),
             version: std::sync::atomic::AtomicI64::new(i64::MIN),
         }
     }
@@ -212,23 +232,26 @@ pub async fn reload_domains(state: &AppState) -> Result<(), DbErr> {
     // Read first: a change landing during the load leaves the version behind, and the
     // refresher loads again.
     let version = storage::threads::moderation_version(&state.db).await?;
-    let rows = storage::moderation::domain_policy_facts(&state.db).await?;
-    let mut listed = Vec::with_capacity(rows.len());
+    let mut listed = DomainList::default();
     let mut digests = HashMap::new();
-    for (domain, severity, reject_media, reject_reports, digest) in rows {
-        let Some(severity) = Severity::parse(&severity) else {
-            continue;
-        };
-        let flags = Flags::new(severity, reject_media, reject_reports);
-        if domain.contains('*') {
-            if let Some(digest) = digest {
-                digests.insert(digest.into_boxed_str(), (domain.into_boxed_str(), flags));
+    storage::moderation::each_domain_policy(
+        &state.db,
+        |(domain, severity, reject_media, reject_reports, digest)| {
+            let Some(severity) = Severity::parse(&severity) else {
+                return;
+            };
+            let flags = Flags::new(severity, reject_media, reject_reports);
+            if domain.contains('*') {
+                if let Some(digest) = digest {
+                    digests.insert(digest.into_boxed_str(), (domain.into_boxed_str(), flags));
+                }
+            } else {
+                listed.push(&domain, flags);
             }
-        } else {
-            listed.push((domain, flags));
-        }
-    }
-    let list = Arc::new(DomainList::new(listed));
+        },
+    )
+    .await?;
+    let list = Arc::new(listed.sorted());
     if let Ok(mut domains) = state.moderation.domains.write() {
         *domains = list;
     }
@@ -246,13 +269,21 @@ pub async fn reload_domains(state: &AppState) -> Result<(), DbErr> {
 /// A site's compiled rules, compiled on first use after a change (off the async
 /// threads: thousands of regexes take a moment).
 pub async fn rules_for(state: &AppState, site_id: i64) -> Result<Arc<CompiledRules>, DbErr> {
-    if let Some(rules) = state
-        .moderation
-        .rules
-        .read()
-        .ok()
-        .and_then(|r| r.get(&site_id).cloned())
-    {
+    let cached = || {
+        state
+            .moderation
+            .rules
+            .read()
+            .ok()
+            .and_then(|r| r.get(&site_id).cloned())
+    };
+    if let Some(rules) = cached() {
+        return Ok(rules);
+    }
+    // One compilation at a time: the workers judging together would each compile
+    // thousands of rules (and hold them in memory) otherwise.
+    let _turn = state.moderation.compiling.lock().await;
+    if let Some(rules) = cached() {
         return Ok(rules);
     }
     let site = storage::sites::find(&state.db, site_id).await?;
@@ -387,12 +418,24 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
             });
         }
         drop(window);
-        let (approved, total, removed) =
-            storage::moderation::author_record(&state.db, author.id, now - RECORD_WINDOW_MS)
-                .await?;
-        history.author_approved = approved as u32;
-        history.author_recent = total as u32;
-        history.author_recent_rejected = removed as u32;
+        // Only what the rules ask, and never more rows than they need: a prolific
+        // author's thousands of comments must not make each new one slower.
+        if rules.hold_new_authors > 0 {
+            history.author_approved =
+                storage::moderation::approved_count(&state.db, author.id, rules.hold_new_authors)
+                    .await?;
+        }
+        if rules.rejected_ratio.is_some() {
+            let (total, removed) = storage::moderation::recent_record(
+                &state.db,
+                author.id,
+                now - RECORD_WINDOW_MS,
+                RECORD_SAMPLE,
+            )
+            .await?;
+            history.author_recent = total;
+            history.author_recent_rejected = removed;
+        }
     }
     let input = Input {
         mode,
@@ -455,5 +498,56 @@ pub async fn run_refresher(state: AppState, mut shutdown: tokio::sync::watch::Re
             tracing::warn!(error = %e, "reloading domain policies");
         }
         state.moderation.forget_rules(None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(domain: &str, severity: Severity, reject_media: bool) -> DomainPolicy {
+        DomainPolicy {
+            domain: domain.into(),
+            severity,
+            reject_media,
+            reject_reports: false,
+        }
+    }
+
+    #[test]
+    fn the_closest_listed_parent_of_a_host_decides_and_flags_survive_the_packing() {
+        let cache = ModerationCache::with_domains(vec![
+            policy("spam.example", Severity::Suspend, false),
+            policy("media.example", Severity::Silence, true),
+            policy("a.media.example", Severity::Noop, false),
+            policy("zz.test", Severity::Silence, false),
+        ]);
+        let found = |host: &str| {
+            cache
+                .domain_policy(host)
+                .map(|p| (p.domain, p.severity, p.reject_media))
+        };
+        assert_eq!(
+            found("spam.example"),
+            Some(("spam.example".into(), Severity::Suspend, false))
+        );
+        assert_eq!(
+            found("deep.sub.SPAM.example:8443"),
+            Some(("spam.example".into(), Severity::Suspend, false))
+        );
+        assert_eq!(
+            found("b.media.example"),
+            Some(("media.example".into(), Severity::Silence, true))
+        );
+        assert_eq!(
+            found("x.a.media.example"),
+            Some(("a.media.example".into(), Severity::Noop, false))
+        );
+        assert_eq!(found("example"), None);
+        assert_eq!(found("notspam.example"), None);
+        assert_eq!(
+            found("zz.test."),
+            Some(("zz.test".into(), Severity::Silence, false))
+        );
     }
 }

@@ -67,22 +67,27 @@ async fn deliver_batch(state: &AppState) -> Result<usize, DbErr> {
     )
     .await?;
     let n = batch.len();
-    let delivered = std::sync::Mutex::new(Vec::with_capacity(n));
-    futures::stream::iter(batch)
-        .for_each_concurrent(CONCURRENCY, |(row, activity)| {
-            let delivered = &delivered;
-            async move {
-                match deliver_one(state, row, activity).await {
-                    Ok(Some(id)) => delivered.lock().unwrap_or_else(|p| p.into_inner()).push(id),
-                    Ok(None) => {}
-                    Err(e) => tracing::error!(error = %e, "could not record delivery outcome"),
-                }
-            }
+    // Each delivery is a task of its own, so signing runs on every core (futures polled
+    // together in one task would share one thread).
+    let outcomes: Vec<_> = futures::stream::iter(batch)
+        .map(|(row, activity)| {
+            let state = state.clone();
+            tokio::spawn(async move { deliver_one(&state, row, activity).await })
         })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
         .await;
+    let mut delivered = Vec::with_capacity(n);
+    for outcome in outcomes {
+        match outcome {
+            Ok(Ok(Some(id))) => delivered.push(id),
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "could not record delivery outcome"),
+            Err(e) => tracing::error!(error = %e, "delivery task failed"),
+        }
+    }
     // Successes are recorded together: one write per batch, not per delivery. A crash
     // before it sends them again when the lease lapses (delivery is at least once).
-    let delivered = delivered.into_inner().unwrap_or_else(|p| p.into_inner());
     storage::outbox::delivered_many(&state.db, delivered, now_millis()).await?;
     Ok(n)
 }

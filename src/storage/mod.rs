@@ -57,6 +57,7 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
     });
+    options.map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "off")]));
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
@@ -65,41 +66,63 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
 /// Whether the database answers (for `/healthz`).
 /// Makes committed writes survive a power loss.
 ///
-/// SQLite runs in WAL mode with `synchronous = NORMAL`: every commit survives a crash
-/// of the process, but a power loss may roll back the last ones, so background work
-/// (processing a stored activity, a delivery's status) costs no disk flush and is
-/// redone if lost. What was acknowledged to someone (an inbox activity answered 202, an
-/// admin's change) is followed by one `fsync` of the WAL file, which makes every commit
-/// before it durable too (the WAL is written in order). PostgreSQL commits are durable
-/// already (`synchronous_commit = on`), so there it does nothing.
+/// Background work (processing a stored activity, a delivery's status) commits without
+/// waiting for the disk: a crash of the process loses nothing, a power loss may roll
+/// back the last commits, and what they did is redone (the inbox row and the outbox
+/// row roll back with them). What was acknowledged to someone — an inbox activity
+/// answered 202, an admin's change — is followed by `flush`, which waits until every
+/// commit before it is on disk:
+/// - SQLite runs in WAL mode with `synchronous = NORMAL`; `flush` is one `fsync` of the
+///   WAL file, which holds every commit in order.
+/// - PostgreSQL sessions run with `synchronous_commit = off`; `flush` commits one small
+///   transaction with it on, which waits for the WAL up to its commit record, hence for
+///   every earlier commit.
 #[derive(Debug, Clone, Default)]
-pub struct Durability {
-    wal: Option<std::path::PathBuf>,
+pub enum Durability {
+    #[default]
+    Nothing,
+    SqliteWal(std::path::PathBuf),
+    Postgres,
 }
 
 impl Durability {
     pub fn for_url(url: &str) -> Self {
-        Self {
-            wal: sqlite_path(url)
-                .filter(|p| !p.is_empty() && !p.contains(":memory:"))
-                .map(|p| std::path::PathBuf::from(format!("{p}-wal"))),
+        if url.starts_with("postgres") {
+            return Self::Postgres;
+        }
+        match sqlite_path(url).filter(|p| !p.is_empty() && !p.contains(":memory:")) {
+            Some(path) => Self::SqliteWal(std::path::PathBuf::from(format!("{path}-wal"))),
+            None => Self::Nothing,
         }
     }
 
-    /// Flushes every commit made so far to disk.
-    pub async fn flush(&self) -> Result<(), DbErr> {
-        let Some(wal) = self.wal.clone() else {
-            return Ok(());
-        };
-        tokio::task::spawn_blocking(move || match std::fs::File::open(&wal) {
-            Ok(file) => file.sync_data(),
-            // No WAL yet: nothing was written since the last checkpoint, which synced.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(e),
-        })
-        .await
-        .map_err(|e| DbErr::Custom(format!("flushing the WAL: {e}")))?
-        .map_err(|e| DbErr::Custom(format!("flushing the WAL: {e}")))
+    /// Waits until every commit made so far is on disk.
+    pub async fn flush(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
+        match self {
+            Self::Nothing => Ok(()),
+            Self::SqliteWal(wal) => {
+                let wal = wal.clone();
+                tokio::task::spawn_blocking(move || match std::fs::File::open(&wal) {
+                    Ok(file) => file.sync_data(),
+                    // No WAL yet: nothing was written since the last checkpoint, which
+                    // synced.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                    Err(e) => Err(e),
+                })
+                .await
+                .map_err(|e| DbErr::Custom(format!("flushing the WAL: {e}")))?
+                .map_err(|e| DbErr::Custom(format!("flushing the WAL: {e}")))
+            }
+            Self::Postgres => {
+                use sea_orm::TransactionTrait;
+                let txn = db.begin().await?;
+                txn.execute_unprepared("SET LOCAL synchronous_commit = on")
+                    .await?;
+                // A transaction id makes the commit write a record, and wait for it.
+                txn.execute_unprepared("SELECT txid_current()").await?;
+                txn.commit().await
+            }
+        }
     }
 }
 

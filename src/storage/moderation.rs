@@ -66,22 +66,31 @@ pub async fn delete_rule<C: ConnectionTrait>(
 
 // ---- domain policies
 
-/// What the inbox and the rules need of each domain policy: `(domain, severity,
-/// reject_media, reject_reports, digest)`, and nothing else (a million of them are read
-/// at start).
-pub async fn domain_policy_facts<C: ConnectionTrait>(
-    db: &C,
-) -> Result<Vec<(String, String, bool, bool, Option<String>)>, DbErr> {
-    domain_policy::Entity::find()
+/// What the inbox and the rules need of a domain policy: `(domain, severity,
+/// reject_media, reject_reports, digest)`.
+pub type PolicyFacts = (String, String, bool, bool, Option<String>);
+
+/// Hands every domain policy's facts to `each`, row by row: a million of them are read
+/// at start, and holding them all at once as rows would take ~450 MB.
+pub async fn each_domain_policy(
+    db: &sea_orm::DatabaseConnection,
+    mut each: impl FnMut(PolicyFacts),
+) -> Result<(), DbErr> {
+    use futures::TryStreamExt;
+    let mut rows = domain_policy::Entity::find()
         .select_only()
         .column(domain_policy::Column::Domain)
         .column(domain_policy::Column::Severity)
         .column(domain_policy::Column::RejectMedia)
         .column(domain_policy::Column::RejectReports)
         .column(domain_policy::Column::Digest)
-        .into_tuple()
-        .all(db)
-        .await
+        .into_tuple::<PolicyFacts>()
+        .stream(db)
+        .await?;
+    while let Some(row) = rows.try_next().await? {
+        each(row);
+    }
+    Ok(())
 }
 
 pub async fn domain_policies<C: ConnectionTrait>(
@@ -249,37 +258,47 @@ pub async fn unsuppress<C: ConnectionTrait>(db: &C, tag: &str) -> Result<u64, Db
 
 // ---- counts for the rules
 
-/// An author's record: published comments ever, and `(total, removed)` since `since`,
-/// in one pass over the author's comments.
-pub async fn author_record<C: ConnectionTrait>(
+/// An author's published comments, counted up to `cap` (all a threshold needs).
+pub async fn approved_count<C: ConnectionTrait>(
+    db: &C,
+    author_id: i64,
+    cap: u32,
+) -> Result<u32, DbErr> {
+    let rows = comment::Entity::find()
+        .select_only()
+        .column(comment::Column::Id)
+        .filter(comment::Column::AuthorId.eq(author_id))
+        .filter(comment::Column::Status.eq("published"))
+        .limit(u64::from(cap))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    Ok(rows.len() as u32)
+}
+
+/// Of an author's latest `sample` comments since `since`: how many, and how many were
+/// rejected or hidden. Walks the author's index from the newest, whatever their total.
+pub async fn recent_record<C: ConnectionTrait>(
     db: &C,
     author_id: i64,
     since: i64,
-) -> Result<(u64, u64, u64), DbErr> {
-    #[derive(sea_orm::FromQueryResult)]
-    struct Record {
-        approved: Option<i64>,
-        total: Option<i64>,
-        removed: Option<i64>,
-    }
-    use sea_orm::FromQueryResult;
-    let record = Record::find_by_statement(sea_orm::Statement::from_string(
-        db.get_database_backend(),
-        format!(
-            "SELECT \
-               SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END) AS approved, \
-               SUM(CASE WHEN created_at >= {since} THEN 1 ELSE 0 END) AS total, \
-               SUM(CASE WHEN created_at >= {since} AND status IN ('rejected', 'hidden') \
-                   THEN 1 ELSE 0 END) AS removed \
-             FROM comments WHERE author_id = {author_id}"
-        ),
-    ))
-    .one(db)
-    .await?;
-    let count = |n: Option<i64>| n.unwrap_or(0).max(0) as u64;
-    Ok(record.map_or((0, 0, 0), |r| {
-        (count(r.approved), count(r.total), count(r.removed))
-    }))
+    sample: u32,
+) -> Result<(u32, u32), DbErr> {
+    let statuses = comment::Entity::find()
+        .select_only()
+        .column(comment::Column::Status)
+        .filter(comment::Column::AuthorId.eq(author_id))
+        .filter(comment::Column::CreatedAt.gte(since))
+        .order_by_desc(comment::Column::Id)
+        .limit(u64::from(sample))
+        .into_tuple::<String>()
+        .all(db)
+        .await?;
+    let removed = statuses
+        .iter()
+        .filter(|s| matches!(s.as_str(), "rejected" | "hidden"))
+        .count();
+    Ok((statuses.len() as u32, removed as u32))
 }
 
 // ---- moderators' decisions

@@ -58,7 +58,7 @@ async fn write(db: DatabaseConnection, durability: Durability, mut rx: mpsc::Rec
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let now = now_millis();
         let stored = match store_all(&db, &batch, now).await {
-            Ok(flags) => durability.flush().await.map(|()| flags),
+            Ok(flags) => durability.flush(&db).await.map(|()| flags),
             Err(e) => Err(e),
         };
         match stored {
@@ -75,7 +75,7 @@ async fn write(db: DatabaseConnection, durability: Durability, mut rx: mpsc::Rec
                         storage::inbox::insert_once(&db, &a.id, &a.actor, &a.kind, &a.raw, now)
                             .await;
                     let result = match result {
-                        Ok(inserted) => durability.flush().await.map(|()| inserted),
+                        Ok(inserted) => durability.flush(&db).await.map(|()| inserted),
                         Err(e) => Err(e),
                     };
                     let _ = pending.stored.send(result);

@@ -137,7 +137,7 @@ pub enum Outcome {
 }
 
 /// Activities processed at once by one worker.
-const CONCURRENCY: usize = 8;
+const CONCURRENCY: usize = 16;
 
 /// Processes every due activity; returns how many were handled.
 pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
@@ -160,10 +160,18 @@ async fn process_batch(state: &AppState) -> Result<usize, sea_orm::DbErr> {
     )
     .await?;
     let n = batch.len();
+    // A task each, so that processing runs on every core.
     futures::stream::iter(batch)
-        .for_each_concurrent(CONCURRENCY, |row| async move {
-            if let Err(e) = process_one(state, row).await {
-                tracing::error!(error = %e, "could not record inbox outcome");
+        .map(|row| {
+            let state = state.clone();
+            tokio::spawn(async move { process_one(&state, row).await })
+        })
+        .buffer_unordered(CONCURRENCY)
+        .for_each(|outcome| async move {
+            match outcome {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::error!(error = %e, "could not record inbox outcome"),
+                Err(e) => tracing::error!(error = %e, "inbox task failed"),
             }
         })
         .await;
