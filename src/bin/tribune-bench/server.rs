@@ -220,13 +220,39 @@ pub fn free_port() -> Result<u16> {
 
 /// Builds the release server binary (a no-op when it is current) and returns its path.
 pub fn build_server(root: &Path) -> Result<PathBuf> {
-    let status =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .current_dir(root)
-            // The whole workspace: the same graph (hence features) as the bench's own build.
-            .args(["build", "--release", "--workspace", "--bins"])
-            .status()
-            .context("running cargo build")?;
+    let mut cargo =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    // `cargo run` hands its package's variables to the bench; build scripts that read
+    // them (ring's) would see them changed and rebuild half the stack.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_BIN_",
+            "CARGO_CRATE_",
+            "CARGO_PRIMARY_",
+        ]
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
+        {
+            cargo.env_remove(key);
+        }
+    }
+    // The same package and features as the bench's own build: only the server's `main`
+    // is left to compile.
+    let status = cargo
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "--features",
+            "bench",
+            "--bin",
+            "tribune",
+        ])
+        .status()
+        .context("running cargo build")?;
     if !status.success() {
         bail!("cargo build --release failed");
     }
