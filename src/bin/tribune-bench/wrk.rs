@@ -23,6 +23,7 @@ pub async fn run(
     headers: &[(&str, &str)],
     log: &Path,
 ) -> Result<WrkResult> {
+    wait_quiet().await;
     let threads = connections.clamp(1, 2);
     let mut cmd = tokio::process::Command::new("wrk");
     cmd.arg(format!("-t{threads}"))
@@ -41,6 +42,39 @@ pub async fn run(
         bail!("wrk failed: {}", String::from_utf8_lossy(&out.stderr));
     }
     parse(&text)
+}
+
+/// Waits (20 s at most) until the machine is at least 70 % idle over a second: work
+/// left from the scenario before (a database's autovacuum, deliveries still queued)
+/// must not run during a measurement.
+async fn wait_quiet() {
+    for _ in 0..20 {
+        let before = cpu_times();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let (Some((busy0, total0)), Some((busy1, total1))) = (before, cpu_times()) else {
+            return;
+        };
+        let total = total1.saturating_sub(total0).max(1);
+        if busy1.saturating_sub(busy0) * 10 <= total * 3 {
+            return;
+        }
+    }
+}
+
+/// `(busy, total)` jiffies of all cores, from /proc/stat.
+fn cpu_times() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal…
+    let idle = fields.get(3)? + fields.get(4).unwrap_or(&0);
+    let total: u64 = fields.iter().take(8).sum();
+    Some((total - idle, total))
 }
 
 /// Reads wrk's report.
