@@ -183,3 +183,38 @@ async fn two_tribune_processes_on_one_database_share_the_queues() {
         server.wait().unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_cached_thread_shows_a_change_made_through_another_server_shortly_and_ones_own_at_once() {
+    let settings = test_settings(&Options::default()).await;
+    let a = spawn_settings(settings.clone()).await;
+    let mut second = settings;
+    second.server.public_url = url::Url::parse(&a.address).unwrap();
+    let b = spawn_settings(second).await;
+    let fake = FakeServer::start().await;
+    let article = a.add_article("/2026/cached", "Cached").await;
+    let url = article["url"].as_str().unwrap();
+    let reader = fake.actor("cached", 0);
+    let reply = mastodon_create(&reader, 1, article["ap_id"].as_str().unwrap());
+    reader.send(&a, &reply).await;
+    a.drain().await;
+    // Both servers render the thread and keep it.
+    assert_eq!(a.thread(url).await["total"], 1);
+    assert_eq!(b.thread(url).await["total"], 1);
+    let id = a.thread(url).await["comments"][0]["id"].as_i64().unwrap();
+
+    let (status, _) = a
+        .admin_post(
+            &format!("/api/v1/admin/comments/{id}/hide"),
+            json!({"reason": "off_topic"}),
+        )
+        .await;
+    assert!((200..300).contains(&status));
+    // The server that made the change shows it on the next read...
+    assert_eq!(a.thread(url).await["total"], 0);
+    // ...the other once its content-version check comes round (100 ms).
+    eventually("the other server's cached thread updated", || async {
+        (b.thread(url).await["total"] == 0).then_some(())
+    })
+    .await;
+}
