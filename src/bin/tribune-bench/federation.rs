@@ -2,7 +2,7 @@
 //! second) and an article fanned out to every follower's inbox (deliveries per second).
 
 use crate::{
-    remote::{blast, Remote},
+    remote::{blast, Blast, Prepared, Remote},
     server::{Server, SITE_ORIGIN},
 };
 use anyhow::{bail, Result};
@@ -101,18 +101,24 @@ pub async fn fill_main_thread(
     for (batch, expect) in [(first, top), (second, remote.count - top)] {
         let before = processed(server).await?;
         let prepared = remote.sign_all(&inbox, batch).await?;
-        let sent = blast(&server.client, prepared, 64).await;
-        if sent.refused > 0 {
-            bail!(
-                "first contact: {} refused ({:?})",
-                sent.refused,
-                sent.first_refusal
-            );
-        }
+        send_all(server, prepared, "first contact").await?;
         wait_processed(server, before + expect as f64, Duration::from_secs(300)).await?;
     }
     let done = processed(server).await? - base;
     Ok(done / started.elapsed().as_secs_f64())
+}
+
+/// Sends signed requests over 64 connections; every one must be accepted.
+async fn send_all(server: &Server, prepared: Vec<Prepared>, what: &str) -> Result<Blast> {
+    let sent = blast(&server.client, prepared, 64).await;
+    if sent.refused > 0 {
+        bail!(
+            "{what}: {} refused ({:?})",
+            sent.refused,
+            sent.first_refusal
+        );
+    }
+    Ok(sent)
 }
 
 /// What an inbound blast measured.
@@ -141,14 +147,7 @@ pub async fn inbound(
     let prepared = remote.sign_all(&server.url("/inbox"), items).await?;
     let before = processed(server).await?;
     let started = Instant::now();
-    let sent = blast(&server.client, prepared, 64).await;
-    if sent.refused > 0 {
-        bail!(
-            "inbound: {} refused ({:?})",
-            sent.refused,
-            sent.first_refusal
-        );
-    }
+    let sent = send_all(server, prepared, "inbound").await?;
     let done = wait_processed(server, before + count as f64, Duration::from_secs(600)).await?;
     Ok(Inbound {
         count,
@@ -181,14 +180,7 @@ pub async fn fanout(
         .collect();
     let prepared = remote.sign_all(&server.url("/inbox"), follows).await?;
     let started = Instant::now();
-    let sent = blast(&server.client, prepared, 64).await;
-    if sent.refused > 0 {
-        bail!(
-            "follows: {} refused ({:?})",
-            sent.refused,
-            sent.first_refusal
-        );
-    }
+    send_all(server, prepared, "follows").await?;
     let done = remote
         .wait_for(
             &remote.received.accepts,
