@@ -477,6 +477,25 @@ async fn the_selection_feed_is_valid_atom_and_json_feed_and_counts_cover_many_ar
         json!({"total": 0, "highlighted": 0})
     );
     assert!(counts.get("https://news.example/unknown").is_none());
+    // Counts revalidate like threads: the same query with its ETag is a 304.
+    let query = [("url", article["url"].as_str().unwrap())];
+    let first = app
+        .client
+        .get(app.url("/api/v1/counts"))
+        .query(&query)
+        .send()
+        .await
+        .unwrap();
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let again = app
+        .client
+        .get(app.url("/api/v1/counts"))
+        .query(&query)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
 }
 
 #[tokio::test]

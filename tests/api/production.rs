@@ -78,6 +78,11 @@ async fn metrics_count_inbox_outcomes_processing_verdicts_and_queues() {
         ),
         1.0
     );
+    // The time spent matching that comment against the rules.
+    assert_eq!(
+        metric(&after, "tribune_moderation_rules_seconds_count"),
+        1.0
+    );
 }
 
 #[tokio::test]
