@@ -8,6 +8,7 @@ use url::Url;
 
 /// Everything Tribune can be configured with.
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
@@ -25,6 +26,7 @@ pub struct Settings {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ServerSettings {
     /// Address to bind, e.g. `127.0.0.1:8080`; port 0 picks a free one (tests).
     pub listen: SocketAddr,
@@ -36,6 +38,7 @@ pub struct ServerSettings {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DatabaseSettings {
     /// `sqlite://path?mode=rwc` or `postgres://user@host/db`.
     pub url: String,
@@ -44,6 +47,7 @@ pub struct DatabaseSettings {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AdminSettings {
     /// Bootstrap admin bearer token. Empty disables the admin API.
     #[serde(default)]
@@ -51,6 +55,7 @@ pub struct AdminSettings {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FederationSettings {
     /// Lets Tribune talk plain http to loopback and private addresses. Development and
     /// tests only: production must keep it `false` (SSRF).
@@ -85,6 +90,7 @@ pub struct FederationSettings {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WorkerSettings {
     /// Run the inbox and delivery workers in this process.
     #[serde(default = "default_true")]
@@ -110,8 +116,10 @@ pub struct WorkerSettings {
     pub unreachable_after: i32,
     #[serde(default = "default_probe_secs")]
     pub unreachable_probe_secs: i64,
-    /// How long a worker holds the rows it claimed: after a crash (`kill -9`), another
-    /// process (or the restarted one) takes them over once this has passed.
+    /// How long a worker's claim on queue rows lasts without renewal. A live worker
+    /// renews it every third of this while it works on them (however long a delivery
+    /// takes); after a crash (`kill -9`) the rows are due again once this has passed,
+    /// so a restarted server (or another process) resumes them within seconds.
     #[serde(default = "default_lease_secs")]
     pub lease_secs: i64,
 }
@@ -134,6 +142,7 @@ impl Default for WorkerSettings {
 
 /// Publishing our domain policies.
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BlocklistSettings {
     /// Who may read `GET /api/v1/instance/domain_blocks`: `off`, `authenticated`
     /// (staff tokens) or `public`, as Mastodon's setting.
@@ -163,6 +172,7 @@ impl Default for BlocklistSettings {
 
 /// Rate limits (per process): past them, 429 with `Retry-After`.
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LimitSettings {
     /// Requests a minute from one reader address on the public endpoints (threads,
     /// counts, reports, pages, the embed script).
@@ -222,6 +232,7 @@ fn default_visibility() -> String {
 
 /// One publication hosted on this server.
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SiteSettings {
     /// The actor's name: `acct:<slug>@<host>`.
     pub slug: String,
@@ -286,7 +297,7 @@ fn default_unreachable_after() -> i32 {
     10
 }
 fn default_lease_secs() -> i64 {
-    120
+    8
 }
 fn default_probe_secs() -> i64 {
     3_600
@@ -305,6 +316,20 @@ pub enum ConfigError {
     Load(#[from] config::ConfigError),
     #[error("configuration: {key}: {reason}")]
     Invalid { key: &'static str, reason: String },
+}
+
+/// The environment variables that are settings: `TRIBUNE_<SECTION>__<KEY>`. Others
+/// with the prefix (`TRIBUNE_CONFIG`, `TRIBUNE_LOG_FORMAT`, `TRIBUNE_STAFF_PASSWORD`)
+/// are not, and must not trip the unknown-key check; a misspelt section or key still
+/// does (`TRIBUNE_SERVER__PUBLIK_URL`).
+fn settings_variables(
+    vars: impl Iterator<Item = (String, String)>,
+) -> std::collections::HashMap<String, String> {
+    vars.filter(|(name, _)| {
+        name.strip_prefix("TRIBUNE_")
+            .is_some_and(|rest| rest.contains("__"))
+    })
+    .collect()
 }
 
 impl Settings {
@@ -328,7 +353,8 @@ impl Settings {
                 config::Environment::with_prefix("TRIBUNE")
                     .prefix_separator("_")
                     .separator("__")
-                    .try_parsing(true),
+                    .try_parsing(true)
+                    .source(Some(settings_variables(std::env::vars()))),
             )
             .build()?
             .try_deserialize()?;
@@ -372,6 +398,9 @@ impl Settings {
         }
         if !(0.0..=100.0).contains(&self.blocklists.consensus_percent) {
             return invalid("blocklists.consensus_percent", "between 0 and 100");
+        }
+        if self.workers.lease_secs < 1 {
+            return invalid("workers.lease_secs", "must be at least 1");
         }
         if self.federation.max_body_bytes < 1024 {
             return invalid("federation.max_body_bytes", "must be at least 1024");

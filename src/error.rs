@@ -32,7 +32,10 @@ pub enum Error {
     Unprocessable(String),
     #[error("remote server: {0}")]
     BadGateway(String),
-    #[error("database error")]
+    /// Storage failed (disk full, read-only, the database down): 503 with `Retry-After`,
+    /// so that a remote server retries instead of dropping the activity (Mastodon treats
+    /// any 4xx on an inbox POST as final). Unique violations stay 409.
+    #[error("storage is unavailable, try again later")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -57,10 +60,15 @@ impl Error {
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::Database(e) if is_unique_violation(e) => StatusCode::CONFLICT,
-            Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
+
+/// What a storage failure asks the client to wait before retrying: long enough for an
+/// operator to notice, short enough that a sender's retry schedule is barely touched.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 30;
 
 /// Unique-constraint violations are conflicts, never a raw 500.
 pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
@@ -83,10 +91,17 @@ impl IntoResponse for Error {
             tracing::debug!(error = %self, status = %status, "request refused");
         }
         let mut response = (status, Json(json!({ "error": message }))).into_response();
-        if let Self::TooManyRequests(secs) = self {
+        let retry_after = match &self {
+            Self::TooManyRequests(secs) => Some((*secs).max(1)),
+            Self::Database(_) if status == StatusCode::SERVICE_UNAVAILABLE => {
+                Some(STORAGE_RETRY_AFTER_SECS)
+            }
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
             response
                 .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
         }
         response
     }

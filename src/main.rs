@@ -173,7 +173,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         check_config: false,
     }) {
         Command::Serve { check_config: true } | Command::Migrate => {
-            init_state(settings).await?;
+            let state = init_state(settings).await?;
+            tribune::storage::leases::check_writable(&state.db)
+                .await
+                .map_err(|e| anyhow::anyhow!("database is not writable: {e}"))?;
             println!("ok");
         }
         Command::Serve {

@@ -95,8 +95,35 @@ impl Deref for AppState {
 /// Worker heartbeats.
 #[derive(Default)]
 pub struct Heartbeats {
-    pub inbox: std::sync::atomic::AtomicI64,
-    pub outbox: std::sync::atomic::AtomicI64,
+    pub inbox: Heartbeat,
+    pub outbox: Heartbeat,
+}
+
+/// When a worker last went round, and whether its last write went through: a worker
+/// that runs but cannot write (read-only disk, database down) is not ready.
+#[derive(Default)]
+pub struct Heartbeat {
+    at: std::sync::atomic::AtomicI64,
+    failing: std::sync::atomic::AtomicBool,
+}
+
+impl Heartbeat {
+    /// Records a round (`ok`: its writes succeeded).
+    pub fn beat(&self, ok: bool) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.at.store(crate::domain::now_millis(), Relaxed);
+        self.failing.store(!ok, Relaxed);
+    }
+
+    /// Went round within `fresh_ms` of `now`.
+    pub fn fresh(&self, now: i64, fresh_ms: i64) -> bool {
+        now - self.at.load(std::sync::atomic::Ordering::Relaxed) < fresh_ms
+    }
+
+    /// Its last write failed.
+    pub fn failing(&self) -> bool {
+        self.failing.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// The rate limiters of this process.

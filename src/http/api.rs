@@ -30,21 +30,25 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /readyz`: 200 when the database answers and, where this process runs workers,
-/// its inbox and delivery workers went round lately.
+/// its inbox and delivery workers went round lately and their last writes succeeded;
+/// 503 as well while the inbox's writer cannot store (a read-only or full disk answers
+/// reads, so `database` alone would say ready while every write fails).
 #[utoipa::path(get, path = "/readyz", responses((status = 200, description = "Ready"), (status = 503, description = "Not ready: the body says what")))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let database = storage::ping(&state.db).await;
+    let writes = !state.inbox_writer.failing()
+        && !state.heartbeats.inbox.failing()
+        && !state.heartbeats.outbox.failing();
     let workers = !state.settings.workers.enabled || {
-        use std::sync::atomic::Ordering::Relaxed;
         let now = crate::domain::now_millis();
         // A round is at most a poll interval plus the batch it handles.
         let fresh = (state.settings.workers.poll_interval_ms as i64 * 5).max(30_000);
         [&state.heartbeats.inbox, &state.heartbeats.outbox]
             .iter()
-            .all(|beat| now - beat.load(Relaxed) < fresh)
+            .all(|beat| beat.fresh(now, fresh))
     };
-    let body = serde_json::json!({"database": database, "workers": workers});
-    let status = if database && workers {
+    let body = serde_json::json!({"database": database, "workers": workers, "writes": writes});
+    let status = if database && workers && writes {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE

@@ -91,9 +91,7 @@ async fn may_read(state: &AppState, parts: &mut Parts) -> Result<()> {
             .unwrap_or_else(|| parts.uri.path().to_string());
         let request =
             signatures::request_parts(state, &parts.method, &path_and_query, &parts.headers);
-        let signer = signatures::verify(state, &request, b"")
-            .await
-            .map_err(|e| Error::Unauthorized(e.to_string()))?;
+        let signer = signatures::verify(state, &request, b"").await?;
         return if blocklist_feed::is_approved(state, &signer.ap_id).await? {
             Ok(())
         } else {

@@ -26,6 +26,8 @@ pub async fn require_signed_fetch(
         signatures::request_parts(&state, request.method(), &path_and_query, request.headers());
     match signatures::verify(&state, &parts, b"").await {
         Ok(_) => next.run(request).await,
+        // Our storage failing is 503, not the reader's signature.
+        Err(e @ signatures::VerifyError::Storage(_)) => Error::from(e).into_response(),
         Err(e) => Error::Unauthorized(format!("authorized fetch: {e}")).into_response(),
     }
 }

@@ -57,6 +57,11 @@ pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
         if jobs.is_empty() {
             return Ok(ran);
         }
+        let _leases = super::keep_leases(
+            state,
+            super::Queue::Crawl,
+            jobs.iter().map(|j| j.id).collect(),
+        );
         for job in jobs {
             ran += 1;
             let result = run(state, &job).await;

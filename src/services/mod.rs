@@ -31,6 +31,57 @@ pub mod staff_replies;
 pub mod subscriptions;
 pub mod threads;
 
+/// The durable queues whose rows workers claim with a lease.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Queue {
+    Inbox,
+    Deliveries,
+    Crawl,
+}
+
+/// Renews the leases on a claimed batch while it is worked on; dropping it (the batch
+/// is done, or the worker's task ended) stops the renewals. A process killed with
+/// `kill -9` stops renewing, so its rows are due again one short lease later.
+pub(crate) struct LeaseKeeper(tokio::task::JoinHandle<()>);
+
+impl Drop for LeaseKeeper {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Starts renewing `ids` of `queue` every third of the lease, each time for a full
+/// lease from then.
+pub(crate) fn keep_leases(
+    state: &crate::state::AppState,
+    queue: Queue,
+    ids: Vec<i64>,
+) -> LeaseKeeper {
+    let db = state.db.clone();
+    let lease_ms = state.settings.workers.lease_secs.max(1) * 1000;
+    let every = std::time::Duration::from_millis((lease_ms / 3) as u64);
+    LeaseKeeper(tokio::spawn(async move {
+        if ids.is_empty() {
+            return;
+        }
+        loop {
+            tokio::time::sleep(every).await;
+            let until = crate::domain::now_millis() + lease_ms;
+            let renewed = match queue {
+                Queue::Inbox => crate::storage::inbox::renew(&db, &ids, until).await,
+                Queue::Deliveries => crate::storage::outbox::renew(&db, &ids, until).await,
+                Queue::Crawl => crate::storage::crawl::renew(&db, &ids, until).await,
+            };
+            match renewed {
+                // Everything finished or released: nothing left to hold.
+                Ok(0) => return,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(?queue, error = %e, "could not renew leases"),
+            }
+        }
+    }))
+}
+
 /// Runs `round` every `every` while this process holds the job's lease (several
 /// processes on one database: one runs it, another takes over if it dies), until
 /// shutdown; the lease is released on the way out.

@@ -67,6 +67,12 @@ async fn deliver_batch(state: &AppState) -> Result<usize, DbErr> {
     )
     .await?;
     let n = batch.len();
+    // Held while any of the batch is in flight, however slow its inbox.
+    let _leases = super::keep_leases(
+        state,
+        super::Queue::Deliveries,
+        batch.iter().map(|(row, _)| row.id).collect(),
+    );
     // Each delivery is a task of its own, so signing runs on every core (futures polled
     // together in one task would share one thread).
     let outcomes: Vec<_> = futures::stream::iter(batch)
@@ -307,19 +313,20 @@ pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Recei
         // Batch after batch, but a shutdown stops between batches.
         loop {
             match deliver_batch(&state).await {
-                Ok(0) => break,
+                Ok(0) => {
+                    state.heartbeats.outbox.beat(true);
+                    break;
+                }
                 Ok(_) if *shutdown.borrow() => return,
-                Ok(_) => {}
+                Ok(_) => state.heartbeats.outbox.beat(true),
                 Err(e) => {
+                    // Readiness tells: this worker cannot write.
+                    state.heartbeats.outbox.beat(false);
                     tracing::error!(error = %e, "delivery worker");
                     break;
                 }
             }
         }
-        state
-            .heartbeats
-            .outbox
-            .store(now_millis(), std::sync::atomic::Ordering::Relaxed);
         tokio::select! {
             _ = state.delivery_wakeup.notified() => {}
             _ = tokio::time::sleep(poll) => {}

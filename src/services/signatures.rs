@@ -24,6 +24,30 @@ pub enum VerifyError {
     /// The signer's actor answers 410: it was deleted and we never knew its key.
     #[error("signer is gone")]
     Gone,
+    /// Our storage failed while getting the key: nothing is wrong with the signature,
+    /// so the sender must hear 503 and retry, never 401 (which Mastodon takes as final).
+    #[error("storage: {0}")]
+    Storage(sea_orm::DbErr),
+}
+
+impl From<ActorError> for VerifyError {
+    fn from(e: ActorError) -> Self {
+        match e {
+            ActorError::Fetch(FetchError::Gone) => Self::Gone,
+            ActorError::Database(db) => Self::Storage(db),
+            other => Self::Key(other),
+        }
+    }
+}
+
+impl From<VerifyError> for crate::error::Error {
+    /// Storage failures are 503; everything else about a signature is 401.
+    fn from(e: VerifyError) -> Self {
+        match e {
+            VerifyError::Storage(db) => Self::Database(db),
+            other => Self::Unauthorized(other.to_string()),
+        }
+    }
 }
 
 /// The request as the verifier needs it; builds the target URI from our public scheme
@@ -83,17 +107,11 @@ pub async fn verify_signer(
     signature: &IncomingSignature,
 ) -> Result<remote_actor::Model, VerifyError> {
     let key_id = signature.key_id();
-    let (key, signer) = match actors::verification_key(state, key_id).await {
-        Ok(found) => found,
-        Err(ActorError::Fetch(FetchError::Gone)) => return Err(VerifyError::Gone),
-        Err(e) => return Err(VerifyError::Key(e)),
-    };
+    let (key, signer) = actors::verification_key(state, key_id).await?;
     match signature.verify(req, &key) {
         Ok(()) => Ok(signer),
         Err(SignatureError::Invalid) => {
-            let refreshed = actors::refetch_key(state, key_id, &signer)
-                .await
-                .map_err(VerifyError::Key)?;
+            let refreshed = actors::refetch_key(state, key_id, &signer).await?;
             let Some((key, signer)) = refreshed else {
                 return Err(SignatureError::Invalid.into());
             };

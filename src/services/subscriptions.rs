@@ -366,13 +366,19 @@ pub(crate) fn source_row(
         .clone()
         .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain)));
     Some(storage::subscriptions::entry_row(
-        source.id,
-        &e.domain,
-        digest,
-        severity,
-        e.reject_media,
-        e.reject_reports,
-        e.public_comment,
+        storage::subscriptions::EntryRow {
+            subscription_id: source.id,
+            domain: &e.domain,
+            digest,
+            severity,
+            reject_media: e.reject_media,
+            reject_reports: e.reject_reports,
+            // A list that hides a domain (or knows only its digest) keeps it hidden
+            // when we republish it.
+            obfuscate: e.obfuscate || e.is_obfuscated(),
+            public_comment: e.public_comment,
+            private_comment: e.private_comment,
+        },
     ))
 }
 
@@ -514,12 +520,20 @@ async fn merge_with(
         });
         let reject_media = entries.iter().any(|e| e.reject_media);
         let reject_reports = entries.iter().any(|e| e.reject_reports);
+        // Any source asking to hide the domain hides it: publishing it in clear would
+        // undo that list's choice for everyone who reads ours.
+        let obfuscate = domain.contains('*') || entries.iter().any(|e| e.obfuscate);
+        let private_comment = lead.and_then(|e| e.private_comment.clone());
+        let public_comment = lead.and_then(|e| e.public_comment.clone());
         match current.get(domain) {
             Some(p) if !p.source.starts_with(MANAGED) => continue,
             Some(p)
                 if p.severity == severity
                     && p.reject_media == reject_media
                     && p.reject_reports == reject_reports
+                    && p.obfuscate == obfuscate
+                    && p.private_comment == private_comment
+                    && p.public_comment == public_comment
                     && p.source == label(&sources) => {}
             Some(_) => changes.push(Change {
                 domain: domain.clone(),
@@ -534,18 +548,20 @@ async fn merge_with(
                 sources: sources.clone(),
             }),
         }
-        wanted.push((
-            domain.clone(),
+        wanted.push(Wanted {
+            domain: domain.clone(),
             severity,
             reject_media,
             reject_reports,
-            lead.and_then(|e| e.public_comment.clone()),
-            lead.and_then(|e| e.digest.clone()),
+            public_comment,
+            private_comment,
+            obfuscate,
+            digest: lead.and_then(|e| e.digest.clone()),
             sources,
-        ));
+        });
     }
     for (domain, p) in &current {
-        if !p.source.starts_with(MANAGED) || wanted.iter().any(|w| &w.0 == domain) {
+        if !p.source.starts_with(MANAGED) || wanted.iter().any(|w| &w.domain == domain) {
             continue;
         }
         let sources: Vec<i64> = p.source[MANAGED.len()..]
@@ -567,7 +583,8 @@ async fn merge_with(
     }
     let now = now_millis();
     let txn = state.db.begin().await?;
-    for (domain, severity, reject_media, reject_reports, comment, digest, sources) in &wanted {
+    for w in &wanted {
+        let (domain, severity) = (&w.domain, w.severity);
         if !changes.iter().any(|c| &c.domain == domain) {
             continue;
         }
@@ -576,19 +593,19 @@ async fn merge_with(
             NewDomainPolicy {
                 domain,
                 severity,
-                reject_media: *reject_media,
-                reject_reports: *reject_reports,
-                public_comment: comment.clone(),
-                private_comment: None,
-                obfuscate: domain.contains('*'),
-                source: &label(sources),
+                reject_media: w.reject_media,
+                reject_reports: w.reject_reports,
+                public_comment: w.public_comment.clone(),
+                private_comment: w.private_comment.clone(),
+                obfuscate: w.obfuscate,
+                source: &label(&w.sources),
                 now,
-                digest: digest.clone(),
+                digest: w.digest.clone(),
             },
         )
         .await?;
         let tag = format!("domain:{domain}");
-        if *severity == "suspend" && !domain.contains('*') {
+        if severity == "suspend" && !domain.contains('*') {
             let ids = storage::moderation::actor_ids_of_domain(&txn, domain).await?;
             storage::moderation::suppress(&txn, ids, &tag).await?;
         } else {
@@ -622,6 +639,19 @@ async fn merge_with(
     state.delivery_wakeup.notify_one();
     super::moderation::reload_domains(state).await?;
     Ok(changes)
+}
+
+/// A policy the merge wants, from the entries of its sources.
+struct Wanted {
+    domain: String,
+    severity: &'static str,
+    reject_media: bool,
+    reject_reports: bool,
+    public_comment: Option<String>,
+    private_comment: Option<String>,
+    obfuscate: bool,
+    digest: Option<String>,
+    sources: Vec<i64>,
 }
 
 fn label(sources: &[i64]) -> String {

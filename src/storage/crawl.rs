@@ -62,6 +62,11 @@ pub async fn claim_due<C: ConnectionTrait>(
     Ok(jobs)
 }
 
+/// Extends the lease on rows still being worked on (see `Lease::renew`).
+pub async fn renew<C: ConnectionTrait>(db: &C, ids: &[i64], until: i64) -> Result<u64, DbErr> {
+    LEASE.renew(db, ids, until).await
+}
+
 /// Ends a run: `pending` again at `next_attempt_at` (re-crawl, or retry after an
 /// error), or `done`/`failed` for good.
 pub async fn reschedule<C: ConnectionTrait>(

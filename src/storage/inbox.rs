@@ -66,6 +66,11 @@ pub async fn claim_due<C: ConnectionTrait>(
     Ok(rows)
 }
 
+/// Extends the lease on rows still being worked on (see `Lease::renew`).
+pub async fn renew<C: ConnectionTrait>(db: &C, ids: &[i64], until: i64) -> Result<u64, DbErr> {
+    LEASE.renew(db, ids, until).await
+}
+
 /// Ends a row's processing with `status` (`done`, `ignored` or `failed`).
 pub async fn finish<C: ConnectionTrait>(
     db: &C,

@@ -3,8 +3,8 @@
 
 use super::entities::job_lease;
 use sea_orm::{
-    sea_query::OnConflict, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, QueryFilter,
+    sea_query::OnConflict, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
 };
 
 /// Takes (or renews) the lease on `job` for `holder` until `until`; `false` when
@@ -50,4 +50,19 @@ pub async fn release<C: ConnectionTrait>(db: &C, job: &str, holder: &str) -> Res
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Proves the database takes writes (`--check-config`): writes a lease row in a
+/// transaction and rolls it back. A read-only file, a full disk or a read-only replica
+/// answers reads, so a `SELECT` alone would say all is well.
+pub async fn check_writable(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    job_lease::Entity::insert(job_lease::ActiveModel {
+        name: Set(format!("check-config:{}", uuid::Uuid::new_v4())),
+        holder: Set("check-config".to_string()),
+        until: Set(0),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.rollback().await
 }

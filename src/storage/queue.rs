@@ -93,6 +93,29 @@ impl<E: EntityTrait> Lease<E> {
         Ok(rows)
     }
 
+    /// Extends the lease on rows this worker still works on (its heartbeat), so that a
+    /// lease can be short — a crashed worker's rows are due again within seconds — while
+    /// a long delivery is not taken over as long as its worker lives. Rows finished or
+    /// released meanwhile (`locked_until` cleared, or no longer pending) are left alone.
+    pub async fn renew<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        ids: &[i64],
+        until: i64,
+    ) -> Result<u64, DbErr> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let renewed = E::update_many()
+            .col_expr(self.locked_until, until.into())
+            .filter(self.id.is_in(ids.iter().copied()))
+            .filter(self.status.eq("pending"))
+            .filter(self.locked_until.is_not_null())
+            .exec(db)
+            .await?;
+        Ok(renewed.rows_affected)
+    }
+
     /// Releases a row for another attempt at `next_attempt_at`, noting the error.
     pub async fn retry_later<C: ConnectionTrait>(
         &self,

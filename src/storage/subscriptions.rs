@@ -78,24 +78,31 @@ pub async fn all_entries<C: ConnectionTrait>(db: &C) -> Result<Vec<entry::Model>
     entry::Entity::find().all(db).await
 }
 
+/// What a listed entry says, as stored for its source.
+pub struct EntryRow<'a> {
+    pub subscription_id: i64,
+    pub domain: &'a str,
+    pub digest: Option<String>,
+    pub severity: &'a str,
+    pub reject_media: bool,
+    pub reject_reports: bool,
+    pub public_comment: Option<String>,
+    pub private_comment: Option<String>,
+    pub obfuscate: bool,
+}
+
 /// An entry row for `replace_entries`.
-pub fn entry_row(
-    subscription_id: i64,
-    domain: &str,
-    digest: Option<String>,
-    severity: &str,
-    reject_media: bool,
-    reject_reports: bool,
-    public_comment: Option<String>,
-) -> entry::ActiveModel {
+pub fn entry_row(e: EntryRow<'_>) -> entry::ActiveModel {
     entry::ActiveModel {
-        subscription_id: Set(subscription_id),
-        domain: Set(domain.to_string()),
-        digest: Set(digest),
-        severity: Set(severity.to_string()),
-        reject_media: Set(reject_media),
-        reject_reports: Set(reject_reports),
-        public_comment: Set(public_comment),
+        subscription_id: Set(e.subscription_id),
+        domain: Set(e.domain.to_string()),
+        digest: Set(e.digest),
+        severity: Set(e.severity.to_string()),
+        reject_media: Set(e.reject_media),
+        reject_reports: Set(e.reject_reports),
+        public_comment: Set(e.public_comment),
+        private_comment: Set(e.private_comment),
+        obfuscate: Set(e.obfuscate),
         ..Default::default()
     }
 }
@@ -135,6 +142,8 @@ pub async fn upsert_entries<C: ConnectionTrait>(
                     entry::Column::RejectMedia,
                     entry::Column::RejectReports,
                     entry::Column::PublicComment,
+                    entry::Column::PrivateComment,
+                    entry::Column::Obfuscate,
                 ])
                 .to_owned(),
             )

@@ -8,6 +8,10 @@ use crate::{
     storage::{self, Durability},
 };
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
+};
 use tokio::sync::{mpsc, oneshot};
 
 /// The most activities one transaction stores.
@@ -29,14 +33,23 @@ struct Pending {
 /// The writer of this process's inbox rows.
 pub struct GroupCommit {
     queue: mpsc::Sender<Pending>,
+    /// Whether the last transaction failed (for readiness: an inbox that cannot store
+    /// answers 503, and the load balancer should know).
+    failing: Arc<AtomicBool>,
 }
 
 impl GroupCommit {
     /// Starts the writer task; it ends when the last handle is dropped.
     pub fn start(db: DatabaseConnection, durability: Durability) -> Self {
         let (queue, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(write(db, durability, rx));
-        Self { queue }
+        let failing = Arc::new(AtomicBool::new(false));
+        tokio::spawn(write(db, durability, rx, failing.clone()));
+        Self { queue, failing }
+    }
+
+    /// The last group commit failed (storage cannot be written).
+    pub fn failing(&self) -> bool {
+        self.failing.load(Ordering::Relaxed)
     }
 
     /// Stores an activity once: `true` when stored now, `false` when its id was known.
@@ -52,7 +65,12 @@ impl GroupCommit {
     }
 }
 
-async fn write(db: DatabaseConnection, durability: Durability, mut rx: mpsc::Receiver<Pending>) {
+async fn write(
+    db: DatabaseConnection,
+    durability: Durability,
+    mut rx: mpsc::Receiver<Pending>,
+    failing: Arc<AtomicBool>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     // Whatever queued while the previous transaction was committing goes in the next.
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
@@ -61,6 +79,7 @@ async fn write(db: DatabaseConnection, durability: Durability, mut rx: mpsc::Rec
             Ok(flags) => durability.flush(&db).await.map(|()| flags),
             Err(e) => Err(e),
         };
+        failing.store(stored.is_err(), Ordering::Relaxed);
         match stored {
             Ok(flags) => {
                 for (pending, inserted) in batch.drain(..).zip(flags) {
@@ -78,6 +97,9 @@ async fn write(db: DatabaseConnection, durability: Durability, mut rx: mpsc::Rec
                         Ok(inserted) => durability.flush(&db).await.map(|()| inserted),
                         Err(e) => Err(e),
                     };
+                    if result.is_ok() {
+                        failing.store(false, Ordering::Relaxed);
+                    }
                     let _ = pending.stored.send(result);
                 }
             }

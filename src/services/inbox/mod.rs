@@ -93,7 +93,8 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
         Err(VerifyError::Gone) if envelope.kind == "Delete" => return Ok(Received::Dropped),
         Err(e) => {
             tracing::info!(actor = %envelope.actor, error = %e, "inbox signature refused");
-            return Err(Error::Unauthorized(e.to_string()));
+            // A storage failure becomes 503 here, the rest 401.
+            return Err(e.into());
         }
     };
     if signer.ap_id != envelope.actor.as_str() {
@@ -160,6 +161,11 @@ async fn process_batch(state: &AppState) -> Result<usize, sea_orm::DbErr> {
     )
     .await?;
     let n = batch.len();
+    let _leases = super::keep_leases(
+        state,
+        super::Queue::Inbox,
+        batch.iter().map(|r| r.id).collect(),
+    );
     // A task each, so that processing runs on every core.
     futures::stream::iter(batch)
         .map(|row| {
@@ -250,19 +256,20 @@ pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Recei
         // Batch after batch, but a shutdown stops between batches.
         loop {
             match process_batch(&state).await {
-                Ok(0) => break,
+                Ok(0) => {
+                    state.heartbeats.inbox.beat(true);
+                    break;
+                }
                 Ok(_) if *shutdown.borrow() => return,
-                Ok(_) => {}
+                Ok(_) => state.heartbeats.inbox.beat(true),
                 Err(e) => {
+                    // Readiness tells: this worker cannot write.
+                    state.heartbeats.inbox.beat(false);
                     tracing::error!(error = %e, "inbox worker");
                     break;
                 }
             }
         }
-        state
-            .heartbeats
-            .inbox
-            .store(now_millis(), std::sync::atomic::Ordering::Relaxed);
         tokio::select! {
             _ = state.inbox_wakeup.notified() => {}
             _ = tokio::time::sleep(poll) => {}

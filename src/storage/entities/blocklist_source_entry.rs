@@ -14,6 +14,9 @@ pub struct Model {
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,
+    /// The list asked to publish this domain only obfuscated.
+    pub obfuscate: bool,
+    pub private_comment: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
