@@ -267,6 +267,25 @@ async fn holding_inbox() -> (String, Arc<AtomicBool>, Arc<Mutex<Vec<String>>>) {
     (format!("{base}/inbox"), inbox.hang, inbox.seen)
 }
 
+/// The binary as `start_binary` runs it, but with the default lease (the crash tests
+/// shorten it), since what is shown is what an operator gets.
+fn start_with_default_lease(port: u16, database: &str) -> std::process::Child {
+    tribune_command()
+        .env("TRIBUNE_DATABASE__URL", database)
+        .env("TRIBUNE_SERVER__LISTEN", format!("127.0.0.1:{port}"))
+        .env(
+            "TRIBUNE_SERVER__PUBLIC_URL",
+            format!("http://127.0.0.1:{port}"),
+        )
+        .env("TRIBUNE_ADMIN__TOKEN", ADMIN_TOKEN)
+        .env("TRIBUNE_WORKERS__POLL_INTERVAL_MS", "50")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn after_kill_9_a_restarted_server_finishes_the_work_it_had_claimed_within_10_s() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -274,9 +293,7 @@ async fn after_kill_9_a_restarted_server_finishes_the_work_it_had_claimed_within
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    // The default lease, not the short one the crash tests use.
-    let defaults = [("TRIBUNE_WORKERS__LEASE_SECS", "8")];
-    let mut server = start_binary(port, &database, &defaults);
+    let mut server = start_with_default_lease(port, &database);
     wait_ready(&client, &base).await;
 
     let (inbox, hang, seen) = holding_inbox().await;
@@ -310,7 +327,7 @@ async fn after_kill_9_a_restarted_server_finishes_the_work_it_had_claimed_within
     server.wait().unwrap();
     hang.store(false, Ordering::SeqCst);
     let restarted = Instant::now();
-    let mut server = start_binary(port, &database, &defaults);
+    let mut server = start_with_default_lease(port, &database);
     eventually("the restarted server to send the Accept again", || async {
         (seen
             .lock()
@@ -340,7 +357,7 @@ async fn a_delivery_slower_than_the_lease_is_not_taken_over_while_its_worker_liv
     })
     .await;
     settings.workers.lease_secs = 1;
-    let app = spawn_settings(settings).await;
+    let app = spawn_settings(settings.clone()).await;
     let fake = FakeServer::start().await;
     let follower = fake.actor("slow", 0);
     let mut doc: Value = reqwest::get(&follower.id)
@@ -359,8 +376,9 @@ async fn a_delivery_slower_than_the_lease_is_not_taken_over_while_its_worker_liv
         seen.lock().unwrap().first().cloned()
     })
     .await;
-    // Held open for several leases: without renewal, the worker's next round would
-    // claim it again and send a second copy.
+    // A second process shares the queue; the delivery is held open for several
+    // leases: without renewal, that process would claim it and send a second copy.
+    let other = spawn_settings(settings).await;
     let held = Instant::now();
     eventually("three leases to pass", || async {
         (held.elapsed() > Duration::from_millis(3_500)).then_some(())
@@ -369,6 +387,7 @@ async fn a_delivery_slower_than_the_lease_is_not_taken_over_while_its_worker_liv
     assert_eq!(seen.lock().unwrap().len(), 1, "{:?}", seen.lock().unwrap());
     hang.store(false, Ordering::SeqCst);
     assert!(seen.lock().unwrap().iter().all(|id| *id == accept));
+    other.shut_down().await;
 }
 
 #[tokio::test]
