@@ -14,7 +14,13 @@ fn metric(text: &str, name_and_labels: &str) -> f64 {
 }
 
 async fn metrics(app: &TestApp) -> String {
-    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"]
         .to_str()
