@@ -362,4 +362,21 @@ mod tests {
         assert!(v6.contains("2001:db8:ffff::1".parse().unwrap()));
         assert!(!v6.contains("2001:db9::1".parse().unwrap()));
     }
+
+    #[test]
+    fn trusted_proxies_read_as_a_list_or_a_comma_separated_string_and_bad_entries_fail() {
+        #[derive(serde::Deserialize)]
+        struct Server {
+            #[serde(deserialize_with = "deserialize_cidrs")]
+            trusted_proxies: Vec<Cidr>,
+        }
+        let list: Server =
+            serde_json::from_str(r#"{"trusted_proxies": ["10.0.0.0/8", "::1"]}"#).unwrap();
+        let env: Server =
+            serde_json::from_str(r#"{"trusted_proxies": "10.0.0.0/8, ::1"}"#).unwrap();
+        assert_eq!(list.trusted_proxies, env.trusted_proxies);
+        assert_eq!(list.trusted_proxies.len(), 2);
+        let bad = serde_json::from_str::<Server>(r#"{"trusted_proxies": ["proxy.lan"]}"#);
+        assert!(bad.is_err());
+    }
 }

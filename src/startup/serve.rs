@@ -67,7 +67,8 @@ struct ConnState {
     phase: AtomicU8,
     /// When the phase began, in ms since `Shared::epoch`.
     since: AtomicU64,
-    kill: Notify,
+    /// Wakes the watchdog: the phase changed (its deadline moved) or it was killed.
+    wake: Notify,
 }
 
 struct Shared {
@@ -118,7 +119,7 @@ impl Shared {
                     .compare_exchange(phase, KILLED, Ordering::AcqRel, Ordering::Relaxed)
                     .is_ok()
                 {
-                    conn.kill.notify_one();
+                    conn.wake.notify_one();
                     return true;
                 }
             }
@@ -229,7 +230,7 @@ async fn connection(
     let conn = Arc::new(ConnState {
         phase: AtomicU8::new(HEAD),
         since: AtomicU64::new(shared.now_ms()),
-        kill: Notify::new(),
+        wake: Notify::new(),
     });
     let id = shared.register(conn.clone());
     let io = TokioIo::new(Watched {
@@ -280,7 +281,11 @@ async fn connection(
         let deadline = deadline(&conn, &shared);
         tokio::select! {
             _ = http.as_mut() => break,
-            () = conn.kill.notified() => break,
+            () = conn.wake.notified() => {
+                if expired(&conn, &shared) {
+                    break;
+                }
+            }
             () = tokio::time::sleep_until(deadline) => {
                 if expired(&conn, &shared) {
                     break;
@@ -304,8 +309,9 @@ fn deadline(conn: &ConnState, shared: &Shared) -> tokio::time::Instant {
         HEAD => since + o.header_timeout,
         IDLE => since + o.idle_timeout,
         KILLED => Instant::now(),
-        // Served: look again later (the phase changes without waking us).
-        _ => Instant::now() + o.header_timeout.min(o.idle_timeout),
+        // Served: no deadline here (the body has its own); the end of the response
+        // wakes us.
+        _ => Instant::now() + Duration::from_secs(3_600),
     };
     tokio::time::Instant::from_std(at)
 }
@@ -391,10 +397,14 @@ impl Drop for BusyGuard {
         self.conn
             .since
             .store(self.shared.now_ms(), Ordering::Relaxed);
-        let _ = self
+        if self
             .conn
             .phase
-            .compare_exchange(BUSY, IDLE, Ordering::AcqRel, Ordering::Relaxed);
+            .compare_exchange(BUSY, IDLE, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
+        {
+            self.conn.wake.notify_one();
+        }
     }
 }
 

@@ -162,6 +162,74 @@ async fn more_idle_sockets_than_the_connection_cap_do_not_stop_a_new_reader() {
 }
 
 #[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
+    let app = spawn_settings(
+        settings_with(|s| {
+            s.server.idle_timeout_secs = 1;
+            s.server.header_read_timeout_secs = 30;
+        })
+        .await,
+    )
+    .await;
+    let mut socket = TcpStream::connect(("127.0.0.1", port_of(&app)))
+        .await
+        .unwrap();
+    socket
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 512];
+    let n = socket.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    let answered = Instant::now();
+    assert!(closed_within(&mut socket, Duration::from_secs(15)).await);
+    assert!(answered.elapsed() >= Duration::from_millis(900));
+}
+
+#[tokio::test]
+async fn a_request_body_sent_too_slowly_is_cut_off_at_the_body_timeout() {
+    let app = spawn_settings(
+        settings_with(|s| {
+            s.server.request_body_timeout_secs = 1;
+            s.server.header_read_timeout_secs = 30;
+            s.server.idle_timeout_secs = 30;
+        })
+        .await,
+    )
+    .await;
+    let mut socket = TcpStream::connect(("127.0.0.1", port_of(&app)))
+        .await
+        .unwrap();
+    socket
+        .write_all(
+            b"POST /inbox HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/activity+json\r\n\
+              Content-Length: 5000\r\n\r\n{\"type\":",
+        )
+        .await
+        .unwrap();
+    let sent = Instant::now();
+    // The rest never comes: the server answers (or closes) once the body timeout is up.
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    let outcome = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(outcome.is_ok(), "a stalled body held the connection");
+    assert!(sent.elapsed() >= Duration::from_millis(900));
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
 async fn the_binary_raises_its_soft_open_files_limit_to_the_hard_limit() {
     use std::os::unix::process::CommandExt;
     let database = fresh_database_url().await;
