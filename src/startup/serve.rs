@@ -8,7 +8,8 @@
 //! watchdog per connection closes it when `HEAD` outlasts the header timeout or `IDLE`
 //! the idle timeout. hyper's own `header_read_timeout` runs from the moment it waits
 //! for a head, idle time included (hyper#3828), so it is set to the sum of both as a
-//! backstop only. A request body must arrive whole within the body timeout. Past the
+//! backstop only. A request body must arrive whole within the body timeout, and a
+//! response the client stops reading may stall at most the idle timeout. Past the
 //! connection cap, a newcomer closes the connection that has waited longest without
 //! being served (idle or still sending its head); when all are busy it is refused.
 
@@ -67,6 +68,9 @@ struct ConnState {
     phase: AtomicU8,
     /// When the phase began, in ms since `Shared::epoch`.
     since: AtomicU64,
+    /// When a response write last found the socket full (ms since the epoch, plus 1;
+    /// 0 while writes progress): a reader that never reads holds a busy connection.
+    stalled: AtomicU64,
     /// Wakes the watchdog: the phase changed (its deadline moved) or it was killed.
     wake: Notify,
 }
@@ -230,6 +234,7 @@ async fn connection(
     let conn = Arc::new(ConnState {
         phase: AtomicU8::new(HEAD),
         since: AtomicU64::new(shared.now_ms()),
+        stalled: AtomicU64::new(0),
         wake: Notify::new(),
     });
     let id = shared.register(conn.clone());
@@ -309,9 +314,12 @@ fn deadline(conn: &ConnState, shared: &Shared) -> tokio::time::Instant {
         HEAD => since + o.header_timeout,
         IDLE => since + o.idle_timeout,
         KILLED => Instant::now(),
-        // Served: no deadline here (the body has its own); the end of the response
-        // wakes us.
-        _ => Instant::now() + Duration::from_secs(3_600),
+        // Served: the request body has its own deadline and the end of the response
+        // wakes us; a response the client does not read may stall for the idle timeout.
+        _ => match conn.stalled.load(Ordering::Relaxed) {
+            0 => Instant::now() + o.idle_timeout,
+            at => shared.epoch + Duration::from_millis(at - 1) + o.idle_timeout,
+        },
     };
     tokio::time::Instant::from_std(at)
 }
@@ -327,7 +335,10 @@ fn expired(conn: &ConnState, shared: &Shared) -> bool {
         HEAD => waited >= o.header_timeout,
         IDLE => waited >= o.idle_timeout,
         KILLED => true,
-        _ => false,
+        _ => match conn.stalled.load(Ordering::Relaxed) {
+            0 => false,
+            at => shared.now_ms().saturating_sub(at - 1) >= o.idle_timeout.as_millis() as u64,
+        },
     }
 }
 
@@ -360,20 +371,44 @@ impl AsyncRead for Watched {
     }
 }
 
+impl Watched {
+    /// Notes whether a write found the socket full, for the slow-reader deadline.
+    fn wrote<T>(&self, result: &Poll<T>) {
+        match result {
+            Poll::Pending => {
+                if self.conn.stalled.load(Ordering::Relaxed) == 0 {
+                    self.conn
+                        .stalled
+                        .store(self.shared.now_ms() + 1, Ordering::Relaxed);
+                }
+            }
+            Poll::Ready(_) => {
+                if self.conn.stalled.load(Ordering::Relaxed) != 0 {
+                    self.conn.stalled.store(0, Ordering::Relaxed);
+                }
+            }
+        }
+    }
+}
+
 impl AsyncWrite for Watched {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        let result = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.wrote(&result);
+        result
     }
     fn poll_write_vectored(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        let result = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.wrote(&result);
+        result
     }
     fn is_write_vectored(&self) -> bool {
         self.inner.is_write_vectored()

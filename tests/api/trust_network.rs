@@ -230,6 +230,44 @@ async fn a_request_body_sent_too_slowly_is_cut_off_at_the_body_timeout() {
 }
 
 #[tokio::test]
+async fn a_client_that_stops_reading_its_responses_is_closed_after_the_idle_timeout() {
+    let app = spawn_settings(settings_with(|s| s.server.idle_timeout_secs = 1).await).await;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let socket = socket
+        .connect(format!("127.0.0.1:{}", port_of(&app)).parse().unwrap())
+        .await
+        .unwrap();
+    // Pipelined requests whose answers (the OpenAPI document, many times) fill every
+    // buffer between us, never read.
+    let request = b"GET /api/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    let mut sent = 0;
+    while sent < 400 {
+        match socket.try_write(request) {
+            Ok(n) if n == request.len() => sent += 1,
+            Ok(_) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(sent > 10);
+    // Once the server gives up, what we send meets a closed socket: a reset.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match socket.try_write(b"\r\n") {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(_) => break,
+        }
+        assert!(
+            Instant::now() < deadline,
+            "a stalled response held the connection"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
 async fn the_binary_raises_its_soft_open_files_limit_to_the_hard_limit() {
     use std::os::unix::process::CommandExt;
     let database = fresh_database_url().await;
