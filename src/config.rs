@@ -47,6 +47,10 @@ pub struct ServerSettings {
     /// not served (404).
     #[serde(default)]
     pub metrics_token: String,
+    /// Scrapes within this many seconds reuse the queue gauges read from the database
+    /// (0: every scrape reads them).
+    #[serde(default = "default_metrics_cache")]
+    pub metrics_cache_secs: u64,
     /// A client must send a request's whole head within this time (slowloris).
     #[serde(default = "default_header_timeout")]
     pub header_read_timeout_secs: u64,
@@ -71,6 +75,7 @@ impl Default for ServerSettings {
             trusted_proxies: Vec::new(),
             metrics_listen: None,
             metrics_token: String::new(),
+            metrics_cache_secs: default_metrics_cache(),
             header_read_timeout_secs: default_header_timeout(),
             idle_timeout_secs: default_idle_timeout(),
             request_body_timeout_secs: default_body_timeout(),
@@ -79,6 +84,9 @@ impl Default for ServerSettings {
     }
 }
 
+fn default_metrics_cache() -> u64 {
+    5
+}
 fn default_header_timeout() -> u64 {
     10
 }

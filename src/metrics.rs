@@ -49,7 +49,7 @@ pub struct Metrics {
     queue_depth: Family<QueueLabel, Gauge>,
     queue_age: Family<QueueLabel, Gauge<f64, AtomicU64>>,
     queue_queries: Counter,
-    /// When the queue gauges were last read from the database (see `QUEUE_CACHE`).
+    /// When the queue gauges were last read from the database (reused for `server.metrics_cache_secs`).
     pub queue_refresh: tokio::sync::Mutex<Option<std::time::Instant>>,
 }
 
@@ -121,9 +121,6 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    /// How long scrapes reuse the queue gauges before asking the database again.
-    pub const QUEUE_CACHE: std::time::Duration = std::time::Duration::from_secs(5);
-
     /// Counts one read of the queue gauges from the database.
     pub fn queue_queried(&self) {
         self.queue_queries.inc();

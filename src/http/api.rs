@@ -55,8 +55,8 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 /// `GET /metrics`: Prometheus (OpenMetrics text). Behind `server.metrics_token` when
 /// one is set (401 without it); with neither a token nor a separate metrics address it
 /// is not served (404), so the public never reads our queues. The queue gauges come
-/// from the database at most once per `Metrics::QUEUE_CACHE` however often it is
-/// scraped.
+/// from the database at most once per `server.metrics_cache_secs` however often it
+/// is scraped.
 pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     let server = &state.settings.server;
     let token = server.metrics_token.as_bytes();
@@ -77,7 +77,8 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
     {
         let mut refreshed = state.metrics.queue_refresh.lock().await;
         // One scrape queries; the others waiting on the lock find it fresh.
-        if refreshed.is_none_or(|at| at.elapsed() >= crate::metrics::Metrics::QUEUE_CACHE) {
+        let window = std::time::Duration::from_secs(server.metrics_cache_secs);
+        if refreshed.is_none_or(|at| at.elapsed() >= window) {
             state.metrics.queue_queried();
             let now = crate::domain::now_millis();
             match storage::queue_stats(&state.db).await {

@@ -31,7 +31,10 @@ async fn metrics(app: &TestApp) -> String {
 
 #[tokio::test]
 async fn metrics_count_inbox_outcomes_processing_verdicts_and_queues() {
-    let app = spawn_app().await;
+    // Queue gauges read afresh on each scrape, to see them move.
+    let mut settings = test_settings(&Options::default()).await;
+    settings.server.metrics_cache_secs = 0;
+    let app = spawn_settings(settings).await;
     let fake = FakeServer::start().await;
     let felix = fake.actor("felix", 0);
     let article = app.add_article("/2026/metrics", "Metrics").await;
