@@ -32,9 +32,74 @@ pub struct ServerSettings {
     pub listen: SocketAddr,
     /// The URL the world reaches us at; every ActivityPub id is built from it.
     pub public_url: Url,
-    /// Take readers' addresses from `X-Forwarded-For` (behind a trusted proxy only).
+    /// Deprecated alias: `true` trusts proxies on loopback (`127.0.0.0/8`, `::1`), as if
+    /// they were listed in `trusted_proxies`. Prefer `trusted_proxies`.
     #[serde(default)]
     pub trust_forwarded_for: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (IPs or CIDRs, a list or a
+    /// comma-separated string). Only when the TCP peer is one of them is the reader's
+    /// address taken from the header: the right-most hop that is not a trusted proxy.
+    #[serde(default, deserialize_with = "crate::limits::deserialize_cidrs")]
+    pub trusted_proxies: Vec<crate::limits::Cidr>,
+    /// A second address serving only `/metrics` (e.g. `127.0.0.1:9090`); off when
+    /// absent. With it set, the main address answers 404 on `/metrics`.
+    #[serde(default)]
+    pub metrics_listen: Option<SocketAddr>,
+    /// Bearer token `/metrics` requires. Empty with no `metrics_listen`: `/metrics` is
+    /// not served (404).
+    #[serde(default)]
+    pub metrics_token: String,
+    /// Scrapes within this many seconds reuse the queue gauges read from the database
+    /// (0: every scrape reads them).
+    #[serde(default = "default_metrics_cache")]
+    pub metrics_cache_secs: u64,
+    /// A client must send a request's whole head within this time (slowloris).
+    #[serde(default = "default_header_timeout")]
+    pub header_read_timeout_secs: u64,
+    /// A keep-alive connection with no request for this long is closed.
+    #[serde(default = "default_idle_timeout")]
+    pub idle_timeout_secs: u64,
+    /// A request's whole body must arrive within this time from its head.
+    #[serde(default = "default_body_timeout")]
+    pub request_body_timeout_secs: u64,
+    /// Open connections at most; past it the oldest idle one is closed for the
+    /// newcomer, or the newcomer is refused when all are busy.
+    #[serde(default = "default_server_connections")]
+    pub max_connections: usize,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: Url::parse("http://127.0.0.1:8080").unwrap_or_else(|_| unreachable!()),
+            trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
+            metrics_listen: None,
+            metrics_token: String::new(),
+            metrics_cache_secs: default_metrics_cache(),
+            header_read_timeout_secs: default_header_timeout(),
+            idle_timeout_secs: default_idle_timeout(),
+            request_body_timeout_secs: default_body_timeout(),
+            max_connections: default_server_connections(),
+        }
+    }
+}
+
+fn default_metrics_cache() -> u64 {
+    5
+}
+fn default_header_timeout() -> u64 {
+    10
+}
+fn default_idle_timeout() -> u64 {
+    75
+}
+fn default_body_timeout() -> u64 {
+    30
+}
+fn default_server_connections() -> usize {
+    4096
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -188,6 +253,14 @@ pub struct LimitSettings {
     pub inbox_per_domain_per_minute: u32,
     #[serde(default = "default_inbox_burst")]
     pub inbox_burst: u32,
+    /// Addresses (or domains) each limiter remembers at most; past it the idle and
+    /// then the oldest are forgotten (a forgotten key starts with a full bucket).
+    #[serde(default = "default_tracked_keys")]
+    pub max_tracked_keys: usize,
+}
+
+fn default_tracked_keys() -> usize {
+    65_536
 }
 
 impl Default for LimitSettings {
@@ -198,6 +271,7 @@ impl Default for LimitSettings {
             inbox_per_ip_per_minute: default_inbox_rate(),
             inbox_per_domain_per_minute: default_inbox_rate(),
             inbox_burst: default_inbox_burst(),
+            max_tracked_keys: default_tracked_keys(),
         }
     }
 }
@@ -401,6 +475,22 @@ impl Settings {
         }
         if self.workers.lease_secs < 1 {
             return invalid("workers.lease_secs", "must be at least 1");
+        }
+        let server = &self.server;
+        if server.header_read_timeout_secs == 0
+            || server.idle_timeout_secs == 0
+            || server.request_body_timeout_secs == 0
+        {
+            return invalid("server.*_timeout_secs", "must be at least 1");
+        }
+        if server.max_connections == 0 {
+            return invalid("server.max_connections", "must be at least 1");
+        }
+        if server.metrics_listen == Some(server.listen) && server.listen.port() != 0 {
+            return invalid("server.metrics_listen", "must differ from server.listen");
+        }
+        if self.limits.max_tracked_keys < 64 {
+            return invalid("limits.max_tracked_keys", "must be at least 64");
         }
         if self.federation.max_body_bytes < 1024 {
             return invalid("federation.max_body_bytes", "must be at least 1024");

@@ -182,6 +182,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve {
             check_config: false,
         } => {
+            // Each connection is a descriptor: the default soft limit (1,024) would let
+            // ~1,000 idle sockets lock readers out.
+            match tribune::startup::raise_open_files_limit() {
+                Ok((soft, _)) if (soft as usize) < settings.server.max_connections + 256 => {
+                    tracing::warn!(
+                        open_files = soft,
+                        max_connections = settings.server.max_connections,
+                        "the open-files limit is below server.max_connections plus headroom"
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot raise the open-files limit"),
+            }
             let app = Application::build(settings).await?;
             let state = app.state();
             tracing::info!(

@@ -1,7 +1,8 @@
 //! Prometheus metrics (`GET /metrics`): counters and histograms updated where things
 //! happen (inbox refusals by reason, processing time by activity type, deliveries by
 //! outcome, moderation verdicts), queue depth and age read from the database when
-//! scraped (they are shared by every process on the database).
+//! scraped, at most every few seconds (they are shared by every process on the
+//! database).
 
 use prometheus_client::{
     encoding::{text::encode, EncodeLabelSet},
@@ -47,6 +48,9 @@ pub struct Metrics {
     rules: Histogram,
     queue_depth: Family<QueueLabel, Gauge>,
     queue_age: Family<QueueLabel, Gauge<f64, AtomicU64>>,
+    queue_queries: Counter,
+    /// When the queue gauges were last read from the database (reused for `server.metrics_cache_secs`).
+    pub queue_refresh: tokio::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl Default for Metrics {
@@ -95,6 +99,12 @@ impl Default for Metrics {
             "Age of the oldest waiting row of each queue",
             queue_age.clone(),
         );
+        let queue_queries = Counter::default();
+        registry.register(
+            "metrics_queue_queries",
+            "Times a scrape read the queue gauges from the database (cached between)",
+            queue_queries.clone(),
+        );
         Self {
             registry,
             inbox,
@@ -104,11 +114,18 @@ impl Default for Metrics {
             rules,
             queue_depth,
             queue_age,
+            queue_queries,
+            queue_refresh: Default::default(),
         }
     }
 }
 
 impl Metrics {
+    /// Counts one read of the queue gauges from the database.
+    pub fn queue_queried(&self) {
+        self.queue_queries.inc();
+    }
+
     pub fn inbox(&self, outcome: &str) {
         self.inbox
             .get_or_create(&OutcomeLabel {

@@ -2,6 +2,9 @@
 //! can start it on port 0 with a fresh database and learn the port; a `public_url`
 //! with port 0 takes the bound port.
 
+mod serve;
+pub use serve::ServeOptions;
+
 use crate::{
     config::Settings,
     federation::{fetch::Fetcher, signatures::Signer},
@@ -72,7 +75,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         report_limiter: Default::default(),
         autoregistry: Default::default(),
         blocklist_keys: Default::default(),
-        limits: crate::state::Limits::new(&settings.limits),
+        limits: crate::state::Limits::new(&settings),
         metrics: Default::default(),
         process_id: uuid::Uuid::new_v4().to_string(),
         failing_hosts: std::sync::Mutex::new(failing_hosts),
@@ -87,6 +90,8 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
 /// A bound, ready-to-run server.
 pub struct Application {
     listener: TcpListener,
+    /// `server.metrics_listen`, when set.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
 }
 
@@ -102,12 +107,38 @@ impl Application {
         if settings.server.public_url.port() == Some(0) {
             let _ = settings.server.public_url.set_port(Some(bound.port()));
         }
+        let metrics_listener = match settings.server.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| StartupError::Bind { addr, source })?,
+            ),
+            None => None,
+        };
+        if settings.server.trust_forwarded_for {
+            tracing::warn!(
+                "server.trust_forwarded_for is deprecated: it trusts loopback proxies only; \
+                 list your proxies in server.trusted_proxies"
+            );
+        }
         let state = init_state(settings).await?;
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            metrics_listener,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The port of the metrics address, when `server.metrics_listen` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port())
     }
 
     pub fn state(&self) -> AppState {
@@ -147,17 +178,82 @@ impl Application {
             self.state.clone(),
             stop_rx.clone(),
         )));
-        let app = http::router(self.state.clone());
-        let result = axum::serve(
+        let options = ServeOptions::from(&self.state.settings.server);
+        // One shutdown for both addresses.
+        let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = shutdown_tx.send(true);
+        });
+        let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        };
+        let metrics_server = self.metrics_listener.map(|listener| {
+            tokio::spawn(serve::serve(
+                listener,
+                http::metrics_router(self.state.clone()),
+                options,
+                stopped(shutdown_rx.clone()),
+            ))
+        });
+        let result = serve::serve(
             self.listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            http::router(self.state.clone()),
+            options,
+            stopped(shutdown_rx),
         )
-        .with_graceful_shutdown(shutdown)
         .await;
+        if let Some(server) = metrics_server {
+            let _ = server.await;
+        }
         let _ = stop_tx.send(true);
         for worker in workers {
             let _ = worker.await;
         }
         result
+    }
+}
+
+/// Raises this process's soft limit on open descriptors to the hard limit (Linux
+/// starts services at 1,024 while allowing far more, and each connection is one
+/// descriptor). Returns the (soft, hard) limits now in force.
+pub fn raise_open_files_limit() -> std::io::Result<(u64, u64)> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `limit` is a valid rlimit for getrlimit to fill.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    if limit.rlim_cur < limit.rlim_max {
+        let raised = libc::rlimit {
+            rlim_cur: limit.rlim_max,
+            rlim_max: limit.rlim_max,
+        };
+        // SAFETY: a valid rlimit, read above; raising soft up to hard needs no privilege.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        limit = raised;
+    }
+    // `rlim_t` is u64 on Linux, not everywhere.
+    #[allow(clippy::unnecessary_cast)]
+    Ok((limit.rlim_cur as u64, limit.rlim_max as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_soft_open_files_limit_is_raised_to_the_hard_limit() {
+        let (soft, hard) = super::raise_open_files_limit().unwrap();
+        assert_eq!(soft, hard);
+        let mut now = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: a valid rlimit to fill.
+        assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut now) }, 0);
+        assert_eq!(now.rlim_cur, now.rlim_max);
     }
 }

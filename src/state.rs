@@ -126,23 +126,33 @@ impl Heartbeat {
     }
 }
 
-/// The rate limiters of this process.
+/// The rate limiters of this process, and whom it believes about readers' addresses.
 pub struct Limits {
     pub public: crate::limits::RateLimiter<std::net::IpAddr>,
     pub inbox_ip: crate::limits::RateLimiter<std::net::IpAddr>,
     pub inbox_domain: crate::limits::RateLimiter<String>,
+    /// `server.trusted_proxies`, plus loopback under the `trust_forwarded_for` alias.
+    pub trusted_proxies: Vec<crate::limits::Cidr>,
 }
 
 impl Limits {
-    pub fn new(settings: &crate::config::LimitSettings) -> Self {
-        use crate::limits::RateLimiter;
+    pub fn new(settings: &crate::config::Settings) -> Self {
+        use crate::limits::{Cidr, RateLimiter};
+        let limits = &settings.limits;
+        let keys = limits.max_tracked_keys;
+        let mut trusted_proxies = settings.server.trusted_proxies.clone();
+        if settings.server.trust_forwarded_for {
+            trusted_proxies.extend(Cidr::loopback());
+        }
         Self {
-            public: RateLimiter::new(settings.public_per_minute, settings.public_burst),
-            inbox_ip: RateLimiter::new(settings.inbox_per_ip_per_minute, settings.inbox_burst),
+            public: RateLimiter::new(limits.public_per_minute, limits.public_burst, keys),
+            inbox_ip: RateLimiter::new(limits.inbox_per_ip_per_minute, limits.inbox_burst, keys),
             inbox_domain: RateLimiter::new(
-                settings.inbox_per_domain_per_minute,
-                settings.inbox_burst,
+                limits.inbox_per_domain_per_minute,
+                limits.inbox_burst,
+                keys,
             ),
+            trusted_proxies,
         }
     }
 }

@@ -56,17 +56,46 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// `GET /metrics`: Prometheus (OpenMetrics text).
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    let now = crate::domain::now_millis();
-    match storage::queue_stats(&state.db).await {
-        Ok(queues) => {
-            for (queue, depth, oldest) in queues {
-                let age = oldest.map(|t| (now - t).max(0) as f64 / 1000.0);
-                state.metrics.queue(queue, depth, age.unwrap_or(0.0));
-            }
+/// `GET /metrics`: Prometheus (OpenMetrics text). Behind `server.metrics_token` when
+/// one is set (401 without it); with neither a token nor a separate metrics address it
+/// is not served (404), so the public never reads our queues. The queue gauges come
+/// from the database at most once per `server.metrics_cache_secs` however often it
+/// is scraped.
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let server = &state.settings.server;
+    let token = server.metrics_token.as_bytes();
+    if token.is_empty() && server.metrics_listen.is_none() {
+        return crate::error::Error::NotFound("page").into_response();
+    }
+    if !token.is_empty() {
+        let given = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        if !constant_time_eq(given.as_bytes(), token) {
+            return crate::error::Error::Unauthorized("metrics token required".into())
+                .into_response();
         }
-        Err(e) => tracing::warn!(error = %e, "queue metrics"),
+    }
+    {
+        let mut refreshed = state.metrics.queue_refresh.lock().await;
+        // One scrape queries; the others waiting on the lock find it fresh.
+        let window = std::time::Duration::from_secs(server.metrics_cache_secs);
+        if refreshed.is_none_or(|at| at.elapsed() >= window) {
+            state.metrics.queue_queried();
+            let now = crate::domain::now_millis();
+            match storage::queue_stats(&state.db).await {
+                Ok(queues) => {
+                    for (queue, depth, oldest) in queues {
+                        let age = oldest.map(|t| (now - t).max(0) as f64 / 1000.0);
+                        state.metrics.queue(queue, depth, age.unwrap_or(0.0));
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "queue metrics"),
+            }
+            *refreshed = Some(std::time::Instant::now());
+        }
     }
     (
         [(
@@ -76,6 +105,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         state.metrics.render(),
     )
         .into_response()
+}
+
+/// Compares without an early exit, so the time taken says nothing of the token.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A registered article.

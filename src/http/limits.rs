@@ -13,14 +13,19 @@ use axum::{
 };
 use std::net::{IpAddr, SocketAddr};
 
-/// A token from `limiter` for this request's address, or how long to wait.
+/// A token from `limiter` for this request's address (an IPv6 reader's /64), or how
+/// long to wait.
 fn admit(
     state: &AppState,
     limiter: &RateLimiter<IpAddr>,
     peer: SocketAddr,
     request: &Request,
 ) -> Result<(), std::time::Duration> {
-    limiter.check(&client_ip(state, peer, request.headers()))
+    limiter.check(&crate::limits::address_key(client_ip(
+        state,
+        peer,
+        request.headers(),
+    )))
 }
 
 pub async fn public(

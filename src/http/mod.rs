@@ -30,6 +30,13 @@ use axum::{
 };
 use tower_http::trace::TraceLayer;
 
+/// What the separate metrics address (`server.metrics_listen`) serves: `/metrics` only.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(api::metrics))
+        .with_state(state)
+}
+
 /// All routes of the server.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.settings.federation.max_body_bytes;
@@ -54,6 +61,42 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             secure::require_signed_fetch,
         ));
+    // Everything anyone may GET without an account (discovery, ActivityPub documents,
+    // feeds): the public per-address limit, checked before secure mode's signature
+    // check so that a flood of unsigned GETs costs one map lookup each.
+    let open_documents = Router::new()
+        .route("/.well-known/webfinger", get(wellknown::webfinger))
+        .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
+        .route("/nodeinfo/2.1", get(wellknown::nodeinfo))
+        .route("/actor", get(actors::instance_actor))
+        .route("/actor/outbox", get(actors::instance_outbox))
+        .route("/approvals/{id}", get(api::approval))
+        .route("/comments/{id}", get(newsroom::comment))
+        .route("/sites/{slug}/highlights.atom", get(newsroom::atom_feed))
+        .route("/sites/{slug}/highlights.json", get(newsroom::json_feed))
+        .route("/blocklist", get(blocklist_actor::actor))
+        .route("/blocklist/outbox", get(blocklist_actor::outbox))
+        .route("/blocklist/followers", get(blocklist_actor::followers))
+        .route("/fires/datasets/blocklist", get(blocklist_actor::dataset))
+        .route(
+            "/fires/datasets/blocklist/snapshot",
+            get(blocklist_actor::snapshot),
+        )
+        .route(
+            "/fires/datasets/blocklist/changes",
+            get(blocklist_actor::changes),
+        )
+        .merge(documents)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::public,
+        ));
+    // `/metrics` on this address only when no separate metrics address is configured.
+    let metrics = if state.settings.server.metrics_listen.is_none() {
+        Router::new().route("/metrics", get(api::metrics))
+    } else {
+        Router::new()
+    };
     // What publishers' pages call from the browser: CORS for the sites' origins only.
     let origins: Vec<axum::http::HeaderValue> = state
         .sites
@@ -84,6 +127,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(inbox_routes)
         .merge(public)
+        .merge(open_documents)
+        .merge(metrics)
         .route(
             "/api/v1/instance/domain_blocks",
             get(blocklists::domain_blocks),
@@ -128,18 +173,6 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/admin/blocklist-followers/{id}/reject",
             post(blocklists::reject_follower),
         )
-        .route("/blocklist", get(blocklist_actor::actor))
-        .route("/blocklist/outbox", get(blocklist_actor::outbox))
-        .route("/blocklist/followers", get(blocklist_actor::followers))
-        .route("/fires/datasets/blocklist", get(blocklist_actor::dataset))
-        .route(
-            "/fires/datasets/blocklist/snapshot",
-            get(blocklist_actor::snapshot),
-        )
-        .route(
-            "/fires/datasets/blocklist/changes",
-            get(blocklist_actor::changes),
-        )
         .route("/admin", get(console::queue))
         .route("/admin/console.js", get(console::script))
         .route("/admin/login", post(console::login))
@@ -161,18 +194,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit", get(console::audit))
         .route("/admin/blocklists", get(console::blocklists))
         .route("/threads/report", post(pages::report_form))
-        .merge(documents)
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
-        .route("/metrics", get(api::metrics))
-        .route("/.well-known/webfinger", get(wellknown::webfinger))
-        .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
-        .route("/nodeinfo/2.1", get(wellknown::nodeinfo))
-        .route("/actor", get(actors::instance_actor))
-        .route("/actor/outbox", get(actors::instance_outbox))
         .route("/api/v1/articles", post(api::register_article))
         .route("/api/v1/articles/{id}", delete(api::delete_article))
-        .route("/approvals/{id}", get(api::approval))
         .route(
             "/api/v1/admin/follows",
             post(admin::follow).get(admin::following),
@@ -183,9 +208,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/actors/export", get(admin::export_actor))
         .route("/api/v1/admin/actors/erase", post(admin::erase_actor))
         .route("/api/v1/admin/reports", get(admin::reports))
-        .route("/comments/{id}", get(newsroom::comment))
-        .route("/sites/{slug}/highlights.atom", get(newsroom::atom_feed))
-        .route("/sites/{slug}/highlights.json", get(newsroom::json_feed))
         .route(
             "/api/v1/admin/comments/{id}/highlight",
             post(newsroom::highlight).delete(newsroom::unhighlight),

@@ -69,24 +69,21 @@ pub fn json_wanted(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
-/// The reader's address: the peer's, or the first `X-Forwarded-For` hop when the server
-/// is configured to sit behind a trusted proxy.
+/// The reader's address: the peer's, or from `X-Forwarded-For` when the peer is one of
+/// `server.trusted_proxies` (see `limits::client_address`).
 pub fn client_ip(
     state: &crate::state::AppState,
     peer: std::net::SocketAddr,
     headers: &HeaderMap,
 ) -> std::net::IpAddr {
-    if state.settings.server.trust_forwarded_for {
-        if let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-        {
-            return ip;
-        }
-    }
-    peer.ip()
+    crate::limits::client_address(
+        peer.ip(),
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+        &state.limits.trusted_proxies,
+    )
 }
 
 /// A cached JSON read: `304 Not Modified` when the reader's `If-None-Match` names its

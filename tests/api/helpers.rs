@@ -109,7 +109,8 @@ pub async fn test_settings(options: &Options) -> Settings {
         server: ServerSettings {
             listen: "127.0.0.1:0".parse().unwrap(),
             public_url: Url::parse("http://127.0.0.1:0").unwrap(),
-            trust_forwarded_for: false,
+            metrics_token: METRICS_TOKEN.into(),
+            ..Default::default()
         },
         database: DatabaseSettings {
             url: fresh_database_url().await,
@@ -846,3 +847,6 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// The bearer token test instances require on `/metrics`.
+pub const METRICS_TOKEN: &str = "test-metrics-token";

@@ -23,4 +23,5 @@ mod production;
 mod scale_out;
 mod signatures;
 mod trust_operations;
+mod trust_network;
 mod wellknown;

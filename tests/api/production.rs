@@ -14,7 +14,13 @@ fn metric(text: &str, name_and_labels: &str) -> f64 {
 }
 
 async fn metrics(app: &TestApp) -> String {
-    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"]
         .to_str()
@@ -25,7 +31,10 @@ async fn metrics(app: &TestApp) -> String {
 
 #[tokio::test]
 async fn metrics_count_inbox_outcomes_processing_verdicts_and_queues() {
-    let app = spawn_app().await;
+    // Queue gauges read afresh on each scrape, to see them move.
+    let mut settings = test_settings(&Options::default()).await;
+    settings.server.metrics_cache_secs = 0;
+    let app = spawn_settings(settings).await;
     let fake = FakeServer::start().await;
     let felix = fake.actor("felix", 0);
     let article = app.add_article("/2026/metrics", "Metrics").await;

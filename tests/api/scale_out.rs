@@ -101,13 +101,14 @@ async fn two_tribune_processes_on_one_database_share_the_queues() {
     let (port_a, port_b) = (free_port(), free_port());
     let public = format!("http://127.0.0.1:{port_a}");
     let client = reqwest::Client::new();
-    let mut a = start_binary(port_a, &database, &[]);
+    let token = ("TRIBUNE_SERVER__METRICS_TOKEN", METRICS_TOKEN);
+    let mut a = start_binary(port_a, &database, &[token]);
     wait_ready(&client, &public).await;
     // The second process answers as the same instance (behind one load balancer).
     let mut b = start_binary(
         port_b,
         &database,
-        &[("TRIBUNE_SERVER__PUBLIC_URL", public.as_str())],
+        &[("TRIBUNE_SERVER__PUBLIC_URL", public.as_str()), token],
     );
     let base_b = format!("http://127.0.0.1:{port_b}");
     wait_ready(&client, &base_b).await;
@@ -164,6 +165,7 @@ async fn two_tribune_processes_on_one_database_share_the_queues() {
         async move {
             client
                 .get(format!("{base}/metrics"))
+                .bearer_auth(METRICS_TOKEN)
                 .send()
                 .await
                 .unwrap()

@@ -51,6 +51,8 @@ impl Launcher {
             .env("TRIBUNE_SERVER__LISTEN", format!("127.0.0.1:{port}"))
             .env("TRIBUNE_SERVER__PUBLIC_URL", &base)
             .env("TRIBUNE_ADMIN__TOKEN", ADMIN_TOKEN)
+            // `/metrics` is served only behind a token.
+            .env("TRIBUNE_SERVER__METRICS_TOKEN", ADMIN_TOKEN)
             // The fake fediverse lives on loopback.
             .env("TRIBUNE_FEDERATION__ALLOW_PRIVATE_NETWORKS", "true")
             .env("TRIBUNE_WORKERS__POLL_INTERVAL_MS", "200")
@@ -179,6 +181,7 @@ impl Server {
         let text = self
             .client
             .get(self.url("/metrics"))
+            .bearer_auth(ADMIN_TOKEN)
             .send()
             .await?
             .text()
