@@ -413,3 +413,43 @@ pub async fn create_from_cli(state: &AppState, new: NewStaff) -> Result<StaffVie
     };
     create(state, &cli, new).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::AuthSettings;
+
+    const HOUR: i64 = 3_600_000;
+
+    #[test]
+    fn a_session_ends_when_idle_or_at_its_absolute_limit_and_a_token_at_its_expiry() {
+        let auth = AuthSettings {
+            session_idle_secs: 3_600,
+            session_max_secs: 24 * 3_600,
+            token_ttl_secs: 48 * 3_600,
+            ..AuthSettings::default()
+        };
+        let alive = |kind, last, expires, now| token_alive(&auth, kind, 0, last, expires, now);
+        let session = TokenKind::Session;
+        assert!(alive(session, None, Some(24 * HOUR), HOUR - 1));
+        assert!(!alive(session, None, Some(24 * HOUR), HOUR), "idle since sign-in");
+        assert!(alive(session, Some(20 * HOUR), Some(24 * HOUR), 20 * HOUR + HOUR / 2));
+        assert!(
+            !alive(session, Some(24 * HOUR - 1), Some(24 * HOUR), 24 * HOUR),
+            "used, but past the absolute limit"
+        );
+        // Rows from before expiries count from their creation.
+        assert!(!alive(session, Some(24 * HOUR), None, 24 * HOUR + 1));
+        let api = TokenKind::Api;
+        assert!(alive(api, None, None, 47 * HOUR), "API tokens have no idle limit");
+        assert!(!alive(api, None, None, 48 * HOUR));
+        assert!(!alive(api, None, Some(HOUR), HOUR));
+    }
+
+    #[test]
+    fn constant_time_equality_is_equality() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
+    }
+}
