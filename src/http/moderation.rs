@@ -362,7 +362,13 @@ pub async fn login(
 ) -> Result<Json<Value>> {
     let Json(req) = body.map_err(json_rejection)?;
     let from = super::responses::client_ip(&state, peer, &headers);
-    let name: String = req.name.as_deref().unwrap_or("api").chars().take(100).collect();
+    let name: String = req
+        .name
+        .as_deref()
+        .unwrap_or("api")
+        .chars()
+        .take(100)
+        .collect();
     let token = staff::login(
         &state,
         from,

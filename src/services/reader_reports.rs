@@ -113,7 +113,9 @@ pub async fn reporter_hash(state: &AppState, from: IpAddr) -> Result<String> {
                 .step_by(2)
                 .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("zz"), 16))
                 .collect::<std::result::Result<Vec<u8>, _>>()
-                .map_err(|_| Error::Internal(anyhow::anyhow!("stored {REPORTER_KEY} is not hex")))?;
+                .map_err(|_| {
+                    Error::Internal(anyhow::anyhow!("stored {REPORTER_KEY} is not hex"))
+                })?;
             Ok::<_, Error>(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &bytes))
         })
         .await?;

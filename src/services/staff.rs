@@ -432,8 +432,16 @@ mod tests {
         let alive = |kind, last, expires, now| token_alive(&auth, kind, 0, last, expires, now);
         let session = TokenKind::Session;
         assert!(alive(session, None, Some(24 * HOUR), HOUR - 1));
-        assert!(!alive(session, None, Some(24 * HOUR), HOUR), "idle since sign-in");
-        assert!(alive(session, Some(20 * HOUR), Some(24 * HOUR), 20 * HOUR + HOUR / 2));
+        assert!(
+            !alive(session, None, Some(24 * HOUR), HOUR),
+            "idle since sign-in"
+        );
+        assert!(alive(
+            session,
+            Some(20 * HOUR),
+            Some(24 * HOUR),
+            20 * HOUR + HOUR / 2
+        ));
         assert!(
             !alive(session, Some(24 * HOUR - 1), Some(24 * HOUR), 24 * HOUR),
             "used, but past the absolute limit"
@@ -441,7 +449,10 @@ mod tests {
         // Rows from before expiries count from their creation.
         assert!(!alive(session, Some(24 * HOUR), None, 24 * HOUR + 1));
         let api = TokenKind::Api;
-        assert!(alive(api, None, None, 47 * HOUR), "API tokens have no idle limit");
+        assert!(
+            alive(api, None, None, 47 * HOUR),
+            "API tokens have no idle limit"
+        );
         assert!(!alive(api, None, None, 48 * HOUR));
         assert!(!alive(api, None, Some(HOUR), HOUR));
     }

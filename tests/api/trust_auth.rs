@@ -147,7 +147,9 @@ async fn wrong_passwords_for_one_username_back_off_from_every_address_and_a_righ
     assert!(retry_after(&console) >= 1);
     // Other usernames are not held up.
     assert_eq!(
-        api_login(&app, "203.0.113.1", "bob", "guess").await.status(),
+        api_login(&app, "203.0.113.1", "bob", "guess")
+            .await
+            .status(),
         401
     );
 
@@ -164,7 +166,9 @@ async fn wrong_passwords_for_one_username_back_off_from_every_address_and_a_righ
     assert_eq!(staff_list_status(&app, &token).await, 200);
     // The success forgot the failures: one wrong password is a plain 401 again.
     assert_eq!(
-        api_login(&app, "203.0.113.1", "alice", "guess").await.status(),
+        api_login(&app, "203.0.113.1", "alice", "guess")
+            .await
+            .status(),
         401
     );
 }
@@ -446,7 +450,10 @@ fn a_short_bootstrap_token_stops_the_binary_with_one_line_naming_admin_token() {
             "TRIBUNE_DATABASE__URL",
             format!("sqlite://{}?mode=rwc", db.display()),
         )
-        .env("TRIBUNE_SERVER__LISTEN", format!("127.0.0.1:{}", free_port()))
+        .env(
+            "TRIBUNE_SERVER__LISTEN",
+            format!("127.0.0.1:{}", free_port()),
+        )
         .env("TRIBUNE_ADMIN__TOKEN", "x")
         .arg("serve")
         .output()
