@@ -435,7 +435,7 @@ fn check_config_with_token(token: &str) -> std::process::Output {
 #[test]
 fn a_short_bootstrap_token_stops_the_binary_with_one_line_naming_admin_token() {
     for short in ["x", "only-thirty-one-characters-long"] {
-        assert_eq!(short.len() < 32, true);
+        assert!(short.len() < 32);
         let output = check_config_with_token(short);
         assert!(!output.status.success(), "{short:?} accepted");
         let stderr = String::from_utf8_lossy(&output.stderr);
