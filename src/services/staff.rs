@@ -315,7 +315,8 @@ pub async fn login(
     let valid = state.logins.verify(password, stored).await?;
     let Some(moderator) = moderator.filter(|_| valid) else {
         state.logins.failed(&username);
-        tracing::info!(%from, username = %username, "failed staff sign-in");
+        // Debug-formatted: a username is the caller's text and may hold newlines.
+        tracing::info!(%from, username = ?username, "failed staff sign-in");
         return Err(Error::Unauthorized("wrong username or password".into()));
     };
     state.logins.succeeded(&username);
