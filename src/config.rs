@@ -14,6 +14,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     #[serde(default)]
     pub admin: AdminSettings,
+    #[serde(default)]
+    pub auth: AuthSettings,
     pub federation: FederationSettings,
     #[serde(default)]
     pub workers: WorkerSettings,
@@ -118,6 +120,92 @@ pub struct AdminSettings {
     #[serde(default)]
     pub token: String,
 }
+
+/// Staff sign-in: how long tokens and sessions live, how logins are limited.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuthSettings {
+    /// Lifetime of an API token from `/api/v1/auth/token`, in seconds (30 days).
+    #[serde(default = "default_token_ttl")]
+    pub token_ttl_secs: i64,
+    /// A console session ends after this long without a request (12 h).
+    #[serde(default = "default_session_idle")]
+    pub session_idle_secs: i64,
+    /// And this long after sign-in whatever happens (7 days).
+    #[serde(default = "default_session_max")]
+    pub session_max_secs: i64,
+    /// Sign-in attempts a minute from one address (both login endpoints together).
+    #[serde(default = "default_login_per_minute")]
+    pub login_per_ip_per_minute: u32,
+    #[serde(default = "default_login_burst")]
+    pub login_burst: u32,
+    /// Wrong passwords in a row for one username before it backs off.
+    #[serde(default = "default_login_failures")]
+    pub login_failures_before_backoff: u32,
+    /// The first backoff, in seconds, doubling with each further failure...
+    #[serde(default = "default_backoff_base")]
+    pub login_backoff_secs: u64,
+    /// ...up to this: an attacker can delay a real user's sign-in, never lock it away.
+    #[serde(default = "default_backoff_max")]
+    pub login_backoff_max_secs: u64,
+    /// Password hashes computed at once (argon2 takes 19 MiB each).
+    #[serde(default = "default_hash_permits")]
+    pub hash_concurrency: usize,
+    /// How long a login waits for a hashing slot before a 429, in ms.
+    #[serde(default = "default_hash_wait")]
+    pub hash_wait_ms: u64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            token_ttl_secs: default_token_ttl(),
+            session_idle_secs: default_session_idle(),
+            session_max_secs: default_session_max(),
+            login_per_ip_per_minute: default_login_per_minute(),
+            login_burst: default_login_burst(),
+            login_failures_before_backoff: default_login_failures(),
+            login_backoff_secs: default_backoff_base(),
+            login_backoff_max_secs: default_backoff_max(),
+            hash_concurrency: default_hash_permits(),
+            hash_wait_ms: default_hash_wait(),
+        }
+    }
+}
+
+fn default_token_ttl() -> i64 {
+    30 * 24 * 3600
+}
+fn default_session_idle() -> i64 {
+    12 * 3600
+}
+fn default_session_max() -> i64 {
+    7 * 24 * 3600
+}
+fn default_login_per_minute() -> u32 {
+    20
+}
+fn default_login_burst() -> u32 {
+    10
+}
+fn default_login_failures() -> u32 {
+    5
+}
+fn default_backoff_base() -> u64 {
+    2
+}
+fn default_backoff_max() -> u64 {
+    300
+}
+fn default_hash_permits() -> usize {
+    2
+}
+fn default_hash_wait() -> u64 {
+    2_000
+}
+
+/// The shortest bootstrap admin token accepted: 32 characters (about 190 bits of a
+/// random base64 string), so it cannot be guessed at any rate.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -454,6 +542,22 @@ impl Settings {
             || self.database.url.starts_with("postgresql://"))
         {
             return invalid("database.url", "must start with sqlite: or postgres://");
+        }
+        let token = self.admin.token.trim();
+        if !token.is_empty() && token.chars().count() < MIN_ADMIN_TOKEN_CHARS {
+            return invalid(
+                "admin.token",
+                "must be at least 32 characters (e.g. `openssl rand -base64 32`), or empty to turn the admin API off",
+            );
+        }
+        if self.auth.hash_concurrency == 0 {
+            return invalid("auth.hash_concurrency", "must be at least 1");
+        }
+        if self.auth.token_ttl_secs <= 0
+            || self.auth.session_idle_secs <= 0
+            || self.auth.session_max_secs <= 0
+        {
+            return invalid("auth", "token and session lifetimes must be positive");
         }
         if self.database.max_connections == 0 {
             return invalid("database.max_connections", "must be at least 1");

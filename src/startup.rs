@@ -73,6 +73,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         delivery_wakeup: Notify::new(),
         moderation: Default::default(),
         report_limiter: Default::default(),
+        logins: crate::services::login_guard::LoginGuard::new(&settings.auth),
         autoregistry: Default::default(),
         blocklist_keys: Default::default(),
         limits: crate::state::Limits::new(&settings),

@@ -49,6 +49,8 @@ pub struct Inner {
     pub autoregistry: crate::services::autoregister::AutoRegistry,
     /// Readers' reports per address.
     pub report_limiter: crate::services::reader_reports::ReportLimiter,
+    /// Staff sign-in: rates, backoff, bounded password hashing.
+    pub logins: crate::services::login_guard::LoginGuard,
     /// The blocklist actor's signer and public key, created on first use (most
     /// servers never publish their list).
     pub blocklist_keys: tokio::sync::OnceCell<(Arc<Signer>, String)>,

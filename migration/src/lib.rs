@@ -14,6 +14,7 @@ mod m20261129_000008_blocklist_federation;
 mod m20261129_000009_host_health;
 mod m20261129_000010_job_leases;
 mod m20261129_000011_content_version;
+mod m20261201_000012_auth_expiry;
 mod m20261201_140006_source_entry_privacy;
 
 /// Every migration, in order.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_host_health::Migration),
             Box::new(m20261129_000010_job_leases::Migration),
             Box::new(m20261129_000011_content_version::Migration),
+            Box::new(m20261201_000012_auth_expiry::Migration),
             Box::new(m20261201_140006_source_entry_privacy::Migration),
         ]
     }

@@ -17,7 +17,7 @@ use crate::{
     storage,
 };
 use axum::{
-    extract::{Form, Path, Query, State},
+    extract::{ConnectInfo, Form, Path, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
 };
@@ -82,7 +82,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 /// The signed-in staff member and their session token.
 async fn session(state: &AppState, headers: &HeaderMap) -> Option<(Staff, String)> {
     let token = cookie_token(headers)?;
-    let staff = staff::authenticate(state, &token).await.ok()?;
+    let staff = staff::authenticate_session(state, &token).await.ok()?;
     Some((staff, token))
 }
 
@@ -141,16 +141,34 @@ pub struct LoginForm {
     password: String,
 }
 
-pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Response {
-    match staff::login(&state, &form.username, &form.password, "console session").await {
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let from = super::responses::client_ip(&state, peer, &headers);
+    match staff::login(
+        &state,
+        from,
+        &form.username,
+        &form.password,
+        staff::TokenKind::Session,
+        "console session",
+    )
+    .await
+    {
         Ok(token) => {
             let secure = if state.settings.server.public_url.scheme() == "https" {
                 "; Secure"
             } else {
                 ""
             };
+            // The cookie lives as long as the session may (the server also ends it
+            // when idle: `auth.session_idle_secs`).
+            let max_age = state.settings.auth.session_max_secs;
             let cookie = format!(
-                "{COOKIE}={token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=43200{secure}"
+                "{COOKIE}={token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
             );
             let mut response = Redirect::to("/admin").into_response();
             if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -158,6 +176,17 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
             }
             response
         }
+        Err(Error::TooManyRequests(wait)) => {
+            let mut response = login_page(Some(&format!(
+                "Trop de tentatives : réessayez dans {wait} s."
+            )));
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, wait.max(1).into());
+            response
+        }
+        Err(e) if e.status().is_server_error() => e.into_response(),
         Err(_) => {
             let mut response = login_page(Some("Identifiant ou mot de passe incorrect."));
             *response.status_mut() = StatusCode::UNAUTHORIZED;

@@ -272,7 +272,10 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/admin/staff",
             get(moderation::staff_list).post(moderation::create_staff),
         )
-        .route("/api/v1/auth/token", post(moderation::login))
+        .route(
+            "/api/v1/auth/token",
+            post(moderation::login).delete(moderation::logout),
+        )
         .route("/api/openapi.json", get(openapi::document))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(

@@ -349,17 +349,52 @@ pub struct LoginRequest {
     pub name: Option<String>,
 }
 
-/// Trade a username and password for an API token (shown once).
+/// Trade a username and password for an API token (shown once; it expires after
+/// `auth.token_ttl_secs`). Limited per address and per username (429 with
+/// `Retry-After`).
 #[utoipa::path(post, path = "/api/v1/auth/token", request_body = LoginRequest,
-    responses((status = 200, description = "`{\"token\": …}`"), (status = 401)))]
-pub async fn login(State(state): State<AppState>, body: Body<LoginRequest>) -> Result<Json<Value>> {
+    responses((status = 200, description = "`{\"token\": …}`"), (status = 401), (status = 429)))]
+pub async fn login(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+    body: Body<LoginRequest>,
+) -> Result<Json<Value>> {
     let Json(req) = body.map_err(json_rejection)?;
+    let from = super::responses::client_ip(&state, peer, &headers);
+    let name: String = req
+        .name
+        .as_deref()
+        .unwrap_or("api")
+        .chars()
+        .take(100)
+        .collect();
     let token = staff::login(
         &state,
+        from,
         &req.username,
         &req.password,
-        req.name.as_deref().unwrap_or("api"),
+        staff::TokenKind::Api,
+        &name,
     )
     .await?;
     Ok(Json(json!({ "token": token })))
+}
+
+/// Revoke the bearer token of this request (signing out of the API).
+#[utoipa::path(delete, path = "/api/v1/auth/token",
+    responses((status = 204), (status = 401)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    _staff: Staff,
+    headers: axum::http::HeaderMap,
+) -> Result<StatusCode> {
+    if let Some(token) = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        staff::revoke(&state, token).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -47,6 +47,7 @@ use utoipa::{
         super::moderation::staff_list,
         super::moderation::create_staff,
         super::moderation::login,
+        super::moderation::logout,
         super::blocklists::domain_blocks,
         super::blocklists::import,
         super::blocklists::subscriptions,

@@ -18,6 +18,7 @@ pub mod follows;
 pub mod highlights;
 pub mod inbox;
 pub mod interact;
+pub mod login_guard;
 pub mod moderation;
 pub mod outbox;
 pub mod read_cache;

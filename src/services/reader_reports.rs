@@ -28,9 +28,16 @@ pub struct ReaderReport {
     pub content: Option<String>,
 }
 
-/// Counts per address, in memory: a restart forgetting them costs nothing.
+/// Counts per address, in memory: a restart forgetting them costs nothing. Also holds
+/// the HMAC key of reporters' address hashes once read.
 #[derive(Default)]
-pub struct ReportLimiter(Mutex<HashMap<IpAddr, (u32, i64)>>);
+pub struct ReportLimiter(
+    Mutex<HashMap<IpAddr, (u32, i64)>>,
+    tokio::sync::OnceCell<ring::hmac::Key>,
+);
+
+/// The name of the reporter-hash key among the server's secrets.
+const REPORTER_KEY: &str = "reporter_hmac";
 
 impl ReportLimiter {
     /// Whether `addr` may report now (and counts it).
@@ -71,13 +78,7 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
         .await?
         .filter(super::threads::is_visible)
         .ok_or(Error::NotFound("comment"))?;
-    // The reader's address is kept only as a hash, enough to see a flood of reports.
-    let reporter: String = ring::digest::digest(&ring::digest::SHA256, from.to_string().as_bytes())
-        .as_ref()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let reporter = reporter_hash(state, from).await?;
     storage::reports::report_comment(
         &state.db,
         comment.id,
@@ -89,4 +90,39 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
     )
     .await?;
     Ok(())
+}
+
+/// The reader's address as kept: an HMAC-SHA-256 under a server secret (64 bits of
+/// it), enough to see a flood of reports from one address. A plain hash of an IPv4
+/// address is reversed by hashing all 2^32 of them; without the key it cannot be. The
+/// key is made once, stored with the server's secrets (never in the config), so the
+/// hash is the same across restarts and processes.
+pub async fn reporter_hash(state: &AppState, from: IpAddr) -> Result<String> {
+    let key = state
+        .report_limiter
+        .1
+        .get_or_try_init(|| async {
+            let hex = storage::secrets::get_or_create(&state.db, REPORTER_KEY, || {
+                let mut bytes = [0u8; 32];
+                ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes)
+                    .map_err(|_| sea_orm::DbErr::Custom("no randomness".into()))?;
+                Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+            })
+            .await?;
+            let bytes = (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("zz"), 16))
+                .collect::<std::result::Result<Vec<u8>, _>>()
+                .map_err(|_| {
+                    Error::Internal(anyhow::anyhow!("stored {REPORTER_KEY} is not hex"))
+                })?;
+            Ok::<_, Error>(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &bytes))
+        })
+        .await?;
+    Ok(ring::hmac::sign(key, from.to_string().as_bytes())
+        .as_ref()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod queue;
 pub mod reactions;
 pub mod reports;
+pub mod secrets;
 pub mod sites;
 pub mod staff;
 pub mod subscriptions;

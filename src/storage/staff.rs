@@ -2,8 +2,8 @@
 
 use super::entities::{api_token, audit_entry, moderator};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 pub async fn insert_moderator<C: ConnectionTrait>(
@@ -51,18 +51,28 @@ pub async fn moderators<C: ConnectionTrait>(db: &C) -> Result<Vec<moderator::Mod
         .await
 }
 
+/// A new token or session (by its hash).
+pub struct NewToken<'a> {
+    pub moderator_id: i64,
+    pub token_hash: &'a str,
+    pub name: &'a str,
+    /// `api` or `session`.
+    pub kind: &'a str,
+    pub expires_at: i64,
+    pub now: i64,
+}
+
 pub async fn insert_token<C: ConnectionTrait>(
     db: &C,
-    moderator_id: i64,
-    token_hash: &str,
-    name: &str,
-    now: i64,
+    t: NewToken<'_>,
 ) -> Result<api_token::Model, DbErr> {
     api_token::ActiveModel {
-        moderator_id: Set(moderator_id),
-        token_hash: Set(token_hash.to_string()),
-        name: Set(name.to_string()),
-        created_at: Set(now),
+        moderator_id: Set(t.moderator_id),
+        token_hash: Set(t.token_hash.to_string()),
+        name: Set(t.name.to_string()),
+        kind: Set(t.kind.to_string()),
+        expires_at: Set(Some(t.expires_at)),
+        created_at: Set(t.now),
         last_used_at: Set(None),
         ..Default::default()
     }
@@ -70,19 +80,82 @@ pub async fn insert_token<C: ConnectionTrait>(
     .await
 }
 
-/// The moderator a token (by its hash) belongs to.
-pub async fn moderator_by_token<C: ConnectionTrait>(
+/// A token (by its hash) of `kind` and the moderator it belongs to.
+pub async fn token_and_moderator<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-) -> Result<Option<moderator::Model>, DbErr> {
+    kind: &str,
+) -> Result<Option<(api_token::Model, moderator::Model)>, DbErr> {
     let Some(token) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token_hash))
+        .filter(api_token::Column::Kind.eq(kind))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    find_moderator(db, token.moderator_id).await
+    Ok(find_moderator(db, token.moderator_id)
+        .await?
+        .map(|m| (token, m)))
+}
+
+/// Notes a token's use (what idle session expiry counts from).
+pub async fn touch_token<C: ConnectionTrait>(db: &C, id: i64, now: i64) -> Result<(), DbErr> {
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+        .filter(api_token::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes tokens past their expiry, sessions idle since before `idle_before`, and
+/// rows from before expiries created before `legacy_before`. Returns how many went.
+pub async fn purge_expired<C: ConnectionTrait>(
+    db: &C,
+    now: i64,
+    idle_before: i64,
+    legacy_before: i64,
+) -> Result<u64, DbErr> {
+    let expired = Condition::any()
+        .add(api_token::Column::ExpiresAt.lte(now))
+        .add(
+            Condition::all()
+                .add(api_token::Column::ExpiresAt.is_null())
+                .add(api_token::Column::CreatedAt.lte(legacy_before)),
+        )
+        .add(
+            Condition::all()
+                .add(api_token::Column::Kind.eq("session"))
+                .add(
+                    Condition::any()
+                        .add(api_token::Column::LastUsedAt.lte(idle_before))
+                        .add(
+                            Condition::all()
+                                .add(api_token::Column::LastUsedAt.is_null())
+                                .add(api_token::Column::CreatedAt.lte(idle_before)),
+                        ),
+                ),
+        );
+    Ok(api_token::Entity::delete_many()
+        .filter(expired)
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Moves a token's expiry (operators shortening a leaked token's life; tests).
+pub async fn set_token_expiry<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    expires_at: i64,
+) -> Result<(), DbErr> {
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::ExpiresAt, Expr::value(expires_at))
+        .filter(api_token::Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// One audit entry.

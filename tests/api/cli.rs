@@ -113,7 +113,10 @@ fn the_production_config_in_deploy_passes_the_check() {
             "TRIBUNE_DATABASE__URL",
             format!("sqlite://{}?mode=rwc", db.display()),
         )
-        .env("TRIBUNE_ADMIN__TOKEN", "a-long-random-token")
+        .env(
+            "TRIBUNE_ADMIN__TOKEN",
+            "a-long-random-token-of-at-least-32-characters",
+        )
         .args(["serve", "--check-config"])
         .output()
         .unwrap();

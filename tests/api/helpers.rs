@@ -30,7 +30,7 @@ use tribune::{
 };
 use url::Url;
 
-pub const ADMIN_TOKEN: &str = "test-admin-token";
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdefghij";
 pub const SITE_ORIGIN: &str = "https://news.example";
 
 /// A running Tribune.
@@ -116,6 +116,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             url: fresh_database_url().await,
             max_connections: 4,
         },
+        auth: Default::default(),
         admin: AdminSettings {
             token: ADMIN_TOKEN.into(),
         },

@@ -24,4 +24,5 @@ mod scale_out;
 mod signatures;
 mod trust_operations;
 mod trust_network;
+mod trust_auth;
 mod wellknown;

@@ -33,7 +33,7 @@ VERIFY_PORT=2917
 ONE_ACTOR_PORT=2909
 HERD_PORT=2920
 STRICT_PORT=2930
-ADMIN_TOKEN="interop-$RANDOM$RANDOM"
+ADMIN_TOKEN="interop-$(head -c 24 /dev/urandom | base64 | tr "+/" "-_")"
 
 PIDS=()
 NAMES=()

@@ -16,7 +16,7 @@ cargo build -q --bin tribune
 
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-token="schemathesis-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
+token="schemathesis-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 # Limits raised: the point is what each operation answers, not the rate limiter.
 TRIBUNE_DATABASE__URL="sqlite://$work/tribune.db?mode=rwc" \
 TRIBUNE_SERVER__LISTEN="127.0.0.1:$port" \

@@ -13,6 +13,10 @@ pub struct Model {
     pub name: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
+    /// `api` (a bearer token) or `session` (a console cookie).
+    pub kind: String,
+    /// When it stops working (Unix ms); `None` on rows older than expiries.
+    pub expires_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

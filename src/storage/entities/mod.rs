@@ -30,4 +30,5 @@ pub mod reaction;
 pub mod remote_actor;
 pub mod report;
 pub mod rule;
+pub mod server_secret;
 pub mod site;
