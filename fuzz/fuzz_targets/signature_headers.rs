@@ -30,11 +30,15 @@ fuzz_target!(|input: (String, String, String, String, Vec<u8>)| {
     };
     let _ = signature.key_id();
     let method = Method::POST;
+    let Ok(ours) = url::Url::parse("https://comments.example") else {
+        return;
+    };
     let request = RequestParts {
         method: &method,
         path_and_query: "/inbox",
         headers: &headers,
         target_uri: "https://comments.example/inbox".into(),
+        ours: &ours,
     };
     let policy = SignaturePolicy {
         max_age_secs: 43_200,

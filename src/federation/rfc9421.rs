@@ -81,20 +81,45 @@ impl MessageSignature {
         self.components.iter().any(|c| c == &format!("\"{name}\""))
     }
 
-    /// The same policy as for draft-cavage: the target, the host, a time (`created` or
-    /// `date`) within the window, and the body digest on POST.
+    /// The same policy as for draft-cavage, as Mastodon 4.5 applies it: the method,
+    /// the target and the authority are covered, the target is ours (`msg.target_uri`
+    /// is built from our public URL, so a signature made for another server's
+    /// `@authority` / `@target-uri` does not verify), a time (`created` or `date`)
+    /// within the window, and the body digest on POST.
     pub fn check_policy(
         &self,
         msg: &Message<'_>,
         body: &[u8],
         now: i64,
         policy: SignaturePolicy,
+        ours: &url::Url,
     ) -> Result<(), SignatureError> {
+        // Without `@method` a signed GET could be replayed as a POST (RFC 9421 §7.2.1).
+        if !self.covers("@method") {
+            return Err(SignatureError::MissingComponent("@method"));
+        }
+        // A `host` header alone does not count: only the derived components are what
+        // the server itself saw (RFC 9421 §2.2.3), and Mastodon requires them too.
+        if !(self.covers("@authority") || self.covers("@target-uri")) {
+            return Err(SignatureError::MissingComponent("@authority"));
+        }
         if !(self.covers("@target-uri") || self.covers("@request-target") || self.covers("@path")) {
             return Err(SignatureError::MissingComponent("@target-uri"));
         }
-        if !(self.covers("@authority") || self.covers("host") || self.covers("@target-uri")) {
-            return Err(SignatureError::MissingComponent("@authority"));
+        let target =
+            url::Url::parse(msg.target_uri).map_err(|_| SignatureError::Malformed("target URI"))?;
+        if target.host() != ours.host()
+            || target.port_or_known_default() != ours.port_or_known_default()
+        {
+            return Err(SignatureError::WrongAuthority);
+        }
+        // A covered `Host` is checked too: it must not name another server.
+        if self.covers("host") {
+            let host = joined(msg.headers, "host")
+                .ok_or_else(|| SignatureError::AbsentHeader("host".into()))?;
+            if !super::signatures::is_authority_of(&host, ours) {
+                return Err(SignatureError::WrongAuthority);
+            }
         }
         let signed_time = match (self.created, self.covers("date")) {
             (Some(created), _) => created,
@@ -381,7 +406,8 @@ mod tests {
             target_uri: url.as_str(),
             headers: &headers,
         };
-        sig.check_policy(&msg, body, chrono::Utc::now().timestamp(), POLICY)
+        let ours = url::Url::parse("https://b.example").unwrap();
+        sig.check_policy(&msg, body, chrono::Utc::now().timestamp(), POLICY, &ours)
             .unwrap();
         sig.verify(&msg, &key).unwrap();
         let elsewhere = Message {
@@ -390,8 +416,24 @@ mod tests {
         };
         assert_eq!(sig.verify(&elsewhere, &key), Err(SignatureError::Invalid));
         assert_eq!(
-            sig.check_policy(&msg, b"{}", chrono::Utc::now().timestamp(), POLICY),
+            sig.check_policy(&msg, b"{}", chrono::Utc::now().timestamp(), POLICY, &ours),
             Err(SignatureError::DigestMismatch)
         );
+        let other = url::Url::parse("https://c.example").unwrap();
+        let replayed = Message {
+            target_uri: "https://c.example/inbox",
+            ..msg
+        };
+        assert_eq!(
+            sig.check_policy(
+                &replayed,
+                body,
+                chrono::Utc::now().timestamp(),
+                POLICY,
+                &other
+            ),
+            Ok(())
+        );
+        assert_eq!(sig.verify(&replayed, &key), Err(SignatureError::Invalid));
     }
 }

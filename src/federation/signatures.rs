@@ -20,6 +20,10 @@ pub enum SignatureError {
     UnsupportedAlgorithm,
     #[error("signature does not cover {0}")]
     MissingComponent(&'static str),
+    /// Signed for another server (its `Host` / `@authority` is not ours): a replay of a
+    /// request someone made to them.
+    #[error("signature is addressed to another server")]
+    WrongAuthority,
     #[error("signed header {0} is absent from the request")]
     AbsentHeader(String),
     #[error("signature date is outside the accepted window")]
@@ -138,13 +142,15 @@ impl CavageSignature {
     }
 
     /// Enforces what a signature must cover (target, host, date or created, and the
-    /// body digest on POST), the date window both ways and the digest itself.
+    /// body digest on POST), that the signed `Host` is `ours` (the public URL), the date
+    /// window both ways and the digest itself.
     pub fn check_policy(
         &self,
         req: &SignedRequest<'_>,
         body: &[u8],
         now: i64,
         policy: SignaturePolicy,
+        ours: &url::Url,
     ) -> Result<(), SignatureError> {
         let covers = |name: &str| self.headers.iter().any(|h| h == name);
         if !covers("(request-target)") {
@@ -152,6 +158,15 @@ impl CavageSignature {
         }
         if !covers("host") {
             return Err(SignatureError::MissingComponent("host"));
+        }
+        // The signed `Host` names the server the request was made for; without this
+        // check any server a user delivers to could replay the request here within the
+        // date window. One value only: several would be joined into the signed line.
+        let mut hosts = req.headers.get_all(http::header::HOST).iter();
+        match (hosts.next(), hosts.next()) {
+            (Some(host), None) if host.to_str().is_ok_and(|h| is_authority_of(h.trim(), ours)) => {}
+            (None, _) => return Err(SignatureError::AbsentHeader("host".into())),
+            _ => return Err(SignatureError::WrongAuthority),
         }
         let signed_time = if covers("(created)") {
             self.created
@@ -392,6 +407,26 @@ impl Signer {
     }
 }
 
+/// Whether `authority` (a `Host` value or an RFC 9421 `@authority`: `host[:port]`)
+/// names the server at `ours`. Host names compare case-insensitively (RFC 9110 §4.2.3)
+/// and a default port may be written or left out, as senders differ on it; anything
+/// with user info, a path or a query is not an authority.
+pub fn is_authority_of(authority: &str, ours: &url::Url) -> bool {
+    if authority.is_empty()
+        || authority
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | '@' | '?' | '#') || c.is_whitespace())
+    {
+        return false;
+    }
+    let Ok(parsed) = url::Url::parse(&format!("{}://{authority}/", ours.scheme())) else {
+        return false;
+    };
+    parsed.host().is_some()
+        && parsed.host() == ours.host()
+        && parsed.port_or_known_default() == ours.port_or_known_default()
+}
+
 /// `SHA-256=<base64>` of a body, as the `Digest` header carries it.
 pub fn digest_header(body: &[u8]) -> String {
     format!(
@@ -582,12 +617,19 @@ mod tests {
             headers: &headers,
         };
         let now = chrono::Utc::now().timestamp();
-        sig.check_policy(&req, body, now, POLICY).unwrap();
+        let ours = url::Url::parse("https://b.example").unwrap();
+        sig.check_policy(&req, body, now, POLICY, &ours).unwrap();
         sig.verify(&req, &public).unwrap();
 
         assert_eq!(
-            sig.check_policy(&req, b"{}", now, POLICY),
+            sig.check_policy(&req, b"{}", now, POLICY, &ours),
             Err(SignatureError::DigestMismatch)
+        );
+        // The same request replayed to another server.
+        let elsewhere = url::Url::parse("https://c.example").unwrap();
+        assert_eq!(
+            sig.check_policy(&req, body, now, POLICY, &elsewhere),
+            Err(SignatureError::WrongAuthority)
         );
         let other_path = SignedRequest {
             path_and_query: "/inbox",
@@ -616,8 +658,39 @@ mod tests {
     }
 
     #[test]
+    fn an_authority_is_ours_only_with_our_host_and_port() {
+        let ours = url::Url::parse("https://Comments.Example").unwrap();
+        for yes in [
+            "comments.example",
+            "COMMENTS.example",
+            "comments.example:443",
+        ] {
+            assert!(is_authority_of(yes, &ours), "{yes}");
+        }
+        for no in [
+            "",
+            "other.example",
+            "comments.example:8443",
+            "comments.example.evil",
+            "evil@comments.example",
+            "comments.example/inbox",
+            "comments.example ",
+        ] {
+            assert!(!is_authority_of(no, &ours), "{no}");
+        }
+        let local = url::Url::parse("http://127.0.0.1:8080").unwrap();
+        assert!(is_authority_of("127.0.0.1:8080", &local));
+        assert!(!is_authority_of("127.0.0.1", &local));
+        assert!(!is_authority_of("localhost:8080", &local));
+        let v6 = url::Url::parse("http://[::1]:8080").unwrap();
+        assert!(is_authority_of("[::1]:8080", &v6));
+    }
+
+    #[test]
     fn signatures_without_required_components_are_refused() {
+        let ours = url::Url::parse("https://b.example").unwrap();
         let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("b.example"));
         headers.insert(
             "date",
             HeaderValue::from_str(&httpdate::fmt_http_date(
@@ -635,14 +708,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            no_digest.check_policy(&req, b"", NOW, POLICY),
+            no_digest.check_policy(&req, b"", NOW, POLICY, &ours),
             Err(SignatureError::MissingComponent("digest"))
         );
         let no_host =
             CavageSignature::parse(r#"keyId="k",headers="(request-target) date",signature="AAAA""#)
                 .unwrap();
         assert_eq!(
-            no_host.check_policy(&req, b"", NOW, POLICY),
+            no_host.check_policy(&req, b"", NOW, POLICY, &ours),
             Err(SignatureError::MissingComponent("host"))
         );
         let future = CavageSignature::parse(
@@ -650,7 +723,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            future.check_policy(&req, b"", NOW, POLICY),
+            future.check_policy(&req, b"", NOW, POLICY, &ours),
             Err(SignatureError::Expired)
         );
     }

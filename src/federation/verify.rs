@@ -12,9 +12,12 @@ pub struct RequestParts<'a> {
     pub method: &'a Method,
     pub path_and_query: &'a str,
     pub headers: &'a HeaderMap,
-    /// `scheme://authority/path?query` as the sender addressed it (the scheme is ours,
-    /// the authority is the `Host` it sent).
+    /// `scheme://authority/path?query` of this request at our public URL: scheme and
+    /// authority are ours (never the `Host` the sender wrote, nor a TLS proxy's hop),
+    /// the path and query are as received.
     pub target_uri: String,
+    /// Our public URL: the server a signature must be addressed to.
+    pub ours: &'a url::Url,
 }
 
 /// A parsed incoming signature.
@@ -47,8 +50,8 @@ impl IncomingSignature {
         policy: SignaturePolicy,
     ) -> Result<(), SignatureError> {
         match self {
-            Self::Cavage(s) => s.check_policy(&cavage(req), body, now, policy),
-            Self::Rfc9421(s) => s.check_policy(&message(req), body, now, policy),
+            Self::Cavage(s) => s.check_policy(&cavage(req), body, now, policy, req.ours),
+            Self::Rfc9421(s) => s.check_policy(&message(req), body, now, policy, req.ours),
         }
     }
 

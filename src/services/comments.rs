@@ -195,12 +195,13 @@ fn mentions(note: &NoteDoc) -> usize {
 
 /// Applies an `Update` to a stored comment, keeping the old version. The edit is
 /// judged again: a published comment edited into something the rules refuse is taken
-/// down (held or rejected); others keep the moderators' decision.
+/// down (held or rejected); others keep the moderators' decision. `None` when a newer
+/// version was stored meanwhile.
 pub async fn edit(
     state: &AppState,
     current: comment::Model,
     note: &NoteDoc,
-) -> Result<comment::Model, CommentError> {
+) -> Result<Option<comment::Model>, CommentError> {
     let content_html = sanitize_html(&note.content);
     let summary = note.summary.as_deref().map(plain_text);
     let article = storage::articles::find(&state.db, current.article_id)
@@ -242,7 +243,8 @@ pub async fn edit(
         text_hash: judgement.text_hash,
         simhash: judgement.simhash,
     };
-    Ok(storage::comments::apply_edit(&state.db, current, edit).await?)
+    // Federated edits arrive out of order: the storage keeps only the newest.
+    Ok(storage::comments::apply_edit_if_newer(&state.db, current, edit).await?)
 }
 
 fn sanitized_attachments(note: &NoteDoc) -> Vec<crate::domain::Attachment> {

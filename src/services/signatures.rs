@@ -50,27 +50,24 @@ impl From<VerifyError> for crate::error::Error {
     }
 }
 
-/// The request as the verifier needs it; builds the target URI from our public scheme
-/// and the `Host` the sender addressed.
+/// The request as the verifier needs it, bound to our public URL: the target URI an
+/// RFC 9421 signature covers is our origin and the path as received, whatever `Host`
+/// the sender wrote (a request signed for another server then fails), and the cavage
+/// `Host` is compared with our authority in the policy check.
 pub fn request_parts<'a>(
-    state: &AppState,
+    state: &'a AppState,
     method: &'a Method,
     path_and_query: &'a str,
     headers: &'a HeaderMap,
 ) -> RequestParts<'a> {
-    let host = headers
-        .get(http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
-        .unwrap_or_else(|| state.settings.public_host());
+    let ours = &state.settings.server.public_url;
     RequestParts {
         method,
         path_and_query,
         headers,
-        target_uri: format!(
-            "{}://{host}{path_and_query}",
-            state.settings.server.public_url.scheme()
-        ),
+        // `origin()` drops a default port, as RFC 9421 §2.2.3 normalises `@authority`.
+        target_uri: format!("{}{path_and_query}", ours.origin().ascii_serialization()),
+        ours,
     }
 }
 

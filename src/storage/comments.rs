@@ -143,6 +143,58 @@ pub async fn apply_edit<C: ConnectionTrait>(
     active.update(db).await
 }
 
+/// A federated edit: applied only when `edit.edited_at` is newer than the stored
+/// version (`edited_at`, else `published`), compared in the `UPDATE` itself so that two
+/// `Update`s processed at once cannot land out of order. `None` when it is not newer.
+pub async fn apply_edit_if_newer<C: ConnectionTrait>(
+    db: &C,
+    current: comment::Model,
+    edit: Edit,
+) -> Result<Option<comment::Model>, DbErr> {
+    use comment::Column;
+    use sea_orm::Condition;
+    let older = Condition::any()
+        .add(Column::EditedAt.lt(edit.edited_at))
+        .add(
+            Condition::all()
+                .add(Column::EditedAt.is_null())
+                .add(Column::Published.lt(edit.edited_at)),
+        );
+    let mut update = comment::Entity::update_many()
+        .col_expr(Column::ContentHtml, edit.content_html.into())
+        .col_expr(Column::Summary, edit.summary.into())
+        .col_expr(Column::Sensitive, edit.sensitive.into())
+        .col_expr(Column::Language, edit.language.into())
+        .col_expr(Column::Attachments, edit.attachments.into())
+        .col_expr(Column::Tags, edit.tags.into())
+        .col_expr(Column::EditedAt, Some(edit.edited_at).into())
+        .col_expr(Column::TextHash, Some(edit.text_hash).into())
+        .col_expr(Column::Simhash, Some(edit.simhash).into());
+    if let Some(status) = edit.status {
+        update = update
+            .col_expr(Column::Status, status.into())
+            .col_expr(Column::Verdict, edit.verdict.into());
+    }
+    let applied = update
+        .filter(Column::Id.eq(current.id))
+        .filter(older)
+        .exec(db)
+        .await?;
+    if applied.rows_affected == 0 {
+        return Ok(None);
+    }
+    comment_revision::ActiveModel {
+        comment_id: Set(current.id),
+        content_html: Set(current.content_html.clone()),
+        summary: Set(current.summary.clone()),
+        revised_at: Set(current.edited_at.unwrap_or(current.published)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    comment::Entity::find_by_id(current.id).one(db).await
+}
+
 /// Earlier versions of a comment, oldest first.
 pub async fn revisions<C: ConnectionTrait>(
     db: &C,

@@ -18,6 +18,7 @@ async fn an_actor_is_exported_then_erased_with_tombstones_keeping_the_thread() {
     let mut note = create["object"].clone();
     note["content"] = json!("<p>Edited: my address is 12 rue des Lilas</p>");
     note.as_object_mut().unwrap().remove("contentMap");
+    note["updated"] = json!("2026-11-02T11:00:00Z");
     let update = json!({"id": format!("{}/statuses/1#updates/1", felix.id), "type": "Update",
                         "actor": felix.id, "object": note});
     assert_eq!(felix.send(&app, &update).await, 202);

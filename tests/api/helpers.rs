@@ -851,3 +851,63 @@ pub fn free_port() -> u16 {
 
 /// The bearer token test instances require on `/metrics`.
 pub const METRICS_TOKEN: &str = "test-metrics-token";
+
+impl TestActor {
+    /// RFC 9421 headers (`rsa-v1_5-sha256`) for a POST of `body` to `url` covering
+    /// `components` (`@method`, `@target-uri`, `@authority`, `@path`, `host`,
+    /// `content-digest`), computed from `url` as a sender addressing it would.
+    pub fn rfc9421_post_headers(
+        &self,
+        url: &str,
+        body: &[u8],
+        components: &[&str],
+    ) -> Vec<(String, String)> {
+        let parsed = Url::parse(url).unwrap();
+        let authority = match parsed.port() {
+            Some(port) => format!("{}:{port}", parsed.host_str().unwrap()),
+            None => parsed.host_str().unwrap().to_string(),
+        };
+        let digest = format!(
+            "sha-256=:{}:",
+            B64.encode(ring::digest::digest(&ring::digest::SHA256, body))
+        );
+        let created = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let list: Vec<String> = components.iter().map(|c| format!("\"{c}\"")).collect();
+        let params = format!(
+            r#"({});created={created};keyid="{}";alg="rsa-v1_5-sha256""#,
+            list.join(" "),
+            self.key_id
+        );
+        let mut base = String::new();
+        for c in components {
+            let value = match *c {
+                "@method" => "POST".to_string(),
+                "@target-uri" => url.to_string(),
+                "@authority" | "host" => authority.clone(),
+                "@path" => parsed.path().to_string(),
+                "content-digest" => digest.clone(),
+                other => panic!("component {other} not supported here"),
+            };
+            base.push_str(&format!("\"{c}\": {value}\n"));
+        }
+        base.push_str(&format!("\"@signature-params\": {params}"));
+        let mut sig = vec![0; self.key.public().modulus_len()];
+        self.key
+            .sign(
+                &ring::signature::RSA_PKCS1_SHA256,
+                &ring::rand::SystemRandom::new(),
+                base.as_bytes(),
+                &mut sig,
+            )
+            .unwrap();
+        vec![
+            ("host".into(), authority),
+            ("content-digest".into(), digest),
+            ("signature-input".into(), format!("sig1={params}")),
+            ("signature".into(), format!("sig1=:{}:", B64.encode(sig))),
+        ]
+    }
+}

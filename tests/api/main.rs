@@ -25,4 +25,5 @@ mod signatures;
 mod trust_operations;
 mod trust_network;
 mod trust_auth;
+mod trust_inbox;
 mod wellknown;

@@ -62,13 +62,20 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     if state.urls.is_local(envelope.actor.as_str()) {
         return Err(Error::Unauthorized("activity claims a local actor".into()));
     }
-    // One domain may not flood us, whatever addresses it sends from.
-    if let Some(host) = envelope.actor.host_str() {
-        state
-            .limits
-            .inbox_domain
-            .check(&host.to_ascii_lowercase())
-            .map_err(Error::too_many)?;
+    // Activity ids are deduplicated, so an id is only believed from its own host:
+    // otherwise anyone could send first the id a victim's server will use (Mastodon's
+    // `<status>#delete`) and make the real activity a silent duplicate. Mastodon
+    // likewise ignores activities whose id is not on the actor's host. The id we make
+    // up for an id-less activity hashes its whole body, actor included; a sender who
+    // writes such an id itself gets no pass.
+    let has_own_id = value
+        .get("id")
+        .and_then(crate::federation::protocol::id_of)
+        .is_some();
+    if has_own_id && !id_on_actor_host(&envelope.id, &envelope.actor) {
+        return Err(Error::BadRequest(
+            "activity id is not on its actor's host".into(),
+        ));
     }
     // A suspended domain is refused before anything is fetched for it.
     let key_host = url::Url::parse(signature.key_id())
@@ -102,6 +109,17 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
             "signer is not the activity's actor".into(),
         ));
     }
+    // One domain may not flood us, whatever addresses it sends from. Charged only now
+    // that its signature verified: a forged request naming a domain must not spend
+    // that domain's budget and get its real deliveries refused (the per-IP budget,
+    // before the body is read, is what bounds forgeries).
+    if let Some(host) = envelope.actor.host_str() {
+        state
+            .limits
+            .inbox_domain
+            .check(&host.to_ascii_lowercase())
+            .map_err(Error::too_many)?;
+    }
     // A host we could not reach speaks to us: it is back.
     if let Some(host) = envelope.actor.host_str() {
         let host = host.to_ascii_lowercase();
@@ -127,6 +145,15 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     } else {
         Ok(Received::Duplicate)
     }
+}
+
+/// Whether an activity id is a URL on the same host and port as its actor.
+fn id_on_actor_host(id: &str, actor: &url::Url) -> bool {
+    url::Url::parse(id).is_ok_and(|id| {
+        id.host().is_some()
+            && id.host() == actor.host()
+            && id.port_or_known_default() == actor.port_or_known_default()
+    })
 }
 
 /// What processing made of an activity.

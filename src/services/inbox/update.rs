@@ -1,8 +1,15 @@
 //! `Update`: an edited comment (the old version is kept) or a refreshed actor profile.
+//!
+//! Deliveries arrive in any order (retries, several workers), so an `Update` never
+//! rolls a comment back: it applies only when its `updated` is newer than the version
+//! stored, as Mastodon does (`ActivityPub::Activity::Update` compares `updated`). A
+//! profile `Update` is taken as a cue to fetch the actor from its origin, which is
+//! always the newest version, rather than storing the (maybe older) copy it carries.
 
 use super::{create, trusted_object, Outcome};
 use crate::{
-    federation::protocol::{actor::ACTOR_TYPES, note::NoteDoc, type_of},
+    domain::millis,
+    federation::protocol::{actor::ACTOR_TYPES, id_of, note::NoteDoc, type_of},
     services::{
         actors,
         comments::{self, CommentError},
@@ -18,13 +25,15 @@ pub async fn handle(
     activity: &Value,
     actor: &Url,
 ) -> Result<Outcome, CommentError> {
+    // The actor's own profile: fetched from its id, never taken from the activity, so
+    // a stale Update delivered late cannot restore an old name, avatar or key.
+    if id_of(activity.get("object").unwrap_or(&Value::Null)).as_ref() == Some(actor) {
+        actors::fetch_and_store(state, actor).await?;
+        return Ok(Outcome::Done);
+    }
     let object = trusted_object(state, activity, actor).await?;
     if type_of(&object).is_some_and(|t| ACTOR_TYPES.contains(&t)) {
-        if object.get("id").and_then(Value::as_str) != Some(actor.as_str()) {
-            return Err(CommentError::Invalid("actor updates someone else".into()));
-        }
-        actors::store_doc(state, &object).await?;
-        return Ok(Outcome::Done);
+        return Err(CommentError::Invalid("actor updates someone else".into()));
     }
     let note = match NoteDoc::parse(&object) {
         Ok(note) => note,
@@ -49,6 +58,22 @@ pub async fn handle(
     if current.deleted_at.is_some() {
         return Ok(Outcome::Ignored("comment was deleted".into()));
     }
-    comments::edit(state, current, &note).await?;
-    Ok(Outcome::Done)
+    // Only a newer version replaces the stored one: without `updated` there is no
+    // telling it from a replay of the original, and an equal one is a duplicate.
+    let stored_version = current.edited_at.unwrap_or(current.published);
+    match note.updated.map(millis) {
+        Some(updated) if updated > stored_version => {}
+        Some(_) => {
+            return Ok(Outcome::Ignored(
+                "Update is not newer than the stored version".into(),
+            ))
+        }
+        None => return Ok(Outcome::Ignored("Update without `updated`".into())),
+    }
+    match comments::edit(state, current, &note).await? {
+        Some(_) => Ok(Outcome::Done),
+        None => Ok(Outcome::Ignored(
+            "a newer version was stored meanwhile".into(),
+        )),
+    }
 }
