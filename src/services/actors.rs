@@ -297,7 +297,9 @@ async fn fetch_key_owner(
     };
     // When the owner's keys were last confirmed: a key it holds under a weaker claim
     // than `actor#…` is trusted for as long as a cached actor is.
-    storage::actors::touch_keys_fetched(&state.db, stored.id, now_millis()).await?;
+    if key_claim(key_id, &stored.ap_id) == KeyClaim::Foreign {
+        storage::actors::touch_keys_fetched(&state.db, stored.id, now_millis()).await?;
+    }
     Ok(stored)
 }
 
