@@ -83,7 +83,21 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
-/// A fetched document.
+/// Redirect hops followed on a first fetch (never on the fetch that confirms an id).
+const MAX_REDIRECTS: usize = 3;
+
+/// The `id` of a fetched document, as a URL without its fragment.
+fn document_id(json: &Value) -> Result<Url, FetchError> {
+    let mut id = json
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|s| Url::parse(s).ok())
+        .ok_or(FetchError::WrongId)?;
+    id.set_fragment(None);
+    Ok(id)
+}
+
+/// A fetched document, and the id it was confirmed at.
 #[derive(Debug, Clone)]
 pub struct Fetched {
     pub url: Url,
@@ -173,10 +187,36 @@ impl Fetcher {
     }
 
     /// GETs an ActivityPub document, signed by the instance actor, checking the content
-    /// type (Mastodon GHSA-jhrq-qvrm-qr36) and that its `id` is on the host it came from.
+    /// type (Mastodon GHSA-jhrq-qvrm-qr36) and who the document is.
+    ///
+    /// Redirects decide nothing about identity: a document counts only where it was
+    /// served from its own `id` (fragments aside). When the last hop was not the
+    /// document's id (a URL that answers `302` to another server's account, an open
+    /// redirect, a server that serves objects away from their ids as WordPress and
+    /// PeerTube can), the id itself is fetched, on its own host and with no redirect,
+    /// and must answer with the same id. `Fetched::url` is that id: callers that need
+    /// the document to be the one they asked for (an actor) compare it.
     pub async fn fetch(&self, url: &Url) -> Result<Fetched, FetchError> {
+        let (served_from, json) = self.get_document(url, MAX_REDIRECTS).await?;
+        let id = document_id(&json)?;
+        if id == served_from {
+            return Ok(Fetched { url: id, json });
+        }
+        let (_, confirmed) = self.get_document(&id, 0).await?;
+        if document_id(&confirmed)? == id {
+            return Ok(Fetched {
+                url: id,
+                json: confirmed,
+            });
+        }
+        Err(FetchError::WrongId)
+    }
+
+    /// One signed GET of a document, following at most `redirects` hops, each through
+    /// the guard; answers the URL the document came from (no fragment) and the document.
+    async fn get_document(&self, url: &Url, redirects: usize) -> Result<(Url, Value), FetchError> {
         let mut current = url.clone();
-        for _ in 0..4 {
+        for _ in 0..=redirects {
             self.check_url(&current)?;
             let mut headers = HeaderMap::new();
             headers.insert("accept", HeaderValue::from_static(ACCEPT_ACTIVITY));
@@ -216,17 +256,9 @@ impl Fetcher {
                 return Err(FetchError::ContentType);
             }
             let body = self.read_limited(response).await?;
-            let json: Value =
+            let json =
                 serde_json::from_slice(&body).map_err(|e| FetchError::Json(e.to_string()))?;
-            let id = json
-                .get("id")
-                .and_then(Value::as_str)
-                .and_then(|s| Url::parse(s).ok());
-            match id {
-                Some(id) if id.host() == target.host() && id.port() == target.port() => {}
-                _ => return Err(FetchError::WrongId),
-            }
-            return Ok(Fetched { url: target, json });
+            return Ok((target, json));
         }
         Err(FetchError::Redirects)
     }

@@ -56,19 +56,87 @@ pub async fn get_or_fetch(state: &AppState, id: &Url) -> Result<remote_actor::Mo
     }
 }
 
-/// Fetches an actor document and stores it with its keys.
+/// Fetches an actor document and stores it with its keys, under the id asked for or
+/// not at all: a URL that redirects to (or is confirmed as) another account is not
+/// that account.
 pub async fn fetch_and_store(
     state: &AppState,
     id: &Url,
 ) -> Result<remote_actor::Model, ActorError> {
-    let fetched = state.fetcher.fetch(id).await?;
-    store_doc(state, &fetched.json).await
+    fetch_and_store_confirming(state, id, None).await
 }
 
-/// Stores an actor from its (already trusted) document, with every key it lists.
+async fn fetch_and_store_confirming(
+    state: &AppState,
+    id: &Url,
+    confirmed_key: Option<&str>,
+) -> Result<remote_actor::Model, ActorError> {
+    let fetched = state.fetcher.fetch(id).await?;
+    let mut asked = id.clone();
+    asked.set_fragment(None);
+    if fetched.url != asked {
+        return Err(ActorError::Invalid(format!(
+            "{asked} answered as {}",
+            fetched.url
+        )));
+    }
+    store_doc_confirming(state, &fetched.json, confirmed_key).await
+}
+
+/// How a key id relates to an actor id. A key is the actor's when its id is the
+/// actor's id with a fragment (Mastodon, Pleroma, Misskey, Lemmy: `actor#main-key`),
+/// or one path segment below it (GoToSocial: `actor/main-key`); any other key id on
+/// the same host is the actor's only once the key's own document names it as owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyClaim {
+    /// `actor#fragment`: no other actor can claim it.
+    Own,
+    /// `actor/segment`: the actor's unless the key URL is an actor of its own.
+    Below,
+    /// Anything else: needs the key document to say whose it is.
+    Foreign,
+}
+
+/// How `key_id` relates to `actor_id` (see [`KeyClaim`]).
+pub fn key_claim(key_id: &str, actor_id: &str) -> KeyClaim {
+    let (Ok(mut key), Ok(mut actor)) = (Url::parse(key_id), Url::parse(actor_id)) else {
+        return KeyClaim::Foreign;
+    };
+    key.set_fragment(None);
+    actor.set_fragment(None);
+    if key == actor {
+        return KeyClaim::Own;
+    }
+    let below = key.origin() == actor.origin()
+        && key.query().is_none()
+        && actor.query().is_none()
+        && key
+            .path()
+            .strip_prefix(actor.path().trim_end_matches('/'))
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|segment| !segment.is_empty() && !segment.contains('/'));
+    if below {
+        KeyClaim::Below
+    } else {
+        KeyClaim::Foreign
+    }
+}
+
+/// Stores an actor from its (already trusted) document, with the keys that are its
+/// own (see [`KeyClaim`]).
 pub async fn store_doc(
     state: &AppState,
     json: &serde_json::Value,
+) -> Result<remote_actor::Model, ActorError> {
+    store_doc_confirming(state, json, None).await
+}
+
+/// `store_doc`, where `confirmed_key` is a key id whose own document named this actor
+/// as its owner.
+async fn store_doc_confirming(
+    state: &AppState,
+    json: &serde_json::Value,
+    confirmed_key: Option<&str>,
 ) -> Result<remote_actor::Model, ActorError> {
     let doc = RemoteActorDoc::parse(json).map_err(|e| ActorError::Invalid(e.to_string()))?;
     let domain = match (doc.id.host_str(), doc.id.port()) {
@@ -77,13 +145,13 @@ pub async fn store_doc(
         _ => return Err(ActorError::Invalid("actor id has no host".into())),
     };
     // Keys are decoded once here so that an unusable one is never stored; each must
-    // live under the actor's own URL (a key id on another host could be anyone's).
+    // be the actor's own (a key id elsewhere, even on the same host, could be anyone's:
+    // a document does not give itself another account's key).
+    let actor_id = doc.id.as_str();
     let keys: Vec<(String, String, String)> = doc
         .keys
         .iter()
-        .filter(|k| {
-            Url::parse(&k.id).is_ok_and(|u| u.host() == doc.id.host() && u.port() == doc.id.port())
-        })
+        .filter(|k| key_claim(&k.id, actor_id) != KeyClaim::Foreign || confirmed_key == Some(&k.id))
         .filter_map(|k| {
             let (decoded, text) = match &k.material {
                 KeyMaterial::Pem(pem) => (PublicKey::from_pem(pem).ok()?, pem.clone()),
@@ -96,15 +164,20 @@ pub async fn store_doc(
             Some((k.id.clone(), algorithm.to_string(), text))
         })
         .collect();
-    let main_pem = doc.keys.iter().find_map(|k| match &k.material {
-        KeyMaterial::Pem(pem) => Some((k.id.clone(), pem.clone())),
-        KeyMaterial::Multibase(_) => None,
-    });
+    let main_pem = doc
+        .keys
+        .iter()
+        .filter(|k| keys.iter().any(|(id, _, _)| *id == k.id))
+        .find_map(|k| match &k.material {
+            KeyMaterial::Pem(pem) => Some((k.id.clone(), pem.clone())),
+            KeyMaterial::Multibase(_) => None,
+        });
     let record = ActorRecord {
         ap_id: doc.id.to_string(),
         kind: doc.kind.clone(),
         domain,
         preferred_username: doc.preferred_username.clone(),
+        // Plain text as written: escaped once, where HTML is written.
         name: doc
             .name
             .as_deref()
@@ -120,7 +193,15 @@ pub async fn store_doc(
         moved_to: doc.moved_to.as_ref().map(Url::to_string),
         keys,
     };
-    Ok(storage::actors::upsert(&state.db, record).await?)
+    let taken_over: Vec<String> = record
+        .keys
+        .iter()
+        .filter(|(id, _, _)| {
+            key_claim(id, &record.ap_id) == KeyClaim::Own || confirmed_key == Some(id.as_str())
+        })
+        .map(|(id, _, _)| id.clone())
+        .collect();
+    Ok(storage::actors::upsert(&state.db, record, &taken_over).await?)
 }
 
 fn decode(key: &actor_key::Model) -> Result<PublicKey, ActorError> {
@@ -139,7 +220,15 @@ pub async fn verification_key(
     key_id: &str,
 ) -> Result<(PublicKey, remote_actor::Model), ActorError> {
     if let Some((key, actor)) = storage::actors::find_key(&state.db, key_id).await? {
-        return Ok((decode(&key)?, actor));
+        // A key held under any claim weaker than `actor#…` is checked against its own
+        // document once (rows stored before claims were checked, a same-host document
+        // that listed someone else's key).
+        let confirmed = actor
+            .keys_fetched_at
+            .is_some_and(|at| now_millis() - at < ACTOR_TTL_MS);
+        if key_claim(key_id, &actor.ap_id) != KeyClaim::Foreign || confirmed {
+            return Ok((decode(&key)?, actor));
+        }
     }
     fetch_key_owner(state, key_id).await?;
     let (key, actor) = storage::actors::find_key(&state.db, key_id)
@@ -184,6 +273,8 @@ async fn fetch_key_owner(
     url.set_fragment(None);
     let fetched = state.fetcher.fetch(&url).await?;
     let json = &fetched.json;
+    // The key URL answered as an actor (its own, or GoToSocial's stub confirmed at the
+    // actor's id), or as a key document at its own URL naming its owner.
     let is_actor = type_of(json).is_some_and(|t| ACTOR_TYPES.contains(&t));
     let owner = if is_actor {
         json.get("id").and_then(id_of)
@@ -196,11 +287,20 @@ async fn fetch_key_owner(
     if owner.host() != url.host() || owner.port() != url.port() {
         return Err(ActorError::Invalid("key owner on another host".into()));
     }
-    if is_actor && owner == url {
-        store_doc(state, json).await
-    } else {
-        fetch_and_store(state, &owner).await
+    if !is_actor && fetched.url != url {
+        return Err(ActorError::Invalid("key document has another id".into()));
     }
+    let stored = if is_actor && owner == fetched.url {
+        store_doc_confirming(state, json, Some(key_id)).await?
+    } else {
+        fetch_and_store_confirming(state, &owner, Some(key_id)).await?
+    };
+    // When the owner's keys were last confirmed: a key it holds under a weaker claim
+    // than `actor#…` is trusted for as long as a cached actor is.
+    if key_claim(key_id, &stored.ap_id) == KeyClaim::Foreign {
+        storage::actors::touch_keys_fetched(&state.db, stored.id, now_millis()).await?;
+    }
+    Ok(stored)
 }
 
 /// `@name@host` for display.

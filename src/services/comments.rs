@@ -3,7 +3,7 @@
 
 use super::{
     actors,
-    content::{plain_text, sanitize_html},
+    content::{plain_text, sanitize_html, text_of_html},
     moderation::{self, Draft},
 };
 use crate::{
@@ -135,7 +135,8 @@ pub async fn store(
     let author = actors::get_or_fetch(state, &note.attributed_to).await?;
     let now = now_millis();
     let content_html = sanitize_html(&note.content);
-    let summary = note.summary.as_deref().map(plain_text);
+    // `summary` may carry HTML (ActivityStreams 2.0 §4): its text, escaped at output.
+    let summary = note.summary.as_deref().map(text_of_html);
     // Every comment passes moderation before anyone sees it, and is stored whatever
     // the verdict (a rejected one can be reviewed and restored).
     let judgement = moderation::judge(
@@ -203,7 +204,8 @@ pub async fn edit(
     note: &NoteDoc,
 ) -> Result<Option<comment::Model>, CommentError> {
     let content_html = sanitize_html(&note.content);
-    let summary = note.summary.as_deref().map(plain_text);
+    // `summary` may carry HTML (ActivityStreams 2.0 §4): its text, escaped at output.
+    let summary = note.summary.as_deref().map(text_of_html);
     let article = storage::articles::find(&state.db, current.article_id)
         .await?
         .ok_or_else(|| CommentError::Invalid("comment without article".into()))?;

@@ -72,9 +72,28 @@ pub fn sanitize_html(html: &str) -> String {
     }
 }
 
-/// Plain text with no markup at all (names, content warnings, alt text).
+/// A plain-text field as its author wrote it (names, content warnings, alt text: plain
+/// text in ActivityStreams), without control characters. Not escaped: `A & B` stays
+/// `A & B` and `a <b> c` keeps every word; escaping happens once, where HTML is
+/// written (templates, `esc`, the embed's `textContent`).
 pub fn plain_text(text: &str) -> String {
-    ammonia::Builder::empty().clean(text).to_string()
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+/// The text of an HTML fragment (a feed's title that may carry markup or entities):
+/// tags dropped, entities decoded, so that it is escaped once at output like any text.
+pub fn text_of_html(html: &str) -> String {
+    let text = ammonia::Builder::empty().clean(html).to_string();
+    plain_text(
+        &text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&nbsp;", "\u{a0}")
+            .replace("&amp;", "&"),
+    )
 }
 
 #[cfg(test)]
@@ -97,6 +116,13 @@ mod tests {
         assert!(out.contains(r#"rel="nofollow noopener ugc""#), "{out}");
         assert!(out.contains(r#"class="mention""#), "{out}");
         assert!(!out.contains("evil"));
+    }
+
+    #[test]
+    fn plain_text_keeps_what_was_written_and_html_text_is_decoded_once() {
+        assert_eq!(plain_text("A & B <b> c\u{7}"), "A & B <b> c");
+        assert_eq!(text_of_html("A &amp; B <b>bold</b>"), "A & B bold");
+        assert_eq!(text_of_html("&amp;lt;"), "&lt;");
     }
 
     #[test]

@@ -29,7 +29,7 @@ fn date(text: &str) -> Option<DateTime<Utc>> {
 }
 
 fn plain(text: &str) -> String {
-    super::content::plain_text(text).trim().to_string()
+    super::content::text_of_html(text).trim().to_string()
 }
 
 /// Reads RSS 2.0, Atom or JSON Feed.

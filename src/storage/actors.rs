@@ -28,10 +28,12 @@ pub struct ActorRecord {
 }
 
 /// Inserts or refreshes an actor by its AP id, replacing its keys; a refreshed actor
-/// is no longer deleted.
+/// is no longer deleted. A key id another actor holds stays with it, unless it is in
+/// `take_over` (keys provably this actor's: `actor#…`, or named by their own document).
 pub async fn upsert<C: ConnectionTrait>(
     db: &C,
     r: ActorRecord,
+    take_over: &[String],
 ) -> Result<remote_actor::Model, DbErr> {
     let ap_id = r.ap_id.clone();
     let keys = r.keys.clone();
@@ -84,7 +86,19 @@ pub async fn upsert<C: ConnectionTrait>(
         .exec(db)
         .await?;
     for (key_id, algorithm, public_key) in keys {
-        // A key id claimed by another actor stays with its first owner.
+        let conflict = if take_over.contains(&key_id) {
+            OnConflict::column(actor_key::Column::KeyId)
+                .update_columns([
+                    actor_key::Column::ActorId,
+                    actor_key::Column::Algorithm,
+                    actor_key::Column::PublicKey,
+                ])
+                .to_owned()
+        } else {
+            OnConflict::column(actor_key::Column::KeyId)
+                .do_nothing()
+                .to_owned()
+        };
         actor_key::Entity::insert(actor_key::ActiveModel {
             actor_id: Set(actor.id),
             key_id: Set(key_id),
@@ -92,11 +106,7 @@ pub async fn upsert<C: ConnectionTrait>(
             public_key: Set(public_key),
             ..Default::default()
         })
-        .on_conflict(
-            OnConflict::column(actor_key::Column::KeyId)
-                .do_nothing()
-                .to_owned(),
-        )
+        .on_conflict(conflict)
         .exec_without_returning(db)
         .await?;
     }

@@ -368,6 +368,11 @@ async fn serve_document(
     };
     match doc {
         Some(Value::String(s)) if s == "gone" => StatusCode::GONE.into_response(),
+        Some(Value::String(s)) if s.starts_with("redirect:") => (
+            StatusCode::FOUND,
+            [("location", s.trim_start_matches("redirect:").to_string())],
+        )
+            .into_response(),
         Some(doc) => (
             [("content-type", "application/activity+json; charset=utf-8")],
             doc.to_string(),
@@ -418,7 +423,7 @@ impl FakeServer {
         Self { base, state }
     }
 
-    /// Serves `doc` at `path`; the string "gone" answers 410.
+    /// Serves `doc` at `path`; the string "gone" answers 410, "redirect:URL" a 302 to URL.
     pub fn put(&self, path: &str, doc: Value) {
         self.state
             .documents

@@ -26,4 +26,5 @@ mod trust_operations;
 mod trust_network;
 mod trust_auth;
 mod trust_inbox;
+mod trust_fetch;
 mod wellknown;

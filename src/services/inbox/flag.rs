@@ -47,7 +47,7 @@ pub async fn handle(
         .and_then(Value::as_str)
         .ok_or_else(|| CommentError::Invalid("Flag without id".into()))?;
     let content = str_of(activity, "content")
-        .map(crate::services::content::plain_text)
+        .map(crate::services::content::text_of_html)
         .unwrap_or_default();
     let now = now_millis();
     storage::reports::insert_once(&state.db, id, reporter.id, &content, &objects, now).await?;
