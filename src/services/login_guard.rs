@@ -58,12 +58,19 @@ pub struct LoginGuard {
     pub stats: Arc<HashStats>,
 }
 
+/// Addresses whose login rate is remembered at once (the limiter is bounded).
+const LOGIN_TRACKED_ADDRESSES: usize = 65_536;
+
 impl LoginGuard {
     pub fn new(settings: &AuthSettings) -> Self {
         Self {
             slots: Arc::new(Semaphore::new(settings.hash_concurrency.max(1))),
             slot_wait: Duration::from_millis(settings.hash_wait_ms),
-            per_ip: RateLimiter::new(settings.login_per_ip_per_minute, settings.login_burst),
+            per_ip: RateLimiter::new(
+                settings.login_per_ip_per_minute,
+                settings.login_burst,
+                LOGIN_TRACKED_ADDRESSES,
+            ),
             failures: Mutex::new(HashMap::new()),
             threshold: settings.login_failures_before_backoff.max(1),
             backoff: Duration::from_secs(settings.login_backoff_secs.max(1)),
