@@ -71,6 +71,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         moderation: Default::default(),
         report_limiter: Default::default(),
         autoregistry: Default::default(),
+        crawl_budget: Default::default(),
         blocklist_keys: Default::default(),
         limits: crate::state::Limits::new(&settings.limits),
         metrics: Default::default(),

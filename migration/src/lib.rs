@@ -14,6 +14,7 @@ mod m20261129_000008_blocklist_federation;
 mod m20261129_000009_host_health;
 mod m20261129_000010_job_leases;
 mod m20261129_000011_content_version;
+mod m20261201_000012_article_confirmed;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_host_health::Migration),
             Box::new(m20261129_000010_job_leases::Migration),
             Box::new(m20261129_000011_content_version::Migration),
+            Box::new(m20261201_000012_article_confirmed::Migration),
         ]
     }
 }
