@@ -22,4 +22,5 @@ mod pages;
 mod production;
 mod scale_out;
 mod signatures;
+mod trust_speaking;
 mod wellknown;
