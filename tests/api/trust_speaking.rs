@@ -169,3 +169,55 @@ async fn interact_never_redirects_to_a_host_that_webfinger_did_not_confirm() {
         assert!(response.headers().get("location").is_none());
     }
 }
+
+#[tokio::test]
+async fn a_crawl_bomb_stores_at_most_the_bound_and_fetches_nothing_from_hosts_outside_the_thread() {
+    let mut settings = test_settings(&Options::default()).await;
+    settings.federation.crawl_max_per_article = 5;
+    let app = spawn_settings(settings).await;
+    let sender = FakeServer::start().await;
+    let bystander = FakeServer::start().await;
+    let alice = sender.actor("alice", 0);
+    let article = app.add_article("/2026/bomb", "Bomb").await;
+
+    // Every status's replies collection embeds 20 more statuses, each with a replies
+    // collection of its own, and names 20 statuses on a server that never took part.
+    let path = alice.id.trim_start_matches(&sender.base).to_string();
+    for n in 1..=60u32 {
+        let parent = format!("{}/statuses/{n}", alice.id);
+        let mut items = Vec::new();
+        for k in 0..20u32 {
+            let child = n * 100 + k;
+            let mut note = mastodon_create(&alice, child, &parent)["object"].clone();
+            note["replies"] = json!(format!("{}/statuses/{child}/replies", alice.id));
+            items.push(note);
+            items.push(json!(format!(
+                "{}/users/victim/statuses/{child}",
+                bystander.base
+            )));
+        }
+        sender.put(
+            &format!("{path}/statuses/{n}/replies"),
+            json!({"id": format!("{parent}/replies"), "type": "OrderedCollection",
+                   "orderedItems": items}),
+        );
+    }
+    let mut create = mastodon_create(&alice, 1, article["ap_id"].as_str().unwrap());
+    create["object"]["replies"] = json!(format!("{}/statuses/1/replies", alice.id));
+
+    assert_eq!(alice.send(&app, &create).await, 202);
+    app.drain().await;
+    for _ in 0..5 {
+        tribune::services::crawl::process_due(&app.state)
+            .await
+            .unwrap();
+    }
+
+    let thread = app.thread(article["url"].as_str().unwrap()).await;
+    let total = thread["total"].as_u64().unwrap();
+    assert!((2..=5).contains(&total), "stored {total}");
+    assert!(
+        bystander.fetches().is_empty(),
+        "no GET to a host outside the thread"
+    );
+}
