@@ -214,7 +214,13 @@ async fn a_reply_to_a_reply_on_a_third_server_that_never_mentioned_us_is_crawled
 
     let thread = app.thread(article["url"].as_str().unwrap()).await;
     assert_eq!(thread["total"], 3);
-    let child = &thread["comments"][0]["children"][0];
+    let alices = thread["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ap_id"] == a["object"]["id"])
+        .unwrap();
+    let child = &alices["children"][0];
     assert_eq!(child["ap_id"], b["object"]["id"]);
     assert!(child["author"]["handle"]
         .as_str()
