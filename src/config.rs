@@ -240,6 +240,17 @@ pub struct FederationSettings {
     /// `replies` collections.
     #[serde(default = "default_crawl_depth")]
     pub crawl_max_depth: i32,
+    /// Items the crawler looks at (and may fetch) per collection it reads, i.e. per
+    /// activity that queued it.
+    #[serde(default = "default_crawl_items_per_activity")]
+    pub crawl_max_items_per_activity: usize,
+    /// Comments the crawler may bring into one article, and collections it may queue
+    /// for it, over the article's life.
+    #[serde(default = "default_crawl_per_article")]
+    pub crawl_max_per_article: u64,
+    /// GETs the crawler sends to one remote host per hour (in-memory window).
+    #[serde(default = "default_crawl_fetches_per_host")]
+    pub crawl_max_fetches_per_host_per_hour: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -417,6 +428,11 @@ pub struct SiteSettings {
     /// An RSS, Atom or JSON Feed of the site's articles, polled to register them.
     #[serde(default)]
     pub feed_url: Option<Url>,
+    /// Query parameters that name a different article on this site (e.g. `["p"]` for
+    /// WordPress's `?p=123`). A page registering itself from a reader's visit keeps
+    /// only these; every other query string is dropped from its URL.
+    #[serde(default)]
+    pub self_register_query_params: Vec<String>,
 }
 
 fn default_max_connections() -> u32 {
@@ -439,6 +455,15 @@ fn default_max_fetch_bytes() -> usize {
 }
 fn default_max_reply_depth() -> u32 {
     16
+}
+fn default_crawl_items_per_activity() -> usize {
+    200
+}
+fn default_crawl_per_article() -> u64 {
+    2_000
+}
+fn default_crawl_fetches_per_host() -> u32 {
+    300
 }
 fn default_crawl_depth() -> i32 {
     3

@@ -75,6 +75,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         report_limiter: Default::default(),
         logins: crate::services::login_guard::LoginGuard::new(&settings.auth),
         autoregistry: Default::default(),
+        crawl_budget: Default::default(),
         blocklist_keys: Default::default(),
         limits: crate::state::Limits::new(&settings),
         metrics: Default::default(),

@@ -47,6 +47,8 @@ pub struct Inner {
     pub moderation: crate::services::moderation::ModerationCache,
     /// Articles registering themselves: rate and failures.
     pub autoregistry: crate::services::autoregister::AutoRegistry,
+    /// The crawler's GETs per remote host in the current hour.
+    pub crawl_budget: crate::services::crawl::HostBudget,
     /// Readers' reports per address.
     pub report_limiter: crate::services::reader_reports::ReportLimiter,
     /// Staff sign-in: rates, backoff, bounded password hashing.

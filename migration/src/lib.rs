@@ -14,6 +14,7 @@ mod m20261129_000008_blocklist_federation;
 mod m20261129_000009_host_health;
 mod m20261129_000010_job_leases;
 mod m20261129_000011_content_version;
+mod m20261201_000012_article_confirmed;
 mod m20261201_000012_auth_expiry;
 mod m20261201_140006_source_entry_privacy;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_host_health::Migration),
             Box::new(m20261129_000010_job_leases::Migration),
             Box::new(m20261129_000011_content_version::Migration),
+            Box::new(m20261201_000012_article_confirmed::Migration),
             Box::new(m20261201_000012_auth_expiry::Migration),
             Box::new(m20261201_140006_source_entry_privacy::Migration),
         ]

@@ -37,9 +37,30 @@ pub struct RegisterArticle {
 const MAX_TITLE: usize = 500;
 const MAX_SUMMARY: usize = 5_000;
 
-/// Registers an article, idempotently on its URL: returns the row and whether it was
-/// created now.
+/// Who asks for an article to be registered: it decides whether the site actor speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Staff, the CMS API (`POST /api/v1/articles`), the CLI or the site's feed: the
+    /// newsroom vouches for the page, so followers hear about it.
+    Newsroom,
+    /// A reader's visit (the embed or the no-JS page): the article exists so the thread
+    /// works, but nothing is federated about it, nothing it says can be changed by a
+    /// visit, and a deleted article stays deleted (DESIGN "Trust rules").
+    Reader,
+}
+
+/// Registers an article for the newsroom, idempotently on its URL: returns the row and
+/// whether it was created now.
 pub async fn register(state: &AppState, req: RegisterArticle) -> Result<(article::Model, bool)> {
+    register_as(state, req, Source::Newsroom).await
+}
+
+/// Registers an article on behalf of `source`.
+pub async fn register_as(
+    state: &AppState,
+    req: RegisterArticle,
+    source: Source,
+) -> Result<(article::Model, bool)> {
     let site = state
         .site(&req.site)
         .ok_or_else(|| Error::Unprocessable(format!("unknown site {:?}", req.site)))?;
@@ -75,6 +96,33 @@ pub async fn register(state: &AppState, req: RegisterArticle) -> Result<(article
     let published = req.published.map(millis);
     let now = now_millis();
     if let Some(existing) = storage::articles::find_by_url(&state.db, canonical.as_str()).await? {
+        // A visit never edits, revives or announces anything: the row is the answer
+        // (a deleted one then answers 410).
+        if source == Source::Reader {
+            return Ok((existing, false));
+        }
+        if existing.confirmed_at.is_none() {
+            // The newsroom confirms a page a reader's visit registered: followers hear
+            // of it for the first time, with the newsroom's title.
+            let txn = state.db.begin().await?;
+            storage::articles::update_fields(
+                &txn,
+                existing.id,
+                title,
+                summary,
+                published.unwrap_or(existing.published),
+                now,
+            )
+            .await?;
+            storage::articles::confirm(&txn, existing.id, now).await?;
+            let updated = storage::articles::find(&txn, existing.id)
+                .await?
+                .ok_or(Error::NotFound("article"))?;
+            announce(state, &txn, site, &updated, "Create").await?;
+            txn.commit().await?;
+            state.delivery_wakeup.notify_one();
+            return Ok((updated, false));
+        }
         let changed = existing.title != title
             || existing.summary.as_deref() != summary
             || published.is_some_and(|p| p != existing.published)
@@ -114,6 +162,7 @@ pub async fn register(state: &AppState, req: RegisterArticle) -> Result<(article
         summary,
         published: published.unwrap_or(now),
         now,
+        confirmed: source == Source::Newsroom,
     };
     let txn = state.db.begin().await?;
     let row = match storage::articles::insert(&txn, new, |id| state.urls.article(id)).await {
@@ -128,7 +177,9 @@ pub async fn register(state: &AppState, req: RegisterArticle) -> Result<(article
         }
         Err(e) => return Err(e.into()),
     };
-    announce(state, &txn, site, &row, "Create").await?;
+    if source == Source::Newsroom {
+        announce(state, &txn, site, &row, "Create").await?;
+    }
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     Ok((row, true))

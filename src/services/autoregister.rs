@@ -1,11 +1,12 @@
 //! Articles register themselves: when the embed asks for an unknown URL on a site's
 //! origin, Tribune fetches that page (same origin only, behind the SSRF guard, rate
 //! limited, failures remembered for a while) and reads its title, summary and date from
-//! OpenGraph tags or JSON-LD.
+//! OpenGraph tags or JSON-LD. Such an article is a reader's: see `articles::Source`.
 
-use super::articles::{register, RegisterArticle};
+use super::articles::{register_as, RegisterArticle, Source};
 use crate::{
-    error::Result, federation::fetch::Validators, state::AppState, storage::entities::article,
+    error::Result, federation::fetch::Validators, state::AppState, storage,
+    storage::entities::article,
 };
 use chrono::{DateTime, Utc};
 use regex::Regex;
@@ -173,8 +174,56 @@ impl AutoRegistry {
     }
 }
 
+/// The URL a reader's visit may register: no fragment, and of the query only the
+/// parameters the site names as distinguishing articles (a search page that echoes
+/// `?q=` in its title must not become an article titled by the reader).
+pub fn normalise(url: &Url, allowed: &[String]) -> Url {
+    let mut out = url.clone();
+    out.set_fragment(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| allowed.iter().any(|a| a == k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    out.set_query(None);
+    if !kept.is_empty() {
+        out.query_pairs_mut().extend_pairs(kept);
+    }
+    out
+}
+
+/// Fetches and reads one page; `None` (remembered as failed) when it cannot be read.
+async fn read_page(state: &AppState, url: &Url, now: i64) -> Option<PageMeta> {
+    match state
+        .fetcher
+        .fetch_page(url, "text/html", &Validators::default())
+        .await
+    {
+        Ok(Some((body, _))) => Some(parse(&String::from_utf8_lossy(&body))),
+        Ok(None) | Err(_) => {
+            state.autoregistry.failed(url.as_str(), now);
+            None
+        }
+    }
+}
+
+/// The canonical URL a page gives, resolved and normalised; the page's own URL when it
+/// gives none. `None` when it points off the site's origin.
+fn canonical_of(meta: &PageMeta, page: &Url, allowed: &[String]) -> Option<Url> {
+    match meta.canonical.as_deref() {
+        None => Some(page.clone()),
+        Some(c) => page
+            .join(c)
+            .ok()
+            .filter(|c| c.origin() == page.origin())
+            .map(|c| normalise(&c, allowed)),
+    }
+}
+
 /// Registers the article at `url` from its own page, if `url` is on a site's origin.
-/// `None` when it is not ours or cannot be registered now.
+/// `None` when it is not ours or cannot be registered now. The article is registered
+/// as a reader's (see [`Source::Reader`]): the site actor says nothing about it until
+/// the newsroom confirms it, and a visit never edits or revives a known article.
 pub async fn from_page(state: &AppState, url: &str) -> Result<Option<article::Model>> {
     let Ok(parsed) = Url::parse(url) else {
         return Ok(None);
@@ -186,31 +235,50 @@ pub async fn from_page(state: &AppState, url: &str) -> Result<Option<article::Mo
     else {
         return Ok(None);
     };
+    let allowed: &[String] = state
+        .settings
+        .sites
+        .iter()
+        .find(|s| s.slug == site.slug)
+        .map(|s| s.self_register_query_params.as_slice())
+        .unwrap_or(&[]);
+    let requested = normalise(&parsed, allowed);
+    // Already known under its normalised URL (a deleted one then answers 410).
+    if let Some(known) = storage::articles::find_by_url(&state.db, requested.as_str()).await? {
+        return Ok(Some(known));
+    }
     let now = crate::domain::now_millis();
-    if state.autoregistry.recently_failed(url, now) || !state.autoregistry.allow(site.id, now) {
+    if state.autoregistry.recently_failed(requested.as_str(), now)
+        || !state.autoregistry.allow(site.id, now)
+    {
         return Ok(None);
     }
-    let page = match state
-        .fetcher
-        .fetch_page(&parsed, "text/html", &Validators::default())
-        .await
-    {
-        Ok(Some((body, _))) => String::from_utf8_lossy(&body).into_owned(),
-        Ok(None) | Err(_) => {
-            state.autoregistry.failed(url, now);
+    let Some(mut meta) = read_page(state, &requested, now).await else {
+        return Ok(None);
+    };
+    let Some(mut canonical) = canonical_of(&meta, &requested, allowed) else {
+        state.autoregistry.failed(requested.as_str(), now);
+        return Ok(None);
+    };
+    if canonical != requested {
+        // The page says it is another URL. That article, if known, is the answer as it
+        // stands (never revived nor retitled by this visit); otherwise it counts only if
+        // its own page says it is itself, and its own words are what we store.
+        if let Some(known) = storage::articles::find_by_url(&state.db, canonical.as_str()).await? {
+            return Ok(Some(known));
+        }
+        let Some(own) = read_page(state, &canonical, now).await else {
+            return Ok(None);
+        };
+        if canonical_of(&own, &canonical, allowed).as_ref() != Some(&canonical) {
+            state.autoregistry.failed(requested.as_str(), now);
             return Ok(None);
         }
-    };
-    let meta = parse(&page);
-    // The canonical URL names the article, if it is on the same origin.
-    let canonical = meta
-        .canonical
-        .as_deref()
-        .and_then(|c| parsed.join(c).ok())
-        .filter(|c| c.origin() == parsed.origin())
-        .unwrap_or(parsed);
+        meta = own;
+    }
+    canonical.set_fragment(None);
     let Some(title) = meta.title.filter(|t| !t.is_empty()) else {
-        state.autoregistry.failed(url, now);
+        state.autoregistry.failed(requested.as_str(), now);
         return Ok(None);
     };
     let request = RegisterArticle {
@@ -220,11 +288,11 @@ pub async fn from_page(state: &AppState, url: &str) -> Result<Option<article::Mo
         summary: meta.summary.map(|s| s.chars().take(5_000).collect()),
         published: meta.published,
     };
-    match register(state, request).await {
+    match register_as(state, request, Source::Reader).await {
         Ok((article, _)) => Ok(Some(article)),
         Err(e) => {
             tracing::info!(url, error = %e, "page could not be registered");
-            state.autoregistry.failed(url, now);
+            state.autoregistry.failed(requested.as_str(), now);
             Ok(None)
         }
     }

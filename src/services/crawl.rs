@@ -3,6 +3,15 @@
 //! reply to a reply, made on a third server) still reach the thread. Bounded in depth,
 //! pages and items per collection; a collection is read again every few hours while
 //! its article is young.
+//!
+//! A crawl is something a remote sender makes us do, so it is bounded (issue 14: one
+//! `Create` whose collections listed more collections once stored 13,534 comments and
+//! sent 400 GETs to a third party): items per collection read
+//! (`crawl_max_items_per_activity`), comments and queued collections per article
+//! (`crawl_max_per_article`), GETs per remote host per hour
+//! (`crawl_max_fetches_per_host_per_hour`), and only hosts that take part in the
+//! thread are fetched from: the host of a comment already in it (which includes the
+//! sender of the activity that queued the collection, whose note was stored first).
 
 use super::comments::{self, CommentError};
 use crate::{
@@ -12,12 +21,62 @@ use crate::{
     storage::{self, entities::crawl_job},
 };
 use serde_json::Value;
-use std::time::Duration;
+use std::{collections::HashMap, sync::Mutex, time::Duration};
 use url::Url;
 
-/// Pages read per collection and items looked at per run.
+/// Pages read per collection.
 const MAX_PAGES: usize = 5;
-const MAX_ITEMS: usize = 200;
+const HOUR_MS: i64 = 3600 * 1000;
+/// Hosts the budget remembers before it forgets finished windows.
+const MAX_HOSTS: usize = 10_000;
+
+/// The crawler's GETs per remote host in a fixed one-hour window, in memory (a restart
+/// forgets it; every process has its own). Bounded: stale windows are dropped when the
+/// map grows, and a full map of live windows refuses new hosts.
+#[derive(Default)]
+pub struct HostBudget {
+    hosts: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl HostBudget {
+    /// Spends one GET to `url`'s host; `false` when the hour's budget is spent.
+    pub fn spend(&self, url: &Url, per_hour: u32, now: i64) -> bool {
+        let Ok(mut hosts) = self.hosts.lock() else {
+            return false;
+        };
+        let host = url.origin().ascii_serialization();
+        if !hosts.contains_key(&host) && hosts.len() >= MAX_HOSTS {
+            hosts.retain(|_, (start, _)| now - *start < HOUR_MS);
+            if hosts.len() >= MAX_HOSTS {
+                return false;
+            }
+        }
+        let entry = hosts.entry(host).or_insert((now, 0));
+        if now - entry.0 >= HOUR_MS {
+            *entry = (now, 0);
+        }
+        if entry.1 >= per_hour {
+            return false;
+        }
+        entry.1 += 1;
+        true
+    }
+}
+
+/// Fetches `url` for the crawl, if its host's budget allows.
+async fn fetch(state: &AppState, url: &Url) -> Result<Value, CommentError> {
+    let per_hour = state
+        .settings
+        .federation
+        .crawl_max_fetches_per_host_per_hour;
+    if !state.crawl_budget.spend(url, per_hour, now_millis()) {
+        return Err(CommentError::Transient(format!(
+            "crawl budget of {} spent for this hour",
+            url.origin().ascii_serialization()
+        )));
+    }
+    Ok(state.fetcher.fetch(url).await?.json)
+}
 /// How often a collection is read again, and for how long after the article.
 const RECRAWL_MS: i64 = 6 * 3600 * 1000;
 const RECRAWL_FOR_MS: i64 = 14 * 24 * 3600 * 1000;
@@ -36,9 +95,18 @@ pub async fn after_store(
     }
     let now = now_millis();
     for url in [&note.replies, &note.context].into_iter().flatten() {
-        if !state.urls.is_local(url.as_str()) && url.host() == note.id.host() {
-            storage::crawl::enqueue(&state.db, url.as_str(), article_id, depth, now).await?;
+        // Only the note's own server lists its replies; it takes part (its note is in
+        // the thread now).
+        if state.urls.is_local(url.as_str()) || url.origin() != note.id.origin() {
+            continue;
         }
+        if storage::crawl::jobs_for_article(&state.db, article_id).await?
+            >= state.settings.federation.crawl_max_per_article
+        {
+            tracing::info!(article_id, "crawl bound reached: collection not queued");
+            return Ok(());
+        }
+        storage::crawl::enqueue(&state.db, url.as_str(), article_id, depth, now).await?;
     }
     Ok(())
 }
@@ -128,9 +196,17 @@ async fn finish(
 /// returns how many new comments it brought.
 async fn run(state: &AppState, job: &crawl_job::Model) -> Result<usize, CommentError> {
     let url = Url::parse(&job.url).map_err(|e| CommentError::Invalid(e.to_string()))?;
-    let items = collect_items(state, &url).await?;
+    let federation = &state.settings.federation;
+    let max_items = federation.crawl_max_items_per_activity;
+    let items = collect_items(state, &url, max_items).await?;
     let mut found = 0;
-    for item in items.into_iter().take(MAX_ITEMS) {
+    for item in items.into_iter().take(max_items) {
+        if storage::crawl::comments_in_article(&state.db, job.article_id).await?
+            >= federation.crawl_max_per_article
+        {
+            tracing::info!(article_id = job.article_id, "crawl bound reached");
+            break;
+        }
         let Some(id) = id_of(&item) else { continue };
         if state.urls.is_local(id.as_str())
             || storage::comments::find_by_ap_id(&state.db, id.as_str())
@@ -140,11 +216,24 @@ async fn run(state: &AppState, job: &crawl_job::Model) -> Result<usize, CommentE
             continue;
         }
         // An embedded item is authentic when it comes from its own host; else fetch it.
-        let document = if item.is_object() && id.host() == url.host() && id.port() == url.port() {
+        let document = if item.is_object() && id.origin() == url.origin() {
             item
         } else {
-            match state.fetcher.fetch(&id).await {
-                Ok(fetched) => fetched.json,
+            // A collection may name anything: fetch only from hosts in the thread, so
+            // a sender cannot spend a third party's bandwidth in our name.
+            if id.origin() != url.origin()
+                && !storage::crawl::origin_in_thread(
+                    &state.db,
+                    job.article_id,
+                    &id.origin().ascii_serialization(),
+                )
+                .await?
+            {
+                tracing::debug!(item = %id, "crawled item on a host outside the thread");
+                continue;
+            }
+            match fetch(state, &id).await {
+                Ok(json) => json,
                 Err(e) => {
                     tracing::debug!(item = %id, error = %e, "crawled item unavailable");
                     continue;
@@ -174,9 +263,13 @@ async fn run(state: &AppState, job: &crawl_job::Model) -> Result<usize, CommentE
 }
 
 /// The items of a collection: inline, in its `first` page, and in following pages on
-/// the same host, up to `MAX_PAGES`.
-async fn collect_items(state: &AppState, url: &Url) -> Result<Vec<Value>, CommentError> {
-    let collection = state.fetcher.fetch(url).await?.json;
+/// the same host, up to `MAX_PAGES` pages and `max_items` items.
+async fn collect_items(
+    state: &AppState,
+    url: &Url,
+    max_items: usize,
+) -> Result<Vec<Value>, CommentError> {
+    let collection = fetch(state, url).await?;
     let mut items = page_items(&collection);
     let mut next = match collection.get("first") {
         Some(first @ Value::Object(_)) => {
@@ -189,10 +282,10 @@ async fn collect_items(state: &AppState, url: &Url) -> Result<Vec<Value>, Commen
     let mut pages = 0;
     while let Some(page_url) = next.take() {
         pages += 1;
-        if pages > MAX_PAGES || items.len() >= MAX_ITEMS || page_url.host() != url.host() {
+        if pages > MAX_PAGES || items.len() >= max_items || page_url.origin() != url.origin() {
             break;
         }
-        let page = state.fetcher.fetch(&page_url).await?.json;
+        let page = fetch(state, &page_url).await?;
         items.extend(page_items(&page));
         next = page.get("next").and_then(id_of);
     }

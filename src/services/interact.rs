@@ -2,7 +2,7 @@
 //! find their server's interaction page and send them there with our object's id.
 //! FEP-3b86 intents first (the reply intent, then the object intent), then the
 //! OStatus `subscribe` template Mastodon and most servers publish, then Mastodon's
-//! `/authorize_interaction` path.
+//! `/authorize_interaction` path on that server, only once WebFinger confirmed it.
 
 use crate::{
     error::{Error, Result},
@@ -64,17 +64,19 @@ pub async fn interaction_url(state: &AppState, uri: &str, handle: &str) -> Resul
     if host.contains(['/', '?', '#', ' ']) {
         return Err(Error::Unprocessable("not a server name".into()));
     }
-    let jrd = state.fetcher.webfinger_document(&acct, &host).await;
-    if let Some(url) = jrd.as_ref().ok().and_then(|jrd| from_jrd(jrd, uri)) {
+    // Only a server that answers WebFinger for this handle is a place to send the
+    // reader: a host named in the request and confirmed by nobody would make our
+    // domain an open redirector.
+    let jrd = state
+        .fetcher
+        .webfinger_document(&acct, &host)
+        .await
+        .map_err(|_| Error::Unprocessable("no server answered for that handle".into()))?;
+    if let Some(url) = from_jrd(&jrd, uri) {
         return Ok(url);
     }
-    // Servers without a template: Mastodon's page is the best guess.
-    let scheme = if state.settings.federation.allow_private_networks && jrd.is_err() {
-        "http"
-    } else {
-        "https"
-    };
-    let mut fallback = Url::parse(&format!("{scheme}://{host}/authorize_interaction"))
+    // A confirmed server without a template: Mastodon's page is the best guess.
+    let mut fallback = Url::parse(&format!("https://{host}/authorize_interaction"))
         .map_err(|_| Error::Unprocessable("not a server name".into()))?;
     fallback.query_pairs_mut().append_pair("uri", uri);
     Ok(fallback)

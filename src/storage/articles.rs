@@ -14,6 +14,8 @@ pub struct NewArticle<'a> {
     pub summary: Option<&'a str>,
     pub published: i64,
     pub now: i64,
+    /// Vouched for by staff, the CMS or the feed (`false`: a reader's visit).
+    pub confirmed: bool,
 }
 
 /// Inserts an article; its AP id is built from its row id by `ap_id_of`, then stored so
@@ -33,6 +35,7 @@ pub async fn insert<C: ConnectionTrait>(
         published: Set(new.published),
         created_at: Set(new.now),
         updated_at: Set(new.now),
+        confirmed_at: Set(new.confirmed.then_some(new.now)),
         ..Default::default()
     }
     .insert(db)
@@ -92,6 +95,16 @@ pub async fn update_fields<C: ConnectionTrait>(
         .col_expr(article::Column::Published, published.into())
         .col_expr(article::Column::UpdatedAt, now.into())
         .col_expr(article::Column::DeletedAt, Option::<i64>::None.into())
+        .filter(article::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a self-registered article as vouched for by staff, the CMS or the feed.
+pub async fn confirm<C: ConnectionTrait>(db: &C, id: i64, now: i64) -> Result<(), DbErr> {
+    article::Entity::update_many()
+        .col_expr(article::Column::ConfirmedAt, now.into())
         .filter(article::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -2,10 +2,13 @@
 //! conversations reach us, not only the replies that mention us. One row per URL;
 //! a job that ran is scheduled again while its article is young.
 
-use super::{entities::crawl_job, queue::Lease};
+use super::{
+    entities::{comment, crawl_job},
+    queue::Lease,
+};
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
+    PaginatorTrait, QueryFilter, QuerySelect,
 };
 
 pub const PENDING: &str = "pending";
@@ -87,4 +90,42 @@ pub async fn reschedule<C: ConnectionTrait>(
     }
     update.filter(crawl_job::Column::Id.eq(id)).exec(db).await?;
     Ok(())
+}
+
+/// Collections queued for an article over its life (the crawl's per-article bound).
+pub async fn jobs_for_article<C: ConnectionTrait>(db: &C, article_id: i64) -> Result<u64, DbErr> {
+    crawl_job::Entity::find()
+        .filter(crawl_job::Column::ArticleId.eq(article_id))
+        .count(db)
+        .await
+}
+
+/// Comments an article holds, whatever their verdict.
+pub async fn comments_in_article<C: ConnectionTrait>(
+    db: &C,
+    article_id: i64,
+) -> Result<u64, DbErr> {
+    comment::Entity::find()
+        .filter(comment::Column::ArticleId.eq(article_id))
+        .count(db)
+        .await
+}
+
+/// Whether a comment of the article has its id under `origin` (`scheme://host[:port]`):
+/// that host takes part in the thread.
+pub async fn origin_in_thread<C: ConnectionTrait>(
+    db: &C,
+    article_id: i64,
+    origin: &str,
+) -> Result<bool, DbErr> {
+    Ok(comment::Entity::find()
+        .select_only()
+        .column(comment::Column::Id)
+        .filter(comment::Column::ArticleId.eq(article_id))
+        .filter(comment::Column::ApId.starts_with(format!("{origin}/")))
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .is_some())
 }

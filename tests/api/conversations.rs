@@ -202,6 +202,10 @@ async fn a_reply_to_a_reply_on_a_third_server_that_never_mentioned_us_is_crawled
         "type": "CollectionPage", "partOf": replies, "items": [b["object"]["id"]]}),
     );
 
+    // Bob's server takes part in the thread (he commented on the article before): the
+    // crawler fetches only from hosts in the thread.
+    let earlier = mastodon_create(&bob, 3, article["ap_id"].as_str().unwrap());
+    assert_eq!(bob.send(&app, &earlier).await, 202);
     assert_eq!(alice.send(&app, &a).await, 202);
     app.drain().await;
     tribune::services::crawl::process_due(&app.state)
@@ -209,8 +213,14 @@ async fn a_reply_to_a_reply_on_a_third_server_that_never_mentioned_us_is_crawled
         .unwrap();
 
     let thread = app.thread(article["url"].as_str().unwrap()).await;
-    assert_eq!(thread["total"], 2);
-    let child = &thread["comments"][0]["children"][0];
+    assert_eq!(thread["total"], 3);
+    let alices = thread["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ap_id"] == a["object"]["id"])
+        .unwrap();
+    let child = &alices["children"][0];
     assert_eq!(child["ap_id"], b["object"]["id"]);
     assert!(child["author"]["handle"]
         .as_str()

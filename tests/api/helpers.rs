@@ -130,6 +130,9 @@ pub async fn test_settings(options: &Options) -> Settings {
             max_fetch_bytes: 1024 * 1024,
             max_reply_depth: 8,
             crawl_max_depth: 3,
+            crawl_max_items_per_activity: 200,
+            crawl_max_per_article: 2_000,
+            crawl_max_fetches_per_host_per_hour: 300,
         },
         workers: WorkerSettings {
             enabled: options.workers,
@@ -151,6 +154,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             charter_text: None,
             language: Some("fr".into()),
             feed_url: options.feed_url.clone(),
+            self_register_query_params: Vec::new(),
         }],
     }
 }

@@ -27,4 +27,5 @@ mod trust_network;
 mod trust_auth;
 mod trust_inbox;
 mod trust_fetch;
+mod trust_speaking;
 mod wellknown;

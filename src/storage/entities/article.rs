@@ -18,6 +18,9 @@ pub struct Model {
     pub deleted_at: Option<i64>,
     /// Overrides the site's mode when set.
     pub moderation_mode: Option<String>,
+    /// When staff, the CMS or the site's feed vouched for it; `None` for a page that
+    /// registered itself from a reader's visit (never federated until confirmed).
+    pub confirmed_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
