@@ -107,7 +107,10 @@ async fn readiness_needs_the_database_and_running_workers() {
     })
     .await;
     assert_eq!(status, 200);
-    assert_eq!(body, json!({"database": true, "workers": true}));
+    assert_eq!(
+        body,
+        json!({"database": true, "workers": true, "writes": true})
+    );
     let (live, _) = app.get_json("/healthz").await;
     assert_eq!(live, 200);
 }
