@@ -97,7 +97,7 @@ pub async fn locate(state: &AppState, in_reply_to: &Url) -> Result<Option<Place>
         let fetched = state.fetcher.fetch(&target).await?;
         let note =
             NoteDoc::parse(&fetched.json).map_err(|e| CommentError::Invalid(e.to_string()))?;
-        if note.attributed_to.host() != note.id.host() {
+        if note.attributed_to.origin() != note.id.origin() {
             return Err(CommentError::Invalid(
                 "parent attributed to another host".into(),
             ));

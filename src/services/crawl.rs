@@ -243,7 +243,9 @@ async fn run(state: &AppState, job: &crawl_job::Model) -> Result<usize, CommentE
         let Ok(note) = NoteDoc::parse(&document) else {
             continue;
         };
-        if note.attributed_to.host() != note.id.host() || !note.public {
+        // Its author lives where it does (scheme, host and port: two servers may share
+        // a host name).
+        if note.attributed_to.origin() != note.id.origin() || !note.public {
             continue;
         }
         let Some(in_reply_to) = &note.in_reply_to else {

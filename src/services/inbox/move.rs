@@ -26,6 +26,14 @@ pub async fn handle(
         return Ok(Outcome::Ignored("Move of an unknown account".into()));
     };
     let new = state.fetcher.fetch(&target).await?;
+    // The new account is the one named, not wherever its URL led.
+    let mut named = target.clone();
+    named.set_fragment(None);
+    if new.url != named {
+        return Err(CommentError::Invalid(
+            "the Move target answered as another account".into(),
+        ));
+    }
     let confirmed = ids_of(new.json.get("alsoKnownAs").unwrap_or(&Value::Null))
         .iter()
         .any(|aka| aka == actor);
