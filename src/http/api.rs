@@ -63,7 +63,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 /// is scraped.
 pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     let server = &state.settings.server;
-    let token = server.metrics_token.as_bytes();
+    let token = server.metrics_token.as_str();
     if token.is_empty() && server.metrics_listen.is_none() {
         return crate::error::Error::NotFound("page").into_response();
     }
@@ -73,7 +73,7 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .unwrap_or("");
-        if !constant_time_eq(given.as_bytes(), token) {
+        if !crate::services::staff::secret_matches(given, token) {
             return crate::error::Error::Unauthorized("metrics token required".into())
                 .into_response();
         }
@@ -105,11 +105,6 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
         state.metrics.render(),
     )
         .into_response()
-}
-
-/// Compares without an early exit, so the time taken says nothing of the token.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A registered article.

@@ -101,38 +101,19 @@ pub async fn register_as(
         if source == Source::Reader {
             return Ok((existing, false));
         }
-        if existing.confirmed_at.is_none() {
-            // The newsroom confirms a page a reader's visit registered: followers hear
-            // of it for the first time, with the newsroom's title.
-            let txn = state.db.begin().await?;
-            storage::articles::update_fields(
-                &txn,
-                existing.id,
-                title,
-                summary,
-                published.unwrap_or(existing.published),
-                now,
-            )
-            .await?;
-            storage::articles::confirm(&txn, existing.id, now).await?;
-            let updated = storage::articles::find(&txn, existing.id)
-                .await?
-                .ok_or(Error::NotFound("article"))?;
-            announce(state, &txn, site, &updated, "Create").await?;
-            txn.commit().await?;
-            state.delivery_wakeup.notify_one();
-            return Ok((updated, false));
-        }
+        // The newsroom confirming a page a reader's visit registered: followers hear of
+        // it for the first time, with the newsroom's title.
+        let confirming = existing.confirmed_at.is_none();
         let changed = existing.title != title
             || existing.summary.as_deref() != summary
             || published.is_some_and(|p| p != existing.published)
             || existing.deleted_at.is_some();
-        if !changed {
+        if !confirming && !changed {
             return Ok((existing, false));
         }
         // A re-registration that changes the article tells followers (`Update`, or
-        // `Create` again for one that had been deleted).
-        let kind = if existing.deleted_at.is_some() {
+        // `Create` for one that had been deleted or was never announced).
+        let kind = if confirming || existing.deleted_at.is_some() {
             "Create"
         } else {
             "Update"
@@ -147,6 +128,9 @@ pub async fn register_as(
             now,
         )
         .await?;
+        if confirming {
+            storage::articles::confirm(&txn, existing.id, now).await?;
+        }
         let updated = storage::articles::find(&txn, existing.id)
             .await?
             .ok_or(Error::NotFound("article"))?;

@@ -116,6 +116,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     std::hint::black_box(diff) == 0
 }
 
+/// Whether `given` is the configured secret (the bootstrap admin token, the metrics
+/// token): compared through their hashes and in constant time, so neither the timing
+/// nor the length of the answer says anything about the secret.
+pub fn secret_matches(given: &str, configured: &str) -> bool {
+    constant_time_eq(sha256(given).as_ref(), sha256(configured).as_ref())
+}
+
 /// What a stored token is for: a bearer token of the API or a console cookie. Each is
 /// accepted only where it belongs, and lives by its own clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,11 +173,7 @@ pub fn token_alive(
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Staff> {
     let token = token.trim();
     let configured = state.settings.admin.token.trim();
-    // Compared through their hashes and in constant time, so timing says nothing
-    // about the token.
-    if !configured.is_empty()
-        && constant_time_eq(sha256(token).as_ref(), sha256(configured).as_ref())
-    {
+    if !configured.is_empty() && secret_matches(token, configured) {
         return Ok(Staff {
             id: None,
             name: "bootstrap".into(),
