@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 use tribune::{
     moderation::Severity,
-    services::moderation::{DomainPolicy, ModerationCache},
+    runtime::moderation_cache::{DomainPolicy, ModerationCache},
 };
 
 fn cache(n: usize) -> ModerationCache {

@@ -11,6 +11,8 @@ pub mod limits;
 pub mod memory;
 pub mod metrics;
 pub mod moderation;
+pub mod runtime;
+pub mod sanitize;
 pub mod services;
 pub mod startup;
 pub mod state;

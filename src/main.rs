@@ -260,7 +260,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
                 BlocklistCommand::Subscriptions { command } => {
-                    use tribune::services::subscriptions;
+                    use tribune::services::blocklists::subscriptions;
                     let lines: Vec<String> = match command {
                         SubscriptionCommand::List => subscriptions::list(&state, &cli)
                             .await
@@ -340,7 +340,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 display_name: "Command line".into(),
                 role: Role::Admin,
             };
-            let changes = tribune::services::decisions::recheck(&state, &staff, &site, apply)
+            let changes = tribune::services::moderators::recheck(&state, &staff, &site, apply)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             for change in &changes {

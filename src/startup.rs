@@ -38,12 +38,12 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = storage::connect(&settings.database).await?;
     let urls = Urls::new(&settings.server.public_url);
-    let instance_keys = services::sites::keypair(&db, "instance").await?;
+    let instance_keys = services::articles::sites::keypair(&db, "instance").await?;
     let instance_signer = Arc::new(
         Signer::from_pkcs8_pem(urls.instance_key_id(), &instance_keys.private_key_pem)
             .map_err(|e| StartupError::Keys(e.to_string()))?,
     );
-    let sites = services::sites::bootstrap(&db, &settings, &urls).await?;
+    let sites = services::articles::sites::bootstrap(&db, &settings, &urls).await?;
     let failing_hosts = storage::host_health::failing(&db)
         .await?
         .into_iter()
@@ -58,7 +58,8 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
     )
     .map_err(|e| StartupError::Client(e.to_string()))?;
     let durability = crate::storage::Durability::for_url(&settings.database.url);
-    let inbox_writer = services::inbox::commit::GroupCommit::start(db.clone(), durability.clone());
+    let inbox_writer =
+        crate::runtime::group_commit::GroupCommit::start(db.clone(), durability.clone());
     let state = AppState::new(Inner {
         db,
         inbox_writer,
@@ -73,7 +74,7 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         delivery_wakeup: Notify::new(),
         moderation: Default::default(),
         report_limiter: Default::default(),
-        logins: crate::services::login_guard::LoginGuard::new(&settings.auth),
+        logins: crate::runtime::login_guard::LoginGuard::new(&settings.auth),
         autoregistry: Default::default(),
         crawl_budget: Default::default(),
         blocklist_keys: Default::default(),
@@ -82,10 +83,10 @@ pub async fn init_state(settings: Settings) -> Result<AppState, StartupError> {
         process_id: uuid::Uuid::new_v4().to_string(),
         failing_hosts: std::sync::Mutex::new(failing_hosts),
         heartbeats: Default::default(),
-        reads: crate::services::read_cache::ReadCache::new(64 << 20),
+        reads: crate::runtime::read_cache::ReadCache::new(64 << 20),
         settings,
     });
-    services::moderation::reload_domains(&state).await?;
+    services::judging::reload_domains(&state).await?;
     Ok(state)
 }
 
@@ -159,24 +160,26 @@ impl Application {
                 self.state.clone(),
                 stop_rx.clone(),
             )));
-            workers.push(tokio::spawn(services::outbox::run_worker(
+            workers.push(tokio::spawn(services::delivery::run_worker(
                 self.state.clone(),
                 stop_rx.clone(),
             )));
-            workers.push(tokio::spawn(services::crawl::run_worker(
+            workers.push(tokio::spawn(services::threads::crawl::run_worker(
                 self.state.clone(),
                 stop_rx.clone(),
             )));
-            workers.push(tokio::spawn(services::feed_poll::run_worker(
+            workers.push(tokio::spawn(services::articles::site_feed::run_worker(
                 self.state.clone(),
                 stop_rx.clone(),
             )));
-            workers.push(tokio::spawn(services::subscriptions::run_worker(
-                self.state.clone(),
-                stop_rx.clone(),
-            )));
+            workers.push(tokio::spawn(
+                services::blocklists::subscriptions::run_worker(
+                    self.state.clone(),
+                    stop_rx.clone(),
+                ),
+            ));
         }
-        workers.push(tokio::spawn(services::moderation::run_refresher(
+        workers.push(tokio::spawn(services::judging::run_refresher(
             self.state.clone(),
             stop_rx.clone(),
         )));

@@ -44,15 +44,15 @@ pub struct Inner {
     /// Wakes the delivery worker when deliveries are queued.
     pub delivery_wakeup: Notify,
     /// Compiled rules and domain policies.
-    pub moderation: crate::services::moderation::ModerationCache,
+    pub moderation: crate::runtime::moderation_cache::ModerationCache,
     /// Articles registering themselves: rate and failures.
-    pub autoregistry: crate::services::autoregister::AutoRegistry,
+    pub autoregistry: crate::runtime::autoregistry::AutoRegistry,
     /// The crawler's GETs per remote host in the current hour.
-    pub crawl_budget: crate::services::crawl::HostBudget,
+    pub crawl_budget: crate::runtime::crawl_budget::HostBudget,
     /// Readers' reports per address.
-    pub report_limiter: crate::services::reader_reports::ReportLimiter,
+    pub report_limiter: crate::runtime::report_limiter::ReportLimiter,
     /// Staff sign-in: rates, backoff, bounded password hashing.
-    pub logins: crate::services::login_guard::LoginGuard,
+    pub logins: crate::runtime::login_guard::LoginGuard,
     /// The blocklist actor's signer and public key, created on first use (most
     /// servers never publish their list).
     pub blocklist_keys: tokio::sync::OnceCell<(Arc<Signer>, String)>,
@@ -66,13 +66,13 @@ pub struct Inner {
     /// When each queue worker last went round (Unix ms), for readiness.
     pub heartbeats: Heartbeats,
     /// The recent comments the rate and repetition rules count.
-    pub recent: crate::services::recent::RecentComments,
+    pub recent: crate::runtime::recent::RecentComments,
     /// Flushes acknowledged writes to disk.
     pub durability: crate::storage::Durability,
     /// Stores inbox activities in group commits.
-    pub inbox_writer: crate::services::inbox::commit::GroupCommit,
+    pub inbox_writer: crate::runtime::group_commit::GroupCommit,
     /// Rendered threads and counts (64 MiB at most).
-    pub reads: crate::services::read_cache::ReadCache,
+    pub reads: crate::runtime::read_cache::ReadCache,
 }
 
 impl AppState {

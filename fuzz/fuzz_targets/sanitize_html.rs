@@ -36,7 +36,7 @@ fn parse_tag(tag: &str) -> (String, Vec<(String, String)>) {
 }
 
 fuzz_target!(|html: &str| {
-    let clean = tribune::services::content::sanitize_html(html);
+    let clean = tribune::sanitize::sanitize_html(html);
     for tag in clean.split('<').skip(1) {
         let tag = tag.split('>').next().unwrap_or("").to_ascii_lowercase();
         let (name, attributes) = parse_tag(&tag);
@@ -46,6 +46,6 @@ fuzz_target!(|html: &str| {
             assert!(!value.trim().starts_with("javascript:"), "{clean}");
         }
     }
-    assert_eq!(tribune::services::content::sanitize_html(&clean), clean);
-    let _ = tribune::services::content::plain_text(html);
+    assert_eq!(tribune::sanitize::sanitize_html(&clean), clean);
+    let _ = tribune::sanitize::plain_text(html);
 });

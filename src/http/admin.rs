@@ -6,8 +6,8 @@ use crate::{
     error::{Error, Result},
     services::{
         self,
-        follows::{FollowRequest, FollowingView},
-        reports::ReportView,
+        delivery::follows::{FollowRequest, FollowingView},
+        moderators::reports::ReportView,
     },
     state::AppState,
 };
@@ -29,7 +29,7 @@ pub async fn follow(
     body: std::result::Result<Json<FollowRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<FollowingView>)> {
     let Json(req) = body.map_err(super::responses::json_rejection)?;
-    let view = services::follows::follow(&state, req).await?;
+    let view = services::delivery::follows::follow(&state, req).await?;
     Ok((StatusCode::ACCEPTED, Json(view)))
 }
 
@@ -46,7 +46,9 @@ pub async fn following(
     _admin: Admin,
     Query(q): Query<SiteQuery>,
 ) -> Result<Json<Vec<FollowingView>>> {
-    Ok(Json(services::follows::following(&state, &q.site).await?))
+    Ok(Json(
+        services::delivery::follows::following(&state, &q.site).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -78,7 +80,7 @@ pub async fn lookup(
     responses((status = 200, body = [ReportView]), (status = 401)))]
 pub async fn reports(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<ReportView>>> {
     staff.require(Role::Moderator)?;
-    Ok(Json(services::reports::list(&state).await?))
+    Ok(Json(services::moderators::reports::list(&state).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -184,7 +186,7 @@ pub async fn export_actor(
     Query(q): Query<ActorQuery>,
 ) -> Result<Json<serde_json::Value>> {
     Ok(Json(
-        services::data_rights::export(&state, &staff, &q.actor).await?,
+        services::moderators::data_rights::export(&state, &staff, &q.actor).await?,
     ))
 }
 
@@ -199,6 +201,6 @@ pub async fn erase_actor(
 ) -> Result<Json<serde_json::Value>> {
     let Json(q) = body.map_err(super::responses::json_rejection)?;
     Ok(Json(
-        services::data_rights::erase(&state, &staff, &q.actor).await?,
+        services::moderators::data_rights::erase(&state, &staff, &q.actor).await?,
     ))
 }

@@ -199,17 +199,20 @@ pub async fn delete_article(
 }
 
 /// Report a comment (readers; rate limited per address).
-#[utoipa::path(post, path = "/api/v1/reports", request_body = crate::services::reader_reports::ReaderReport,
+#[utoipa::path(post, path = "/api/v1/reports", request_body = crate::services::moderators::reports::ReaderReport,
     responses((status = 202, description = "Received"), (status = 404), (status = 422), (status = 429)))]
 pub async fn report(
     State(state): State<AppState>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
-    body: std::result::Result<Json<crate::services::reader_reports::ReaderReport>, JsonRejection>,
+    body: std::result::Result<
+        Json<crate::services::moderators::reports::ReaderReport>,
+        JsonRejection,
+    >,
 ) -> Result<StatusCode> {
     let Json(req) = body.map_err(super::responses::json_rejection)?;
     let from = super::responses::client_ip(&state, peer, &headers);
-    services::reader_reports::report(&state, from, req).await?;
+    services::moderators::reports::report(&state, from, req).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

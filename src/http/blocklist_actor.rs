@@ -12,7 +12,7 @@ use crate::{
         blocklist,
         collection::OrderedCollection,
     },
-    services::{blocklist_feed, signatures},
+    services::{blocklists::published, remote::signatures},
     state::AppState,
     storage,
 };
@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 pub async fn actor(State(state): State<AppState>) -> Result<Response> {
     let urls = &state.urls;
-    let (_, public_key_pem) = blocklist_feed::actor_keys(&state).await?;
+    let (_, public_key_pem) = published::actor_keys(&state).await?;
     let host = state.settings.public_host();
     let mut actor = serde_json::to_value(LocalActor {
         context: blocklist::context(),
@@ -92,7 +92,7 @@ async fn may_read(state: &AppState, parts: &mut Parts) -> Result<()> {
         let request =
             signatures::request_parts(state, &parts.method, &path_and_query, &parts.headers);
         let signer = signatures::verify(state, &request, b"").await?;
-        return if blocklist_feed::is_approved(state, &signer.ap_id).await? {
+        return if published::is_approved(state, &signer.ap_id).await? {
             Ok(())
         } else {
             Err(Error::Forbidden(
@@ -109,7 +109,7 @@ async fn may_read(state: &AppState, parts: &mut Parts) -> Result<()> {
 
 pub async fn dataset(State(state): State<AppState>, mut parts: Parts) -> Result<Response> {
     may_read(&state, &mut parts).await?;
-    Ok(ActivityJson(blocklist_feed::dataset(&state).await?).into_response())
+    Ok(ActivityJson(published::dataset(&state).await?).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,7 +124,7 @@ pub async fn snapshot(
     mut parts: Parts,
 ) -> Result<Response> {
     may_read(&state, &mut parts).await?;
-    Ok(ActivityJson(blocklist_feed::snapshot(&state, q.after.as_deref()).await?).into_response())
+    Ok(ActivityJson(published::snapshot(&state, q.after.as_deref()).await?).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,5 +145,5 @@ pub async fn changes(
             .parse::<i64>()
             .map_err(|_| Error::BadRequest("since: a change_id from this dataset".into()))?,
     };
-    Ok(ActivityJson(blocklist_feed::changes(&state, since).await?).into_response())
+    Ok(ActivityJson(published::changes(&state, since).await?).into_response())
 }

@@ -53,7 +53,7 @@ pub async fn import(
     ))
 }
 
-use crate::services::subscriptions::{Change, NewSubscription, SubscriptionView};
+use crate::services::blocklists::subscriptions::{Change, NewSubscription, SubscriptionView};
 use axum::{extract::Path, http::StatusCode};
 
 /// Blocklist subscriptions.
@@ -63,7 +63,9 @@ pub async fn subscriptions(
     State(state): State<AppState>,
     staff: Staff,
 ) -> Result<Json<Vec<SubscriptionView>>> {
-    Ok(Json(services::subscriptions::list(&state, &staff).await?))
+    Ok(Json(
+        services::blocklists::subscriptions::list(&state, &staff).await?,
+    ))
 }
 
 /// Subscribe to a blocklist (a URL serving any known format).
@@ -77,7 +79,7 @@ pub async fn subscribe(
     let Json(req) = body.map_err(super::responses::json_rejection)?;
     Ok((
         StatusCode::CREATED,
-        Json(services::subscriptions::create(&state, &staff, req).await?),
+        Json(services::blocklists::subscriptions::create(&state, &staff, req).await?),
     ))
 }
 
@@ -90,7 +92,7 @@ pub async fn unsubscribe(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Change>>> {
     Ok(Json(
-        services::subscriptions::delete(&state, &staff, id).await?,
+        services::blocklists::subscriptions::delete(&state, &staff, id).await?,
     ))
 }
 
@@ -103,7 +105,7 @@ pub async fn refresh(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Change>>> {
     Ok(Json(
-        services::subscriptions::refresh(&state, &staff, id).await?,
+        services::blocklists::subscriptions::refresh(&state, &staff, id).await?,
     ))
 }
 
@@ -112,7 +114,7 @@ pub async fn refresh(
     responses((status = 200, body = [Change])))]
 pub async fn preview(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<Change>>> {
     Ok(Json(
-        services::subscriptions::merge(&state, &staff, false).await?,
+        services::blocklists::subscriptions::merge(&state, &staff, false).await?,
     ))
 }
 
@@ -125,7 +127,7 @@ pub async fn review(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Change>>> {
     Ok(Json(
-        services::subscriptions::review(&state, &staff, id).await?,
+        services::blocklists::subscriptions::review(&state, &staff, id).await?,
     ))
 }
 
@@ -138,11 +140,11 @@ pub async fn approve(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Change>>> {
     Ok(Json(
-        services::subscriptions::approve(&state, &staff, id).await?,
+        services::blocklists::subscriptions::approve(&state, &staff, id).await?,
     ))
 }
 
-use crate::services::blocklist_feed::FollowerView;
+use crate::services::blocklists::published::FollowerView;
 
 /// Servers following our blocklist actor (approved ones receive every change).
 #[utoipa::path(get, path = "/api/v1/admin/blocklist-followers", security(("bearer" = [])),
@@ -152,7 +154,7 @@ pub async fn followers(
     staff: Staff,
 ) -> Result<Json<Vec<FollowerView>>> {
     Ok(Json(
-        services::blocklist_feed::followers(&state, &staff).await?,
+        services::blocklists::published::followers(&state, &staff).await?,
     ))
 }
 
@@ -165,7 +167,7 @@ pub async fn approve_follower(
     Path(id): Path<i64>,
 ) -> Result<Json<FollowerView>> {
     Ok(Json(
-        services::blocklist_feed::decide(&state, &staff, id, true).await?,
+        services::blocklists::published::decide(&state, &staff, id, true).await?,
     ))
 }
 
@@ -178,6 +180,6 @@ pub async fn reject_follower(
     Path(id): Path<i64>,
 ) -> Result<Json<FollowerView>> {
     Ok(Json(
-        services::blocklist_feed::decide(&state, &staff, id, false).await?,
+        services::blocklists::published::decide(&state, &staff, id, false).await?,
     ))
 }

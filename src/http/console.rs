@@ -10,7 +10,7 @@ use crate::{
     moderation::Mode,
     services::{
         self,
-        decisions::{self, BlockScope, DomainPolicyRequest, QueueFilter, RuleRequest},
+        moderators::{self, BlockScope, DomainPolicyRequest, QueueFilter, RuleRequest},
         staff::{self, Role, Staff},
     },
     state::AppState,
@@ -219,7 +219,7 @@ pub async fn queue(
         return Ok(login_page(None));
     };
     let status = filter.status.clone().unwrap_or_else(|| "held".into());
-    let items = decisions::queue(&state, &staff, filter).await?;
+    let items = moderators::queue(&state, &staff, filter).await?;
     let mut body = String::from("<nav class=\"tabs\" aria-label=\"Statut\">");
     for (s, label) in [
         ("held", "En attente"),
@@ -356,9 +356,9 @@ pub async fn act(
         .map(String::as_str)
         .filter(|n| !n.trim().is_empty());
     match action.as_str() {
-        "approve" => decisions::approve(&state, &staff, id).await?,
+        "approve" => moderators::approve(&state, &staff, id).await?,
         "hide" => {
-            decisions::hide(
+            moderators::hide(
                 &state,
                 &staff,
                 id,
@@ -367,9 +367,10 @@ pub async fn act(
             )
             .await?
         }
-        "delete" => decisions::delete(&state, &staff, id).await?,
+        "delete" => moderators::delete(&state, &staff, id).await?,
         "highlight" => {
-            services::highlights::highlight(&state, &staff, id, note.map(str::to_string)).await?;
+            services::newsroom::highlights::highlight(&state, &staff, id, note.map(str::to_string))
+                .await?;
         }
         "block" => {
             let scope = if form.get("scope").map(String::as_str) == Some("domain") {
@@ -377,7 +378,7 @@ pub async fn act(
             } else {
                 BlockScope::Actor
             };
-            decisions::block_from_comment(&state, &staff, id, scope, None).await?;
+            moderators::block_from_comment(&state, &staff, id, scope, None).await?;
         }
         _ => return Err(Error::NotFound("action")),
     }
@@ -415,7 +416,7 @@ pub async fn rules(State(state): State<AppState>, headers: HeaderMap) -> Result<
         let _ = write!(body, "</select></label> <label>Retenir les nouveaux jusqu'à <input name=\"hold_new_authors\" type=\"number\" min=\"0\" value=\"{}\"> commentaires approuvés</label> <button type=\"submit\">Enregistrer</button></form>", row.map(|r| r.hold_new_authors).unwrap_or(0));
     }
     body.push_str("<h2>Règles</h2><table><thead><tr><th>#</th><th>Site</th><th>Type</th><th>Motif</th><th>Action</th><th></th></tr></thead><tbody>");
-    for rule in decisions::rules(&state, &staff).await? {
+    for rule in moderators::rules(&state, &staff).await? {
         let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td><form method=\"post\" action=\"/admin/rules/{}/delete\">{csrf}<button type=\"submit\">Retirer</button></form></td></tr>",
             rule.id, esc(rule.site.as_deref().unwrap_or("tous")), esc(&rule.kind), esc(&rule.pattern), esc(&rule.action), rule.id);
     }
@@ -446,7 +447,7 @@ pub async fn rules_post(
         return Ok(Redirect::to("/admin").into_response());
     };
     let site = form.get("site").filter(|s| !s.is_empty()).cloned();
-    decisions::add_rule(
+    moderators::add_rule(
         &state,
         &staff,
         RuleRequest {
@@ -470,7 +471,7 @@ pub async fn rule_delete(
     let Some(staff) = form_staff(&state, &headers, &form).await? else {
         return Ok(Redirect::to("/admin").into_response());
     };
-    decisions::remove_rule(&state, &staff, id).await?;
+    moderators::remove_rule(&state, &staff, id).await?;
     Ok(Redirect::to("/admin/rules").into_response())
 }
 
@@ -487,7 +488,7 @@ pub async fn modes_post(
         .and_then(|m| Mode::parse(m))
         .ok_or_else(|| Error::Unprocessable("mode".into()))?;
     let hold = form.get("hold_new_authors").and_then(|n| n.parse().ok());
-    decisions::set_site_mode(
+    moderators::set_site_mode(
         &state,
         &staff,
         form.get("site").map(String::as_str).unwrap_or(""),
@@ -526,7 +527,7 @@ pub async fn domains_post(
         .get("severity")
         .and_then(|s| crate::moderation::Severity::parse(s))
         .ok_or_else(|| Error::Unprocessable("severity".into()))?;
-    decisions::set_domain_policy(
+    moderators::set_domain_policy(
         &state,
         &staff,
         DomainPolicyRequest {
@@ -551,7 +552,7 @@ pub async fn domains_delete(
     let Some(staff) = form_staff(&state, &headers, &form).await? else {
         return Ok(Redirect::to("/admin").into_response());
     };
-    decisions::remove_domain_policy(
+    moderators::remove_domain_policy(
         &state,
         &staff,
         form.get("domain").map(String::as_str).unwrap_or(""),
@@ -567,7 +568,7 @@ pub async fn reports(State(state): State<AppState>, headers: HeaderMap) -> Resul
     };
     staff.require(Role::Moderator)?;
     let mut body = String::from("<p><a href=\"/admin?status=reported\">Commentaires signalés</a></p><table><thead><tr><th>Reçu</th><th>De</th><th>Objet</th><th>Motif</th></tr></thead><tbody>");
-    for r in services::reports::list(&state).await? {
+    for r in services::moderators::reports::list(&state).await? {
         let _ = write!(
             body,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -587,7 +588,7 @@ pub async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Result<
         return Ok(login_page(None));
     };
     let mut body = String::from("<table><thead><tr><th>Quand</th><th>Qui</th><th>Action</th><th>Cible</th><th>Détails</th></tr></thead><tbody>");
-    for e in decisions::audit_log(&state, &staff).await? {
+    for e in moderators::audit_log(&state, &staff).await? {
         let _ = write!(
             body,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td><code>{}</code></td></tr>",

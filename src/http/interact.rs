@@ -29,7 +29,7 @@ pub async fn interact(
     headers: HeaderMap,
     Query(q): Query<InteractQuery>,
 ) -> Result<Response> {
-    let url = services::interact::interaction_url(&state, q.uri.trim(), &q.handle).await?;
+    let url = services::threads::interact::interaction_url(&state, q.uri.trim(), &q.handle).await?;
     if json_wanted(&headers) {
         return Ok(Json(serde_json::json!({ "url": url })).into_response());
     }

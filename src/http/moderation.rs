@@ -6,7 +6,7 @@ use crate::{
     error::{Error, Result},
     moderation::Mode,
     services::{
-        decisions::{
+        moderators::{
             self, AuditView, BlockScope, DomainPolicyRequest, QueueFilter, QueueItem,
             RecheckChange, RuleRequest, RuleView,
         },
@@ -33,7 +33,7 @@ pub async fn queue(
     staff: Staff,
     Query(filter): Query<QueueFilter>,
 ) -> Result<Json<Vec<QueueItem>>> {
-    Ok(Json(decisions::queue(&state, &staff, filter).await?))
+    Ok(Json(moderators::queue(&state, &staff, filter).await?))
 }
 
 /// Publish a comment (a held one is approved federatedly).
@@ -44,7 +44,7 @@ pub async fn approve(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    decisions::approve(&state, &staff, id).await?;
+    moderators::approve(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -67,7 +67,7 @@ pub async fn hide(
     body: Body<HideRequest>,
 ) -> Result<StatusCode> {
     let Json(req) = body.map_err(json_rejection)?;
-    decisions::hide(&state, &staff, id, &req.reason, req.note.as_deref()).await?;
+    moderators::hide(&state, &staff, id, &req.reason, req.note.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -79,7 +79,7 @@ pub async fn restore(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    decisions::restore(&state, &staff, id).await?;
+    moderators::restore(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -91,7 +91,7 @@ pub async fn delete(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    decisions::delete(&state, &staff, id).await?;
+    moderators::delete(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -114,7 +114,7 @@ pub async fn block(
 ) -> Result<Json<Value>> {
     let Json(req) = body.map_err(json_rejection)?;
     Ok(Json(
-        decisions::block_from_comment(&state, &staff, id, req.scope, req.reason).await?,
+        moderators::block_from_comment(&state, &staff, id, req.scope, req.reason).await?,
     ))
 }
 
@@ -140,7 +140,7 @@ pub async fn site_mode(
     let mode = req
         .mode
         .ok_or_else(|| Error::Unprocessable("mode: post, pre or closed".into()))?;
-    decisions::set_site_mode(&state, &staff, &site, mode, req.hold_new_authors).await?;
+    moderators::set_site_mode(&state, &staff, &site, mode, req.hold_new_authors).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -154,14 +154,14 @@ pub async fn article_mode(
     body: Body<ModeRequest>,
 ) -> Result<StatusCode> {
     let Json(req) = body.map_err(json_rejection)?;
-    decisions::set_article_mode(&state, &staff, id, req.mode).await?;
+    moderators::set_article_mode(&state, &staff, id, req.mode).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Rules of every site.
 #[utoipa::path(get, path = "/api/v1/admin/rules", security(("bearer" = [])), responses((status = 200, body = [RuleView])))]
 pub async fn rules(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<RuleView>>> {
-    Ok(Json(decisions::rules(&state, &staff).await?))
+    Ok(Json(moderators::rules(&state, &staff).await?))
 }
 
 /// Add a rule (checked: 422 if it does not compile).
@@ -175,7 +175,7 @@ pub async fn add_rule(
     let Json(req) = body.map_err(json_rejection)?;
     Ok((
         StatusCode::CREATED,
-        Json(decisions::add_rule(&state, &staff, req).await?),
+        Json(moderators::add_rule(&state, &staff, req).await?),
     ))
 }
 
@@ -187,7 +187,7 @@ pub async fn remove_rule(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    decisions::remove_rule(&state, &staff, id).await?;
+    moderators::remove_rule(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -214,7 +214,7 @@ pub async fn set_domain_policy(
 ) -> Result<Json<Value>> {
     let Json(req) = body.map_err(json_rejection)?;
     Ok(Json(
-        decisions::set_domain_policy(&state, &staff, req).await?,
+        moderators::set_domain_policy(&state, &staff, req).await?,
     ))
 }
 
@@ -226,7 +226,7 @@ pub async fn remove_domain_policy(
     staff: Staff,
     Path(domain): Path<String>,
 ) -> Result<StatusCode> {
-    decisions::remove_domain_policy(&state, &staff, &domain).await?;
+    moderators::remove_domain_policy(&state, &staff, &domain).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -266,10 +266,10 @@ pub async fn set_actor_policy(
         .map_err(|_| Error::Unprocessable("actor must be an actor id (URL)".into()))?;
     match req.action.as_str() {
         "block" => Ok(Json(
-            decisions::block_actor(&state, &staff, &req.actor, req.reason).await?,
+            moderators::block_actor(&state, &staff, &req.actor, req.reason).await?,
         )),
         "allow" => Ok(Json(
-            decisions::allow_actor(&state, &staff, &req.actor, req.reason).await?,
+            moderators::allow_actor(&state, &staff, &req.actor, req.reason).await?,
         )),
         _ => Err(Error::Unprocessable("action: block or allow".into())),
     }
@@ -283,7 +283,7 @@ pub async fn remove_actor_policy(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    decisions::remove_actor_policy(&state, &staff, id).await?;
+    moderators::remove_actor_policy(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -305,14 +305,14 @@ pub async fn recheck(
 ) -> Result<Json<Vec<RecheckChange>>> {
     let Json(req) = body.map_err(json_rejection)?;
     Ok(Json(
-        decisions::recheck(&state, &staff, &req.site, req.apply).await?,
+        moderators::recheck(&state, &staff, &req.site, req.apply).await?,
     ))
 }
 
 /// The audit log, newest first.
 #[utoipa::path(get, path = "/api/v1/admin/audit", security(("bearer" = [])), responses((status = 200, body = [AuditView])))]
 pub async fn audit(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<AuditView>>> {
-    Ok(Json(decisions::audit_log(&state, &staff).await?))
+    Ok(Json(moderators::audit_log(&state, &staff).await?))
 }
 
 /// Staff accounts.

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     error::{Error, Result},
-    services::{self, highlights::Editorial},
+    services::{self, newsroom::highlights::Editorial},
     state::AppState,
     storage,
 };
@@ -41,7 +41,7 @@ pub async fn highlight(
 ) -> Result<Json<Editorial>> {
     let req = body.map(|Json(b)| b).unwrap_or_default();
     Ok(Json(
-        services::highlights::highlight(&state, &staff, id, req.note).await?,
+        services::newsroom::highlights::highlight(&state, &staff, id, req.note).await?,
     ))
 }
 
@@ -53,7 +53,7 @@ pub async fn unhighlight(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    services::highlights::unhighlight(&state, &staff, id).await?;
+    services::newsroom::highlights::unhighlight(&state, &staff, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -73,7 +73,7 @@ pub async fn reorder(
     body: Body<OrderRequest>,
 ) -> Result<StatusCode> {
     let Json(req) = body.map_err(json_rejection)?;
-    services::highlights::reorder(&state, &staff, id, req.order).await?;
+    services::newsroom::highlights::reorder(&state, &staff, id, req.order).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -96,9 +96,14 @@ pub async fn reply(
     let parent = storage::moderation::find_comment(&state.db, id)
         .await?
         .ok_or(Error::NotFound("comment"))?;
-    let created =
-        services::staff_replies::reply(&state, &staff, parent.article_id, Some(id), &req.content)
-            .await?;
+    let created = services::newsroom::replies::reply(
+        &state,
+        &staff,
+        parent.article_id,
+        Some(id),
+        &req.content,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": created, "ap_id": state.urls.comment(created)})),
@@ -115,7 +120,8 @@ pub async fn reply_to_article(
     body: Body<ReplyRequest>,
 ) -> Result<(StatusCode, Json<Value>)> {
     let Json(req) = body.map_err(json_rejection)?;
-    let created = services::staff_replies::reply(&state, &staff, id, None, &req.content).await?;
+    let created =
+        services::newsroom::replies::reply(&state, &staff, id, None, &req.content).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": created, "ap_id": state.urls.comment(created)})),
@@ -132,7 +138,7 @@ pub async fn edit(
     body: Body<ReplyRequest>,
 ) -> Result<StatusCode> {
     let Json(req) = body.map_err(json_rejection)?;
-    services::staff_replies::edit(&state, &staff, id, &req.content).await?;
+    services::newsroom::replies::edit(&state, &staff, id, &req.content).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -142,7 +148,7 @@ pub async fn comment(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let (doc, alive) = services::staff_replies::document(&state, id)
+    let (doc, alive) = services::newsroom::replies::document(&state, id)
         .await?
         .ok_or(Error::NotFound("comment"))?;
     if !alive {
@@ -162,10 +168,10 @@ pub async fn featured(State(state): State<AppState>, Path(id): Path<i64>) -> Res
     let article = storage::articles::find(&state.db, id)
         .await?
         .ok_or(Error::NotFound("article"))?;
-    Ok(
-        ActivityJson(services::highlights::featured(&state, article.id, &article.ap_id).await?)
-            .into_response(),
+    Ok(ActivityJson(
+        services::newsroom::highlights::featured(&state, article.id, &article.ap_id).await?,
     )
+    .into_response())
 }
 
 /// The site's highlighted comments as an Atom feed.
@@ -173,7 +179,7 @@ pub async fn atom_feed(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response> {
-    let feed = services::feeds::highlights(&state, &slug).await?;
+    let feed = services::newsroom::feeds::highlights(&state, &slug).await?;
     Ok((
         [(
             header::CONTENT_TYPE,
@@ -189,7 +195,7 @@ pub async fn json_feed(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response> {
-    let feed = services::feeds::highlights(&state, &slug).await?;
+    let feed = services::newsroom::feeds::highlights(&state, &slug).await?;
     Ok((
         [(
             header::CONTENT_TYPE,
@@ -222,7 +228,7 @@ pub async fn counts(
     let rendered = state
         .reads
         .get_or_render(&state.db, &key, || async {
-            let counts = services::feeds::counts(&state, urls).await?;
+            let counts = services::newsroom::feeds::counts(&state, urls).await?;
             serde_json::to_vec(&counts).map_err(|e| Error::Internal(e.into()))
         })
         .await?;

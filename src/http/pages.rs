@@ -6,7 +6,7 @@ use crate::{
     error::Result,
     services::{
         self,
-        reader_reports::ReaderReport,
+        moderators::reports::ReaderReport,
         threads::{CommentNode, ThreadView},
     },
     state::AppState,
@@ -405,7 +405,7 @@ pub async fn report_form(
 ) -> Result<Response> {
     let from = super::responses::client_ip(&state, peer, &headers);
     let comment = form.comment;
-    services::reader_reports::report(
+    services::moderators::reports::report(
         &state,
         from,
         ReaderReport {

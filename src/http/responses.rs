@@ -90,13 +90,13 @@ pub fn client_ip(
 /// ETag (embeds poll this way), else the body. `no-cache`: clients revalidate each time.
 pub fn cached_json(
     headers: &HeaderMap,
-    rendered: &crate::services::read_cache::Rendered,
+    rendered: &crate::runtime::read_cache::Rendered,
 ) -> Response {
     use axum::http::StatusCode;
     let unchanged = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| crate::services::read_cache::matches(v, &rendered.etag));
+        .is_some_and(|v| crate::runtime::read_cache::matches(v, &rendered.etag));
     let etag = HeaderValue::from_str(&rendered.etag).unwrap_or(HeaderValue::from_static("\"\""));
     let common = [
         (header::ETAG, etag),

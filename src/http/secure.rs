@@ -2,7 +2,7 @@
 //! requests signed by an actor we can verify. Pages for browsers stay open.
 
 use super::responses::wants_activity_json;
-use crate::{error::Error, services::signatures, state::AppState};
+use crate::{error::Error, services::remote::signatures, state::AppState};
 use axum::{
     extract::{Request, State},
     middleware::Next,

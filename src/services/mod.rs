@@ -1,123 +1,28 @@
-//! Use cases: what the HTTP layer, the CLI and the workers call. Services talk to
-//! `storage` for rows and to `federation` for the wire; they never see axum.
+//! Use cases, one folder per part of the product: what the HTTP layer, the CLI and the
+//! workers call. Services talk to `storage` for rows, to `federation` for the wire and
+//! to `runtime` for in-memory caches and writers; they never see axum.
+//!
+//! - `inbox`: receiving activities (verify, store durably, then one handler per type).
+//! - `delivery`: sending activities (the durable outbox) and our follows.
+//! - `remote`: other servers' actors and keys, and who signed a request.
+//! - `threads`: comments and their threads: reading, remote replies, crawling
+//!   conversations, "reply from your instance".
+//! - `articles`: sites and their articles: registering, self-registration, site feeds.
+//! - `judging`: automatic moderation, a verdict for every comment.
+//! - `moderators`: what moderators do (queue, approve, hide, block…), reports, data rights.
+//! - `newsroom`: editorial highlights, staff replies, feeds of the selection.
+//! - `blocklists`: shared blocklists: applied, published, subscribed to.
+//! - `staff`: staff accounts, roles, sign-in.
+//! - `workers`: leases and scheduled jobs.
 
-pub mod actors;
 pub mod articles;
-pub mod autoregister;
-pub mod blocklist_feed;
-pub mod blocklist_sources;
 pub mod blocklists;
-pub mod comments;
-pub mod content;
-pub mod crawl;
-pub mod data_rights;
-pub mod decisions;
-pub mod feed_poll;
-pub mod feeds;
-pub mod follows;
-pub mod highlights;
+pub mod delivery;
 pub mod inbox;
-pub mod interact;
-pub mod login_guard;
-pub mod moderation;
-pub mod outbox;
-pub mod read_cache;
-pub mod reader_reports;
-pub mod recent;
-pub mod reports;
-pub mod signatures;
-pub mod sites;
+pub mod judging;
+pub mod moderators;
+pub mod newsroom;
+pub mod remote;
 pub mod staff;
-pub mod staff_replies;
-pub mod subscriptions;
 pub mod threads;
-
-/// The durable queues whose rows workers claim with a lease.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Queue {
-    Inbox,
-    Deliveries,
-    Crawl,
-}
-
-/// Renews the leases on a claimed batch while it is worked on; dropping it (the batch
-/// is done, or the worker's task ended) stops the renewals. A process killed with
-/// `kill -9` stops renewing, so its rows are due again one short lease later.
-pub(crate) struct LeaseKeeper(tokio::task::JoinHandle<()>);
-
-impl Drop for LeaseKeeper {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
-/// Starts renewing `ids` of `queue` every third of the lease, each time for a full
-/// lease from then.
-pub(crate) fn keep_leases(
-    state: &crate::state::AppState,
-    queue: Queue,
-    ids: Vec<i64>,
-) -> LeaseKeeper {
-    let db = state.db.clone();
-    let lease_ms = state.settings.workers.lease_secs.max(1) * 1000;
-    let every = std::time::Duration::from_millis((lease_ms / 3) as u64);
-    LeaseKeeper(tokio::spawn(async move {
-        if ids.is_empty() {
-            return;
-        }
-        loop {
-            tokio::time::sleep(every).await;
-            let until = crate::domain::now_millis() + lease_ms;
-            let renewed = match queue {
-                Queue::Inbox => crate::storage::inbox::renew(&db, &ids, until).await,
-                Queue::Deliveries => crate::storage::outbox::renew(&db, &ids, until).await,
-                Queue::Crawl => crate::storage::crawl::renew(&db, &ids, until).await,
-            };
-            match renewed {
-                // Everything finished or released: nothing left to hold.
-                Ok(0) => return,
-                Ok(_) => {}
-                Err(e) => tracing::warn!(?queue, error = %e, "could not renew leases"),
-            }
-        }
-    }))
-}
-
-/// Runs `round` every `every` while this process holds the job's lease (several
-/// processes on one database: one runs it, another takes over if it dies), until
-/// shutdown; the lease is released on the way out.
-pub(crate) async fn scheduled<F, Fut>(
-    state: &crate::state::AppState,
-    job: &str,
-    every: std::time::Duration,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-    mut round: F,
-) where
-    F: FnMut(bool) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let mut first = true;
-    loop {
-        let now = crate::domain::now_millis();
-        let hold = i64::try_from(every.as_millis()).unwrap_or(i64::MAX / 4) * 2 + 60_000;
-        match crate::storage::leases::acquire(&state.db, job, &state.process_id, now, now + hold)
-            .await
-        {
-            Ok(true) => {
-                round(first).await;
-                state.reads.written();
-                first = false;
-            }
-            Ok(false) => {}
-            Err(e) => tracing::warn!(job, error = %e, "job lease"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            let _ = crate::storage::leases::release(&state.db, job, &state.process_id).await;
-            return;
-        }
-    }
-}
+pub mod workers;

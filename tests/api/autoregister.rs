@@ -100,7 +100,7 @@ async fn the_sites_feed_registers_its_new_articles_with_conditional_gets() {
     .await;
 
     assert_eq!(
-        tribune::services::feed_poll::poll_all(&app.state).await,
+        tribune::services::articles::site_feed::poll_all(&app.state).await,
         2,
         "two items on the site's origin"
     );
@@ -108,7 +108,7 @@ async fn the_sites_feed_registers_its_new_articles_with_conditional_gets() {
     assert_eq!(one["article"]["title"], "Premier article");
     assert_eq!(one["article"]["published"], "2026-11-23T08:00:00Z");
     assert_eq!(
-        tribune::services::feed_poll::poll_all(&app.state).await,
+        tribune::services::articles::site_feed::poll_all(&app.state).await,
         0,
         "unchanged: a 304"
     );

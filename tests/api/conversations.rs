@@ -208,7 +208,7 @@ async fn a_reply_to_a_reply_on_a_third_server_that_never_mentioned_us_is_crawled
     assert_eq!(bob.send(&app, &earlier).await, 202);
     assert_eq!(alice.send(&app, &a).await, 202);
     app.drain().await;
-    tribune::services::crawl::process_due(&app.state)
+    tribune::services::threads::crawl::process_due(&app.state)
         .await
         .unwrap();
 

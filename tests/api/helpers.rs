@@ -275,7 +275,7 @@ impl TestApp {
 
     /// Delivers everything queued, as the worker would.
     pub async fn deliver(&self) {
-        tribune::services::outbox::deliver_due(&self.state)
+        tribune::services::delivery::deliver_due(&self.state)
             .await
             .unwrap();
     }

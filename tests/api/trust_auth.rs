@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use tribune::{
     config::Settings,
     domain::now_millis,
-    services::{reader_reports, staff},
+    services::{moderators::reports, staff},
     storage::entities::api_token,
 };
 
@@ -480,23 +480,19 @@ async fn the_reporter_hash_is_keyed_by_a_server_secret_and_stable_across_restart
         .collect();
 
     let app = spawn_settings(settings.clone()).await;
-    let first = reader_reports::reporter_hash(&app.state, reader)
-        .await
-        .unwrap();
+    let first = reports::reporter_hash(&app.state, reader).await.unwrap();
     assert_eq!(first.len(), 16);
     assert_ne!(first, plain, "not a plain SHA-256 of the address");
     let other: std::net::IpAddr = "203.0.113.78".parse().unwrap();
     assert_ne!(
-        reader_reports::reporter_hash(&app.state, other)
-            .await
-            .unwrap(),
+        reports::reporter_hash(&app.state, other).await.unwrap(),
         first
     );
     app.shut_down().await;
 
     let restarted = spawn_settings(settings).await;
     assert_eq!(
-        reader_reports::reporter_hash(&restarted.state, reader)
+        reports::reporter_hash(&restarted.state, reader)
             .await
             .unwrap(),
         first,
@@ -504,7 +500,7 @@ async fn the_reporter_hash_is_keyed_by_a_server_secret_and_stable_across_restart
     );
     let elsewhere = spawn_settings(settings_with(|_| {}).await).await;
     assert_ne!(
-        reader_reports::reporter_hash(&elsewhere.state, reader)
+        reports::reporter_hash(&elsewhere.state, reader)
             .await
             .unwrap(),
         first,

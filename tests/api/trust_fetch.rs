@@ -3,7 +3,7 @@
 
 use crate::helpers::*;
 use serde_json::{json, Value};
-use tribune::{federation::fetch::FetchError, services::actors, storage};
+use tribune::{federation::fetch::FetchError, services::remote::actors, storage};
 use url::Url;
 
 fn url(s: &str) -> Url {

@@ -208,7 +208,7 @@ async fn a_crawl_bomb_stores_at_most_the_bound_and_fetches_nothing_from_hosts_ou
     assert_eq!(alice.send(&app, &create).await, 202);
     app.drain().await;
     for _ in 0..5 {
-        tribune::services::crawl::process_due(&app.state)
+        tribune::services::threads::crawl::process_due(&app.state)
             .await
             .unwrap();
     }

@@ -3,7 +3,7 @@
 
 use super::Outcome;
 use crate::{
-    domain::now_millis, federation::protocol::id_of, services::comments::CommentError,
+    domain::now_millis, federation::protocol::id_of, services::threads::comments::CommentError,
     state::AppState, storage,
 };
 use serde_json::Value;
@@ -35,7 +35,7 @@ pub async fn handle(
         return Ok(Outcome::Done);
     }
     // Else perhaps the follow of a blocklist source: then catch up with it at once.
-    if crate::services::subscriptions::follow_answered(
+    if crate::services::blocklists::subscriptions::follow_answered(
         state,
         follow_id.as_str(),
         actor,

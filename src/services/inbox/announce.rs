@@ -2,7 +2,7 @@
 //! of anything else (relays, Lemmy's wrapped activities) are ignored.
 
 use super::{react, Outcome};
-use crate::{services::comments::CommentError, state::AppState};
+use crate::{services::threads::comments::CommentError, state::AppState};
 use serde_json::Value;
 use url::Url;
 

@@ -4,8 +4,8 @@
 
 use super::Outcome;
 use crate::{
-    federation::protocol::many, services::comments::CommentError, services::subscriptions,
-    state::AppState,
+    federation::protocol::many, services::blocklists::subscriptions,
+    services::threads::comments::CommentError, state::AppState,
 };
 use serde_json::Value;
 use url::Url;

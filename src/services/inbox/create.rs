@@ -5,8 +5,8 @@ use super::{trusted_object, Outcome};
 use crate::{
     federation::protocol::note::NoteDoc,
     services::{
-        comments::{self, CommentError},
-        crawl,
+        threads::comments::{self, CommentError},
+        threads::crawl,
     },
     state::AppState,
     storage,

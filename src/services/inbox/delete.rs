@@ -3,7 +3,7 @@
 
 use super::Outcome;
 use crate::{
-    domain::now_millis, federation::protocol::id_of, services::comments::CommentError,
+    domain::now_millis, federation::protocol::id_of, services::threads::comments::CommentError,
     state::AppState, storage,
 };
 use serde_json::Value;

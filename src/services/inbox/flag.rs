@@ -6,7 +6,7 @@ use super::Outcome;
 use crate::{
     domain::now_millis,
     federation::protocol::{ids_of, str_of},
-    services::{actors, comments::CommentError},
+    services::{remote::actors, threads::comments::CommentError},
     state::AppState,
     storage,
 };
@@ -47,7 +47,7 @@ pub async fn handle(
         .and_then(Value::as_str)
         .ok_or_else(|| CommentError::Invalid("Flag without id".into()))?;
     let content = str_of(activity, "content")
-        .map(crate::services::content::text_of_html)
+        .map(crate::sanitize::text_of_html)
         .unwrap_or_default();
     let now = now_millis();
     storage::reports::insert_once(&state.db, id, reporter.id, &content, &objects, now).await?;

@@ -6,7 +6,7 @@ use super::Outcome;
 use crate::{
     domain::now_millis,
     federation::protocol::{activity, id_of},
-    services::{actors, comments::CommentError, outbox},
+    services::{delivery, remote::actors, threads::comments::CommentError},
     state::AppState,
     storage,
 };
@@ -26,7 +26,7 @@ pub async fn handle(
             .get("id")
             .and_then(Value::as_str)
             .ok_or_else(|| CommentError::Invalid("Follow without id".into()))?;
-        return crate::services::blocklist_feed::followed(state, follow_id, actor).await;
+        return crate::services::blocklists::published::followed(state, follow_id, actor).await;
     }
     let Some(site) = state
         .urls
@@ -51,7 +51,7 @@ pub async fn handle(
     let now = now_millis();
     let txn = state.db.begin().await?;
     storage::follows::add_follower(&txn, site.id, follower.id, follow_id, now).await?;
-    outbox::enqueue(&txn, site, &accept, std::slice::from_ref(&follower.inbox)).await?;
+    delivery::enqueue(&txn, site, &accept, std::slice::from_ref(&follower.inbox)).await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     Ok(Outcome::Done)

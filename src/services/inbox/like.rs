@@ -2,7 +2,7 @@
 //! in the thread API.
 
 use super::{react, Outcome};
-use crate::{services::comments::CommentError, state::AppState};
+use crate::{services::threads::comments::CommentError, state::AppState};
 use serde_json::Value;
 use url::Url;
 

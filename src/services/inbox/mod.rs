@@ -4,7 +4,6 @@
 mod accept;
 mod announce;
 mod blocklist;
-pub mod commit;
 mod create;
 mod delete;
 mod flag;
@@ -14,9 +13,9 @@ mod r#move;
 mod undo;
 mod update;
 
-use super::{
-    comments::CommentError,
-    signatures::{self, VerifyError},
+use crate::services::{
+    remote::signatures::{self, VerifyError},
+    threads::comments::CommentError,
 };
 use crate::{
     domain::now_millis,
@@ -123,8 +122,8 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     // A host we could not reach speaks to us: it is back.
     if let Some(host) = envelope.actor.host_str() {
         let host = host.to_ascii_lowercase();
-        if super::outbox::host_failing(state, &host) {
-            super::outbox::host_is_back(state, &host).await?;
+        if crate::services::delivery::host_failing(state, &host) {
+            crate::services::delivery::host_is_back(state, &host).await?;
         }
     }
 
@@ -132,7 +131,7 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
         std::str::from_utf8(req.body).map_err(|_| Error::BadRequest("body is not UTF-8".into()))?;
     let inserted = state
         .inbox_writer
-        .store(commit::NewActivity {
+        .store(crate::runtime::group_commit::NewActivity {
             id: envelope.id.to_string(),
             actor: envelope.actor.to_string(),
             kind: envelope.kind.to_string(),
@@ -188,9 +187,9 @@ async fn process_batch(state: &AppState) -> Result<usize, sea_orm::DbErr> {
     )
     .await?;
     let n = batch.len();
-    let _leases = super::keep_leases(
+    let _leases = crate::services::workers::keep_leases(
         state,
-        super::Queue::Inbox,
+        crate::services::workers::Queue::Inbox,
         batch.iter().map(|r| r.id).collect(),
     );
     // A task each, so that processing runs on every core.
@@ -335,7 +334,9 @@ async fn react(
 ) -> Result<Outcome, CommentError> {
     let object = crate::federation::protocol::id_of(activity.get("object").unwrap_or(&Value::Null))
         .ok_or_else(|| CommentError::Invalid("reaction without object".into()))?;
-    let Some((article, comment)) = super::comments::target(state, object.as_str()).await? else {
+    let Some((article, comment)) =
+        crate::services::threads::comments::target(state, object.as_str()).await?
+    else {
         return Ok(Outcome::Ignored(format!(
             "{kind} of {object}, not in our threads"
         )));
@@ -344,7 +345,7 @@ async fn react(
         .get("id")
         .and_then(Value::as_str)
         .ok_or_else(|| CommentError::Invalid("reaction without id".into()))?;
-    let reactor = super::actors::get_or_fetch(state, actor).await?;
+    let reactor = crate::services::remote::actors::get_or_fetch(state, actor).await?;
     storage::reactions::add(
         &state.db,
         storage::reactions::NewReaction {

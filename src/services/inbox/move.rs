@@ -4,7 +4,7 @@
 use super::Outcome;
 use crate::{
     federation::protocol::{id_of, ids_of},
-    services::comments::CommentError,
+    services::threads::comments::CommentError,
     state::AppState,
     storage,
 };

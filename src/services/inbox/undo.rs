@@ -4,7 +4,7 @@
 use super::Outcome;
 use crate::{
     federation::protocol::{id_of, type_of},
-    services::comments::CommentError,
+    services::threads::comments::CommentError,
     state::AppState,
     storage,
 };
@@ -41,7 +41,7 @@ pub async fn handle(
         == Some(blocklist.as_str())
     {
         return Ok(
-            if crate::services::blocklist_feed::unfollowed(state, actor).await? {
+            if crate::services::blocklists::published::unfollowed(state, actor).await? {
                 Outcome::Done
             } else {
                 Outcome::Ignored("Undo of a follow of our blocklist we did not have".into())

@@ -11,8 +11,8 @@ use crate::{
     domain::millis,
     federation::protocol::{actor::ACTOR_TYPES, id_of, note::NoteDoc, type_of},
     services::{
-        actors,
-        comments::{self, CommentError},
+        remote::actors,
+        threads::comments::{self, CommentError},
     },
     state::AppState,
     storage,

@@ -4,7 +4,7 @@
 //! actor to the followers an admin approved. The snapshot, the change feed and the
 //! actor are served from here; private comments never leave.
 
-use super::{
+use crate::services::{
     inbox::Outcome,
     staff::{Role, Staff},
 };
@@ -40,7 +40,7 @@ pub async fn actor_keys(state: &AppState) -> std::result::Result<&(Arc<Signer>, 
     state
         .blocklist_keys
         .get_or_try_init(|| async {
-            let keys = super::sites::keypair(&state.db, SIGNER).await?;
+            let keys = crate::services::articles::sites::keypair(&state.db, SIGNER).await?;
             let signer =
                 Signer::from_pkcs8_pem(state.urls.blocklist_key_id(), &keys.private_key_pem)
                     .map_err(|e| DbErr::Custom(format!("blocklist key: {e}")))?;
@@ -441,8 +441,8 @@ pub async fn followed(
     state: &AppState,
     follow_id: &str,
     actor: &Url,
-) -> std::result::Result<Outcome, super::comments::CommentError> {
-    let follower = super::actors::get_or_fetch(state, actor).await?;
+) -> std::result::Result<Outcome, crate::services::threads::comments::CommentError> {
+    let follower = crate::services::remote::actors::get_or_fetch(state, actor).await?;
     let txn = state.db.begin().await?;
     let row = storage::blocklist_feed::add_follower(
         &txn,
@@ -462,7 +462,7 @@ pub async fn followed(
             true,
         )
         .await
-        .map_err(|e| super::comments::CommentError::Invalid(e.to_string()))?;
+        .map_err(|e| crate::services::threads::comments::CommentError::Invalid(e.to_string()))?;
     }
     txn.commit().await?;
     state.delivery_wakeup.notify_one();

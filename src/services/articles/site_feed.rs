@@ -2,7 +2,7 @@
 //! (conditional GET), registers the new articles on the site's origin, and their
 //! registration announces them to the site's followers.
 
-use super::articles::{register, RegisterArticle};
+use crate::services::articles::{register, RegisterArticle};
 use crate::{
     domain::now_millis,
     federation::fetch::Validators,
@@ -29,7 +29,7 @@ fn date(text: &str) -> Option<DateTime<Utc>> {
 }
 
 fn plain(text: &str) -> String {
-    super::content::text_of_html(text).trim().to_string()
+    crate::sanitize::text_of_html(text).trim().to_string()
 }
 
 /// Reads RSS 2.0, Atom or JSON Feed.
@@ -161,7 +161,7 @@ pub async fn poll_all(state: &AppState) -> usize {
 /// Polls the feeds every `feed_poll_secs` until shutdown.
 pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<bool>) {
     let every = Duration::from_secs(state.settings.workers.feed_poll_secs.max(60));
-    super::scheduled(&state, "feed_poll", every, shutdown, |_| async {
+    crate::services::workers::scheduled(&state, "feed_poll", every, shutdown, |_| async {
         poll_all(&state).await;
     })
     .await;

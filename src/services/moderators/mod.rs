@@ -3,9 +3,12 @@
 //! rules, domain policies and re-checks. Every action leaves an audit row, written in
 //! the transaction of the change.
 
-use super::{
-    moderation::{self, Draft},
-    outbox,
+pub mod data_rights;
+pub mod reports;
+
+use crate::services::{
+    delivery,
+    judging::{self, Draft},
     staff::{Role, Staff},
 };
 use crate::{
@@ -163,7 +166,7 @@ async fn item(
             .map(|s| s.slug.clone())
             .unwrap_or_default(),
         article_url: article.map(|a| a.url).unwrap_or_default(),
-        author_handle: author.as_ref().map(super::actors::handle),
+        author_handle: author.as_ref().map(crate::services::remote::actors::handle),
         author: author.map(|a| a.ap_id),
         open_reports: reports.iter().filter(|r| r.comment_id == row.id).count(),
         published: from_millis(row.published).to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -243,7 +246,7 @@ pub async fn hide(
     .await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
     // A removed comment is no longer the newsroom's pick.
-    super::highlights::remove(state, &txn, &comment).await?;
+    crate::services::newsroom::highlights::remove(state, &txn, &comment).await?;
     if comment.status == "held" {
         tell_author(state, &txn, &comment, false).await?;
     }
@@ -288,8 +291,8 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     storage::comments::soft_delete(&txn, id, now_millis()).await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
     // A removed comment is no longer the newsroom's pick.
-    super::highlights::remove(state, &txn, &comment).await?;
-    super::staff_replies::federate_delete(state, &txn, &comment).await?;
+    crate::services::newsroom::highlights::remove(state, &txn, &comment).await?;
+    crate::services::newsroom::replies::federate_delete(state, &txn, &comment).await?;
     if comment.status == "held" {
         tell_author(state, &txn, &comment, false).await?;
     }
@@ -342,7 +345,7 @@ async fn tell_author<C: sea_orm::ConnectionTrait>(
         message["cc"] = json!([PUBLIC]);
         message["result"] = json!(state.urls.approval(comment.id));
     }
-    outbox::enqueue(db, site, &message, std::slice::from_ref(&author.inbox)).await?;
+    delivery::enqueue(db, site, &message, std::slice::from_ref(&author.inbox)).await?;
     Ok(())
 }
 
@@ -550,11 +553,12 @@ pub async fn set_domain_policy(
     } else {
         storage::moderation::unsuppress(&txn, &tag).await?
     };
-    super::blocklist_feed::publish(&txn, state, std::slice::from_ref(&domain)).await?;
+    crate::services::blocklists::published::publish(&txn, state, std::slice::from_ref(&domain))
+        .await?;
     staff.audit(&txn, "domain.policy", "domain", &domain, json!({"severity": req.severity, "reject_media": req.reject_media, "reject_reports": req.reject_reports, "comments_changed": changed})).await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
-    moderation::reload_domains(state).await?;
+    judging::reload_domains(state).await?;
     Ok(
         json!({"id": policy.id, "domain": domain, "severity": req.severity, "reject_media": policy.reject_media,
               "reject_reports": policy.reject_reports, "comments_changed": changed}),
@@ -570,7 +574,8 @@ pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str)
         return Err(Error::NotFound("domain policy"));
     }
     let restored = storage::moderation::unsuppress(&txn, &format!("domain:{domain}")).await?;
-    super::blocklist_feed::publish(&txn, state, std::slice::from_ref(&domain)).await?;
+    crate::services::blocklists::published::publish(&txn, state, std::slice::from_ref(&domain))
+        .await?;
     staff
         .audit(
             &txn,
@@ -582,7 +587,7 @@ pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str)
         .await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
-    moderation::reload_domains(state).await?;
+    judging::reload_domains(state).await?;
     Ok(())
 }
 
@@ -804,7 +809,7 @@ pub async fn recheck(
             Some(id) => storage::actors::find_many(&state.db, vec![id]).await?.pop(),
             None => None,
         };
-        let judgement = moderation::judge(
+        let judgement = judging::judge(
             state,
             Draft {
                 article: &article,
@@ -822,7 +827,7 @@ pub async fn recheck(
             },
         )
         .await?;
-        let to = moderation::status_of(judgement.verdict.action);
+        let to = judging::status_of(judgement.verdict.action);
         if to != c.status {
             changes.push(RecheckChange {
                 comment: c.id,

@@ -3,23 +3,15 @@
 //! limited, failures remembered for a while) and reads its title, summary and date from
 //! OpenGraph tags or JSON-LD. Such an article is a reader's: see `articles::Source`.
 
-use super::articles::{register_as, RegisterArticle, Source};
+use crate::services::articles::{register_as, RegisterArticle, Source};
 use crate::{
     error::Result, federation::fetch::Validators, state::AppState, storage,
     storage::entities::article,
 };
 use chrono::{DateTime, Utc};
 use regex::Regex;
-use std::{
-    collections::HashMap,
-    sync::{Mutex, OnceLock},
-};
+use std::{collections::HashMap, sync::OnceLock};
 use url::Url;
-
-/// Registrations one site may trigger per minute, and how long a failed URL is left
-/// alone.
-const PER_MINUTE: u32 = 30;
-const RETRY_AFTER_MS: i64 = 10 * 60 * 1000;
 
 /// What a page says about itself.
 #[derive(Debug, Default, PartialEq)]
@@ -28,15 +20,6 @@ pub struct PageMeta {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub published: Option<DateTime<Utc>>,
-}
-
-/// In-memory bookkeeping (a restart only forgets it).
-#[derive(Default)]
-pub struct AutoRegistry {
-    /// Per site: `(window start, count)`.
-    rate: Mutex<HashMap<i64, (i64, u32)>>,
-    /// URL → when it last failed.
-    failed: Mutex<HashMap<String, i64>>,
 }
 
 fn decode(text: &str) -> String {
@@ -142,36 +125,6 @@ pub fn parse(html: &str) -> PageMeta {
         meta.title = title_re.captures(html).map(|c| decode(&c[1]));
     }
     meta
-}
-
-impl AutoRegistry {
-    fn allow(&self, site_id: i64, now: i64) -> bool {
-        let Ok(mut rate) = self.rate.lock() else {
-            return false;
-        };
-        let entry = rate.entry(site_id).or_insert((now, 0));
-        if now - entry.0 > 60_000 {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        entry.1 <= PER_MINUTE
-    }
-
-    fn recently_failed(&self, url: &str, now: i64) -> bool {
-        self.failed
-            .lock()
-            .map(|f| f.get(url).is_some_and(|at| now - at < RETRY_AFTER_MS))
-            .unwrap_or(true)
-    }
-
-    fn failed(&self, url: &str, now: i64) {
-        if let Ok(mut f) = self.failed.lock() {
-            if f.len() > 10_000 {
-                f.retain(|_, at| now - *at < RETRY_AFTER_MS);
-            }
-            f.insert(url.to_string(), now);
-        }
-    }
 }
 
 /// The URL a reader's visit may register: no fragment, and of the query only the

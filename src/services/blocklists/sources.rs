@@ -3,7 +3,7 @@
 //! actor (followed for pushed changes, its dataset read the same way to catch up after
 //! we were away).
 
-use super::subscriptions::source_row;
+use crate::services::blocklists::subscriptions::source_row;
 use crate::{
     blocklists::fires::{self, Record},
     domain::now_millis,

@@ -1,7 +1,11 @@
 //! The thread of an article as readers see it: published comments as a tree, deleted or
 //! removed ones as placeholders only where they still have visible replies.
 
-use super::{actors::handle, highlights::Editorial};
+pub mod comments;
+pub mod crawl;
+pub mod interact;
+
+use crate::services::{newsroom::highlights::Editorial, remote::actors::handle};
 use crate::{
     domain::{from_millis, Attachment, CommentStatus, Tag},
     error::{Error, Result},
@@ -136,7 +140,7 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
     let article = match storage::articles::find_by_ap_id_or_url(&state.db, url).await? {
         Some(article) => article,
         // A page of one of our sites we have not seen: it registers itself.
-        None => super::autoregister::from_page(state, url)
+        None => crate::services::articles::autoregister::from_page(state, url)
             .await?
             .ok_or(Error::NotFound("article"))?,
     };
@@ -194,7 +198,7 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
         url: Some(site.origin.to_string()),
         avatar: None,
     });
-    let mode = super::moderation::mode_of(state, &article).await?;
+    let mode = crate::services::judging::mode_of(state, &article).await?;
     let site_view = site.map(|s| SiteView {
         slug: s.slug.clone(),
         name: s.name.clone(),

@@ -13,7 +13,7 @@
 //! thread are fetched from: the host of a comment already in it (which includes the
 //! sender of the activity that queued the collection, whose note was stored first).
 
-use super::comments::{self, CommentError};
+use crate::services::threads::comments::{self, CommentError};
 use crate::{
     domain::now_millis,
     federation::protocol::{id_of, many, note::NoteDoc},
@@ -21,47 +21,11 @@ use crate::{
     storage::{self, entities::crawl_job},
 };
 use serde_json::Value;
-use std::{collections::HashMap, sync::Mutex, time::Duration};
+use std::time::Duration;
 use url::Url;
 
 /// Pages read per collection.
 const MAX_PAGES: usize = 5;
-const HOUR_MS: i64 = 3600 * 1000;
-/// Hosts the budget remembers before it forgets finished windows.
-const MAX_HOSTS: usize = 10_000;
-
-/// The crawler's GETs per remote host in a fixed one-hour window, in memory (a restart
-/// forgets it; every process has its own). Bounded: stale windows are dropped when the
-/// map grows, and a full map of live windows refuses new hosts.
-#[derive(Default)]
-pub struct HostBudget {
-    hosts: Mutex<HashMap<String, (i64, u32)>>,
-}
-
-impl HostBudget {
-    /// Spends one GET to `url`'s host; `false` when the hour's budget is spent.
-    pub fn spend(&self, url: &Url, per_hour: u32, now: i64) -> bool {
-        let Ok(mut hosts) = self.hosts.lock() else {
-            return false;
-        };
-        let host = url.origin().ascii_serialization();
-        if !hosts.contains_key(&host) && hosts.len() >= MAX_HOSTS {
-            hosts.retain(|_, (start, _)| now - *start < HOUR_MS);
-            if hosts.len() >= MAX_HOSTS {
-                return false;
-            }
-        }
-        let entry = hosts.entry(host).or_insert((now, 0));
-        if now - entry.0 >= HOUR_MS {
-            *entry = (now, 0);
-        }
-        if entry.1 >= per_hour {
-            return false;
-        }
-        entry.1 += 1;
-        true
-    }
-}
 
 /// Fetches `url` for the crawl, if its host's budget allows.
 async fn fetch(state: &AppState, url: &Url) -> Result<Value, CommentError> {
@@ -125,9 +89,9 @@ pub async fn process_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
         if jobs.is_empty() {
             return Ok(ran);
         }
-        let _leases = super::keep_leases(
+        let _leases = crate::services::workers::keep_leases(
             state,
-            super::Queue::Crawl,
+            crate::services::workers::Queue::Crawl,
             jobs.iter().map(|j| j.id).collect(),
         );
         for job in jobs {

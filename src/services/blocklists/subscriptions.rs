@@ -7,8 +7,8 @@
 //! agree); policies set by hand always win; every policy says which sources made it,
 //! and a preview shows what applying would change.
 
-use super::blocklist_sources::{blocklist_actor, follow, read_actor, read_dataset};
-use super::staff::{Role, Staff};
+use crate::services::blocklists::sources::{blocklist_actor, follow, read_actor, read_dataset};
+use crate::services::staff::{Role, Staff};
 use crate::{
     blocklists::{digest, formats},
     domain::now_millis,
@@ -176,7 +176,7 @@ pub async fn create(
     let excludes: Vec<String> = new
         .excludes
         .iter()
-        .map(|d| super::decisions::normalize_domain(d))
+        .map(|d| crate::services::moderators::normalize_domain(d))
         .collect::<Result<_>>()?;
     let row = storage::subscriptions::insert(
         &state.db,
@@ -401,7 +401,7 @@ pub async fn apply_pushed(
     records: Vec<crate::blocklists::fires::Record>,
 ) -> Result<Vec<Change>> {
     let txn = state.db.begin().await?;
-    super::blocklist_sources::apply_records(&txn, source, records).await?;
+    crate::services::blocklists::sources::apply_records(&txn, source, records).await?;
     txn.commit().await?;
     merge(state, &scheduler(), true).await
 }
@@ -625,7 +625,7 @@ async fn merge_with(
         }
     }
     let touched: Vec<String> = changes.iter().map(|c| c.domain.clone()).collect();
-    super::blocklist_feed::publish(&txn, state, &touched).await?;
+    crate::services::blocklists::published::publish(&txn, state, &touched).await?;
     staff
         .audit(
             &txn,
@@ -637,7 +637,7 @@ async fn merge_with(
         .await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
-    super::moderation::reload_domains(state).await?;
+    crate::services::judging::reload_domains(state).await?;
     Ok(changes)
 }
 
@@ -737,7 +737,7 @@ pub async fn refresh_due(state: &AppState, catch_up: bool) -> Result<Vec<Change>
 pub async fn run_worker(state: AppState, shutdown: tokio::sync::watch::Receiver<bool>) {
     let every = std::time::Duration::from_secs(60);
     // The first round of the process that takes the job catches up with pushing sources.
-    super::scheduled(
+    crate::services::workers::scheduled(
         &state,
         "blocklist_subscriptions",
         every,

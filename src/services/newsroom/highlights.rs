@@ -3,8 +3,8 @@
 //! followers see it) and `Undo`es that when the highlight is removed. Articles expose
 //! their selection as an ordered collection, and each site has a feed of it.
 
-use super::{
-    outbox,
+use crate::services::{
+    delivery,
     staff::{Role, Staff},
     threads::is_visible,
 };
@@ -113,7 +113,7 @@ pub async fn highlight(
             )
             .await?;
             let (announce, inboxes) = announce(state, &txn, site, &comment, &announce_id).await?;
-            outbox::enqueue(&txn, site, &announce, &inboxes).await?;
+            delivery::enqueue(&txn, site, &announce, &inboxes).await?;
             row
         }
     };
@@ -181,7 +181,7 @@ pub async fn remove<C: ConnectionTrait>(
             "object": comment.ap_id,
         },
     });
-    outbox::enqueue(db, site, &undo, &inboxes).await?;
+    delivery::enqueue(db, site, &undo, &inboxes).await?;
     Ok(true)
 }
 

@@ -1,7 +1,7 @@
 //! A site following a remote actor (another Tribune's site, a blocklist actor, any
 //! account): resolve it, record the follow as pending, send `Follow`.
 
-use super::{actors, outbox};
+use crate::services::{delivery, remote::actors};
 use crate::{
     domain::now_millis,
     error::{Error, Result},
@@ -53,7 +53,7 @@ pub async fn follow(state: &AppState, req: FollowRequest) -> Result<FollowingVie
         now_millis(),
     )
     .await?;
-    outbox::enqueue(&txn, site, &follow, std::slice::from_ref(&actor.inbox)).await?;
+    delivery::enqueue(&txn, site, &follow, std::slice::from_ref(&actor.inbox)).await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     Ok(FollowingView {

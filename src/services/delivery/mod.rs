@@ -2,6 +2,8 @@
 //! that signs each POST with the sending actor's key, retries with exponential backoff
 //! and jitter (honouring `Retry-After`), and gives up only after the retry period.
 
+pub mod follows;
+
 use crate::{
     domain::now_millis,
     federation::{fetch::FetchError, signatures::Signer},
@@ -68,9 +70,9 @@ async fn deliver_batch(state: &AppState) -> Result<usize, DbErr> {
     .await?;
     let n = batch.len();
     // Held while any of the batch is in flight, however slow its inbox.
-    let _leases = super::keep_leases(
+    let _leases = crate::services::workers::keep_leases(
         state,
-        super::Queue::Deliveries,
+        crate::services::workers::Queue::Deliveries,
         batch.iter().map(|(row, _)| row.id).collect(),
     );
     // Each delivery is a task of its own, so signing runs on every core (futures polled
@@ -102,8 +104,8 @@ async fn signer_for(state: &AppState, owner: &str) -> Option<Arc<Signer>> {
     match owner.strip_prefix("site:") {
         Some(slug) => state.site(slug).map(|s| s.signer.clone()),
         None if owner == "instance" => Some(state.instance_signer.clone()),
-        None if owner == super::blocklist_feed::SIGNER => {
-            match super::blocklist_feed::actor_keys(state).await {
+        None if owner == crate::services::blocklists::published::SIGNER => {
+            match crate::services::blocklists::published::actor_keys(state).await {
                 Ok((signer, _)) => Some(signer.clone()),
                 Err(e) => {
                     tracing::error!(error = %e, "blocklist actor key");

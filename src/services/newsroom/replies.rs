@@ -4,9 +4,9 @@
 //! delivered to their server and to the site's followers; editable (`Update`) and
 //! deletable (`Delete`).
 
-use super::{
-    content::sanitize_html,
-    outbox,
+use crate::sanitize::sanitize_html;
+use crate::services::{
+    delivery,
     staff::{Role, Staff},
     threads::is_visible,
 };
@@ -96,7 +96,7 @@ pub async fn reply(
         .iter()
         .map(|a| Tag::Mention {
             href: a.ap_id.clone(),
-            name: Some(super::actors::handle(a)),
+            name: Some(crate::services::remote::actors::handle(a)),
         })
         .collect();
     let now = now_millis();
@@ -145,7 +145,7 @@ pub async fn reply(
         &state.urls.site_actor(&site.slug),
         note,
     );
-    outbox::enqueue(
+    delivery::enqueue(
         &txn,
         site,
         &create,
@@ -216,7 +216,7 @@ pub async fn edit(state: &AppState, staff: &Staff, id: i64, content: &str) -> Re
         &state.urls.site_actor(&site.slug),
         note,
     );
-    outbox::enqueue(
+    delivery::enqueue(
         &txn,
         site,
         &update,
@@ -253,7 +253,7 @@ pub async fn federate_delete<C: ConnectionTrait>(
         &comment.ap_id,
         &state.urls.site_followers(&site.slug),
     );
-    outbox::enqueue(
+    delivery::enqueue(
         db,
         site,
         &delete,
@@ -352,7 +352,7 @@ fn note_of(
     addressee: Option<&remote_actor::Model>,
 ) -> Value {
     let time = |ms: i64| from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true);
-    let handle = addressee.map(super::actors::handle);
+    let handle = addressee.map(crate::services::remote::actors::handle);
     local_note(LocalNote {
         id: &c.ap_id,
         site_actor: &state.urls.site_actor(&site.slug),

@@ -2,7 +2,7 @@
 //! hold about one remote actor (access request) or erases it (erasure request), with
 //! tombstones left so threads stay readable.
 
-use super::staff::{Role, Staff};
+use crate::services::staff::{Role, Staff};
 use crate::{
     domain::{from_millis, now_millis},
     error::{Error, Result},

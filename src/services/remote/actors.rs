@@ -178,10 +178,7 @@ async fn store_doc_confirming(
         domain,
         preferred_username: doc.preferred_username.clone(),
         // Plain text as written: escaped once, where HTML is written.
-        name: doc
-            .name
-            .as_deref()
-            .map(crate::services::content::plain_text),
+        name: doc.name.as_deref().map(crate::sanitize::plain_text),
         url: doc.url.clone(),
         avatar_url: doc.avatar.clone(),
         inbox: doc.inbox.to_string(),

@@ -1,5 +1,9 @@
 //! Registering articles and rendering them as ActivityPub `Article`s.
 
+pub mod autoregister;
+pub mod site_feed;
+pub mod sites;
+
 use crate::moderation::Mode;
 use crate::{
     domain::{from_millis, millis, now_millis},
@@ -9,7 +13,7 @@ use crate::{
         article::{ArticleJson, ArticleParts},
         collection::OrderedCollection,
     },
-    services::outbox,
+    services::delivery,
     state::{AppState, Site},
     storage::{self, articles::NewArticle, entities::article},
 };
@@ -182,11 +186,11 @@ async fn announce<C: sea_orm::ConnectionTrait>(
     if inboxes.is_empty() {
         return Ok(());
     }
-    let mode = super::moderation::mode_of(state, article).await?;
+    let mode = crate::services::judging::mode_of(state, article).await?;
     let document = document(state, site, article, Vec::new(), mode);
     let id = state.urls.new_activity(&site.slug, kind);
     let activity = activity::wrap(kind, &id, &state.urls.site_actor(&site.slug), document);
-    outbox::enqueue(db, site, &activity, &inboxes).await?;
+    delivery::enqueue(db, site, &activity, &inboxes).await?;
     Ok(())
 }
 
@@ -211,7 +215,7 @@ pub async fn delete(state: &AppState, id: i64) -> Result<()> {
             &article.ap_id,
             &state.urls.site_followers(&site.slug),
         );
-        outbox::enqueue(&txn, site, &activity, &inboxes).await?;
+        delivery::enqueue(&txn, site, &activity, &inboxes).await?;
     }
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
@@ -230,7 +234,7 @@ async fn visible_comments(
     Ok(storage::comments::list_for_article(&state.db, article.id)
         .await?
         .into_iter()
-        .filter(super::threads::is_visible)
+        .filter(crate::services::threads::is_visible)
         .collect())
 }
 
@@ -245,7 +249,7 @@ pub async fn ap_document(state: &AppState, article: &article::Model) -> Result<V
         .filter(|c| c.parent_id.is_none())
         .map(|c| c.ap_id)
         .collect();
-    let mode = super::moderation::mode_of(state, article).await?;
+    let mode = crate::services::judging::mode_of(state, article).await?;
     Ok(document(state, site, article, replies, mode))
 }
 

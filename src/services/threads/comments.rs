@@ -1,10 +1,10 @@
 //! Remote comments: finding the thread a reply belongs to (walking up unknown parents)
 //! and storing a reply, sanitised, under its parent.
 
-use super::{
-    actors,
-    content::{plain_text, sanitize_html, text_of_html},
-    moderation::{self, Draft},
+use crate::sanitize::{plain_text, sanitize_html, text_of_html};
+use crate::services::{
+    judging::{self, Draft},
+    remote::actors,
 };
 use crate::{
     domain::{millis, now_millis, CommentStatus},
@@ -139,7 +139,7 @@ pub async fn store(
     let summary = note.summary.as_deref().map(text_of_html);
     // Every comment passes moderation before anyone sees it, and is stored whatever
     // the verdict (a rejected one can be reviewed and restored).
-    let judgement = moderation::judge(
+    let judgement = judging::judge(
         state,
         Draft {
             article: &place.article,
@@ -173,7 +173,7 @@ pub async fn store(
         language: note.language.clone(),
         attachments: serde_json::to_string(&attachments).unwrap_or_else(|_| "[]".into()),
         tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
-        status: moderation::status_of(judgement.verdict.action).to_string(),
+        status: judging::status_of(judgement.verdict.action).to_string(),
         published: note.published.map(millis).unwrap_or(now).min(now),
         created_at: now,
         verdict: serde_json::to_string(&judgement.verdict).ok(),
@@ -213,7 +213,7 @@ pub async fn edit(
         Some(id) => storage::actors::find_many(&state.db, vec![id]).await?.pop(),
         None => None,
     };
-    let judgement = moderation::judge(
+    let judgement = judging::judge(
         state,
         Draft {
             article: &article,
@@ -240,7 +240,7 @@ pub async fn edit(
         attachments: serde_json::to_string(&attachments).unwrap_or_else(|_| "[]".into()),
         tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
         edited_at: note.updated.map(millis).unwrap_or_else(now_millis),
-        status: takedown.then(|| moderation::status_of(judgement.verdict.action).to_string()),
+        status: takedown.then(|| judging::status_of(judgement.verdict.action).to_string()),
         verdict: serde_json::to_string(&judgement.verdict).ok(),
         text_hash: judgement.text_hash,
         simhash: judgement.simhash,

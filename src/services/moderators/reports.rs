@@ -1,19 +1,21 @@
-//! Readers report comments (public, rate limited per address): the report goes to the
-//! moderators' queue with its reason, illegal content included.
+//! Reports: readers report comments from the thread (public, rate limited per address;
+//! the report goes to the moderators' queue with its reason, illegal content included),
+//! other servers send `Flag`s; moderators list both.
 
-use super::decisions::Reason;
+use crate::services::moderators::Reason;
 use crate::{
-    domain::now_millis,
+    domain::{from_millis, now_millis},
     error::{Error, Result},
+    runtime::report_limiter::WINDOW_MS,
     state::AppState,
     storage,
 };
-use serde::Deserialize;
-use std::{collections::HashMap, net::IpAddr, sync::Mutex};
+use chrono::SecondsFormat;
+use serde::{Deserialize, Serialize};
+use std::{collections::HashMap, net::IpAddr};
 
-/// Reports one address may send per window.
-const PER_WINDOW: u32 = 10;
-const WINDOW_MS: i64 = 3600 * 1000;
+/// The name of the reporter-hash key among the server's secrets.
+const REPORTER_KEY: &str = "reporter_hmac";
 
 /// A reader's report.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -26,35 +28,6 @@ pub struct ReaderReport {
     /// What the reader adds (optional, plain text).
     #[serde(default)]
     pub content: Option<String>,
-}
-
-/// Counts per address, in memory: a restart forgetting them costs nothing. Also holds
-/// the HMAC key of reporters' address hashes once read.
-#[derive(Default)]
-pub struct ReportLimiter(
-    Mutex<HashMap<IpAddr, (u32, i64)>>,
-    tokio::sync::OnceCell<ring::hmac::Key>,
-);
-
-/// The name of the reporter-hash key among the server's secrets.
-const REPORTER_KEY: &str = "reporter_hmac";
-
-impl ReportLimiter {
-    /// Whether `addr` may report now (and counts it).
-    fn allow(&self, addr: IpAddr, now: i64) -> bool {
-        let Ok(mut map) = self.0.lock() else {
-            return false;
-        };
-        if map.len() > 100_000 {
-            map.retain(|_, (_, start)| now - *start < WINDOW_MS);
-        }
-        let entry = map.entry(addr).or_insert((0, now));
-        if now - entry.1 >= WINDOW_MS {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
-        entry.0 <= PER_WINDOW
-    }
 }
 
 /// Records a reader's report. 429 past the rate, 404 for a comment readers cannot see.
@@ -76,7 +49,7 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
     }
     let comment = storage::moderation::find_comment(&state.db, req.comment)
         .await?
-        .filter(super::threads::is_visible)
+        .filter(crate::services::threads::is_visible)
         .ok_or(Error::NotFound("comment"))?;
     let reporter = reporter_hash(state, from).await?;
     storage::reports::report_comment(
@@ -84,7 +57,7 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
         comment.id,
         "reader",
         reason.as_str(),
-        &crate::services::content::plain_text(&content),
+        &crate::sanitize::plain_text(&content),
         &format!("reader:{reporter}"),
         now,
     )
@@ -124,5 +97,40 @@ pub async fn reporter_hash(state: &AppState, from: IpAddr) -> Result<String> {
         .iter()
         .take(8)
         .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// A report as moderators see it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReportView {
+    pub id: i64,
+    pub activity_id: String,
+    /// Who reported (an actor id; Mastodon reports come from its instance actor).
+    pub actor: Option<String>,
+    pub content: String,
+    /// The AP ids the report names.
+    pub objects: Vec<String>,
+    pub created_at: String,
+}
+
+/// The newest reports first.
+pub async fn list(state: &AppState) -> Result<Vec<ReportView>> {
+    let rows = storage::reports::list(&state.db, 200).await?;
+    let actors: HashMap<i64, String> =
+        storage::actors::find_many(&state.db, rows.iter().map(|r| r.actor_id).collect())
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.ap_id))
+            .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| ReportView {
+            id: r.id,
+            actor: actors.get(&r.actor_id).cloned(),
+            objects: serde_json::from_str(&r.objects).unwrap_or_default(),
+            created_at: from_millis(r.created_at).to_rfc3339_opts(SecondsFormat::Secs, true),
+            activity_id: r.activity_id,
+            content: r.content,
+        })
         .collect())
 }

@@ -3,7 +3,11 @@
 //! queued deliveries to them, at once, however long the list —, exporting ours, and
 //! publishing them as Mastodon does.
 
-use super::staff::{Role, Staff};
+pub mod published;
+pub mod sources;
+pub mod subscriptions;
+
+use crate::services::staff::{Role, Staff};
 use crate::{
     blocklists::{digest, formats, obfuscate, Entry},
     domain::now_millis,
@@ -117,7 +121,7 @@ pub async fn import(
         .map(|(id, _)| id)
         .collect();
     let cancelled = storage::outbox::cancel(&txn, doomed, "domain suspended").await?;
-    super::blocklist_feed::publish_written(&txn, state, &written).await?;
+    crate::services::blocklists::published::publish_written(&txn, state, &written).await?;
     let report = ImportReport {
         entries: entries.len(),
         suspended: suspended.domains.len() + suspended.digests.len(),
@@ -135,7 +139,7 @@ pub async fn import(
         .await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
-    super::moderation::reload_domains(state).await?;
+    crate::services::judging::reload_domains(state).await?;
     Ok(report)
 }
 

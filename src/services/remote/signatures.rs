@@ -2,7 +2,7 @@
 //! get the signer's key (cached, else fetched) and check it, fetching the key again
 //! once (rate limited) when a cached key fails, since keys rotate.
 
-use super::actors::{self, ActorError};
+use crate::services::remote::actors::{self, ActorError};
 use crate::{
     federation::{
         fetch::FetchError,
