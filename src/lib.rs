@@ -2,6 +2,7 @@
 //! objects, replies from the fediverse land in their threads.
 
 pub mod blocklists;
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;

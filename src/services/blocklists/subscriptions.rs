@@ -706,6 +706,22 @@ pub async fn refresh(state: &AppState, staff: &Staff, id: i64) -> Result<Vec<Cha
     merge(state, staff, true).await
 }
 
+/// Fetches every source now (the command line's refresh), then merges and applies:
+/// the sources that failed with why, and the changes.
+pub async fn refresh_all(
+    state: &AppState,
+    staff: &Staff,
+) -> Result<(Vec<(String, Error)>, Vec<Change>)> {
+    staff.require(Role::Moderator)?;
+    let mut failures = Vec::new();
+    for source in storage::subscriptions::list(&state.db).await? {
+        if let Err(e) = fetch(state, &source).await {
+            failures.push((source.url.clone(), e));
+        }
+    }
+    Ok((failures, merge(state, staff, true).await?))
+}
+
 /// Refreshes the sources that are due, then merges (the worker's round). With
 /// `catch_up`, pushing sources are read whatever their schedule: what they pushed while
 /// we were down is in their change feed.
