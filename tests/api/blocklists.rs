@@ -185,8 +185,6 @@ async fn list_server(
     lists: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 ) -> String {
     use axum::{extract::Path, http::HeaderMap, response::IntoResponse, routing::get, Router};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let app = Router::new().route(
         "/{name}",
         get(move |Path(name): Path<String>, headers: HeaderMap| {
@@ -205,8 +203,7 @@ async fn list_server(
             }
         }),
     );
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    base
+    serve_on_loopback(app).await
 }
 
 #[tokio::test]

@@ -38,22 +38,14 @@ async fn slow_inboxes() -> (String, Seen) {
             ),
         )
         .with_state(seen.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (base, seen)
+    (serve_on_loopback(app).await, seen)
 }
 
 #[tokio::test]
 async fn kill_9_mid_stream_loses_nothing_acknowledged() {
     const FOLLOWERS: usize = 8;
     const REPLIES: u32 = 80;
-    // No server in this process: the client's TLS provider is ours to install.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let database = fresh_database_url().await;
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
+    let (port, database, base, client) = binary_setup().await;
     let mut server = start_binary(port, &database, &[]);
     wait_ready(&client, &base).await;
 
@@ -61,11 +53,8 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
     let fake = FakeServer::start().await;
     let mut actors = Vec::new();
     for n in 0..FOLLOWERS {
-        let actor = fake.actor(&format!("f{n}"), n % 3);
-        let mut doc: Value = reqwest::get(&actor.id).await.unwrap().json().await.unwrap();
-        doc["inbox"] = json!(format!("{inboxes}/inbox/f{n}"));
-        doc["endpoints"] = json!({});
-        fake.put(&format!("/users/f{n}"), doc);
+        let actor =
+            fake.actor_with_inbox(&format!("f{n}"), n % 3, &format!("{inboxes}/inbox/f{n}"));
         let follow = json!({"id": format!("{}#follows/1", actor.id), "type": "Follow",
                             "actor": actor.id, "object": format!("{base}/sites/demo")});
         let body = serde_json::to_vec(&follow).unwrap();
@@ -223,11 +212,7 @@ async fn kill_9_mid_stream_loses_nothing_acknowledged() {
 
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let database = fresh_database_url().await;
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
+    let (port, database, base, client) = binary_setup().await;
     let mut server = start_binary(port, &database, &[]);
     wait_ready(&client, &base).await;
     let terminated = std::process::Command::new("kill")

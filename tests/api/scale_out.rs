@@ -3,7 +3,7 @@
 //! nothing twice.
 
 use crate::helpers::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 
 #[tokio::test]
@@ -22,11 +22,8 @@ async fn two_servers_on_one_database_split_the_deliveries_and_send_each_once() {
     const FOLLOWERS: usize = 120;
     let fake = FakeServer::start().await;
     for n in 0..FOLLOWERS {
-        let actor = fake.actor(&format!("f{n}"), n % 3);
         // Each follower with its own inbox (no shared inbox): one delivery each.
-        let mut doc: Value = reqwest::get(&actor.id).await.unwrap().json().await.unwrap();
-        doc["endpoints"] = json!({});
-        fake.put(&format!("/users/f{n}"), doc);
+        let actor = fake.actor_without_shared_inbox(&format!("f{n}"), n % 3);
         let follow = json!({"id": format!("{}#follows/1", actor.id), "type": "Follow",
                             "actor": actor.id, "object": a.url("/sites/demo")});
         // Alternate the servers the follows arrive at.
@@ -125,10 +122,7 @@ async fn two_tribune_processes_on_one_database_share_the_queues() {
     const FOLLOWERS: usize = 60;
     let fake = FakeServer::start().await;
     for n in 0..FOLLOWERS {
-        let actor = fake.actor(&format!("p{n}"), n % 3);
-        let mut doc: Value = reqwest::get(&actor.id).await.unwrap().json().await.unwrap();
-        doc["endpoints"] = json!({});
-        fake.put(&format!("/users/p{n}"), doc);
+        let actor = fake.actor_without_shared_inbox(&format!("p{n}"), n % 3);
         let follow = json!({"id": format!("{}#follows/1", actor.id), "type": "Follow",
                             "actor": actor.id, "object": format!("{public}/sites/demo")});
         let body = serde_json::to_vec(&follow).unwrap();

@@ -17,11 +17,12 @@ const PASSWORD: &str = "correct horse battery";
 
 /// Settings where sign-in limits are what the test says (and addresses come from
 /// `X-Forwarded-For`, so one test can speak from several).
-async fn settings_with(change: impl FnOnce(&mut Settings)) -> Settings {
-    let mut settings = test_settings(&Options::default()).await;
-    settings.server.trust_forwarded_for = true;
-    change(&mut settings);
-    settings
+async fn auth_settings(change: impl FnOnce(&mut Settings)) -> Settings {
+    settings_with(|s| {
+        s.server.trust_forwarded_for = true;
+        change(s);
+    })
+    .await
 }
 
 async fn add_staff(app: &TestApp, username: &str, role: &str) {
@@ -118,7 +119,7 @@ fn session_cookie(response: &reqwest::Response) -> String {
 async fn wrong_passwords_for_one_username_back_off_from_every_address_and_a_right_one_works_after_the_window(
 ) {
     let app = spawn_settings(
-        settings_with(|s| {
+        auth_settings(|s| {
             s.auth.login_failures_before_backoff = 3;
             s.auth.login_backoff_secs = 1;
             s.auth.login_backoff_max_secs = 1;
@@ -176,7 +177,7 @@ async fn wrong_passwords_for_one_username_back_off_from_every_address_and_a_righ
 #[tokio::test]
 async fn one_address_trying_many_usernames_gets_429_past_its_rate_and_others_do_not() {
     let app = spawn_settings(
-        settings_with(|s| {
+        auth_settings(|s| {
             s.auth.login_per_ip_per_minute = 1;
             s.auth.login_burst = 4;
         })
@@ -203,7 +204,7 @@ async fn one_address_trying_many_usernames_gets_429_past_its_rate_and_others_do_
 #[tokio::test]
 async fn a_hundred_and_twenty_eight_concurrent_logins_never_hash_more_than_the_permits_at_once() {
     let app = spawn_settings(
-        settings_with(|s| {
+        auth_settings(|s| {
             s.auth.hash_concurrency = 2;
             s.auth.login_burst = 1_000;
             s.auth.login_per_ip_per_minute = 100_000;
@@ -246,11 +247,7 @@ fn rss_kib(pid: u32) -> u64 {
 
 #[tokio::test]
 async fn a_flood_of_concurrent_logins_keeps_the_servers_memory_bounded() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let database = fresh_database_url().await;
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
+    let (port, database, base, client) = binary_setup().await;
     let mut server = start_binary(
         port,
         &database,
@@ -293,7 +290,7 @@ async fn a_flood_of_concurrent_logins_keeps_the_servers_memory_bounded() {
 
 #[tokio::test]
 async fn an_unknown_username_goes_through_a_hash_like_a_known_one() {
-    let app = spawn_settings(settings_with(|_| {}).await).await;
+    let app = spawn_settings(auth_settings(|_| {}).await).await;
     add_staff(&app, "alice", "admin").await;
     let verified = || app.state.logins.stats.verified.load(Ordering::SeqCst);
 
@@ -311,7 +308,7 @@ async fn an_unknown_username_goes_through_a_hash_like_a_known_one() {
 
 #[tokio::test]
 async fn an_expired_api_token_is_refused_and_expired_rows_are_purged() {
-    let app = spawn_settings(settings_with(|_| {}).await).await;
+    let app = spawn_settings(auth_settings(|_| {}).await).await;
     add_staff(&app, "alice", "admin").await;
     let token = token_of(api_login(&app, "203.0.113.1", "alice", PASSWORD).await).await;
     assert_eq!(staff_list_status(&app, &token).await, 200);
@@ -339,7 +336,7 @@ async fn an_expired_api_token_is_refused_and_expired_rows_are_purged() {
 
 #[tokio::test]
 async fn an_api_token_is_revoked_by_signing_out() {
-    let app = spawn_settings(settings_with(|_| {}).await).await;
+    let app = spawn_settings(auth_settings(|_| {}).await).await;
     add_staff(&app, "alice", "admin").await;
     let token = token_of(api_login(&app, "203.0.113.1", "alice", PASSWORD).await).await;
     let out = app
@@ -355,7 +352,7 @@ async fn an_api_token_is_revoked_by_signing_out() {
 
 #[tokio::test]
 async fn a_console_session_ends_when_expired_or_signed_out_and_is_no_bearer_token() {
-    let app = spawn_settings(settings_with(|_| {}).await).await;
+    let app = spawn_settings(auth_settings(|_| {}).await).await;
     add_staff(&app, "alice", "admin").await;
 
     let first = console_login(&app, "203.0.113.1", "alice", PASSWORD).await;
@@ -396,7 +393,7 @@ async fn a_console_session_ends_when_expired_or_signed_out_and_is_no_bearer_toke
 #[tokio::test]
 async fn a_console_session_idle_past_its_limit_is_refused() {
     let app = spawn_settings(
-        settings_with(|s| {
+        auth_settings(|s| {
             s.auth.session_idle_secs = 3_600;
         })
         .await,
@@ -470,7 +467,7 @@ fn a_short_bootstrap_token_stops_the_binary_with_one_line_naming_admin_token() {
 
 #[tokio::test]
 async fn the_reporter_hash_is_keyed_by_a_server_secret_and_stable_across_restarts() {
-    let settings = settings_with(|_| {}).await;
+    let settings = auth_settings(|_| {}).await;
     let reader: std::net::IpAddr = "203.0.113.77".parse().unwrap();
     let plain: String = ring::digest::digest(&ring::digest::SHA256, b"203.0.113.77")
         .as_ref()
@@ -498,7 +495,7 @@ async fn the_reporter_hash_is_keyed_by_a_server_secret_and_stable_across_restart
         first,
         "same key after a restart"
     );
-    let elsewhere = spawn_settings(settings_with(|_| {}).await).await;
+    let elsewhere = spawn_settings(auth_settings(|_| {}).await).await;
     assert_ne!(
         reports::reporter_hash(&elsewhere.state, reader)
             .await

@@ -11,12 +11,6 @@ use tokio::{
 };
 use tribune::{config::Settings, startup::Application};
 
-async fn settings_with(change: impl FnOnce(&mut Settings)) -> Settings {
-    let mut settings = test_settings(&Options::default()).await;
-    change(&mut settings);
-    settings
-}
-
 /// Waits until the server closes `socket` (EOF or reset), at most `within`.
 async fn closed_within(socket: &mut TcpStream, within: Duration) -> bool {
     let mut buf = [0u8; 1024];
@@ -31,12 +25,17 @@ async fn closed_within(socket: &mut TcpStream, within: Duration) -> bool {
     }
 }
 
-fn port_of(app: &TestApp) -> u16 {
-    app.address
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .unwrap()
+/// A keep-alive connection that has had one request answered (200) and is now idle.
+async fn answered_keep_alive(port: u16) -> TcpStream {
+    let mut socket = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    socket
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 512];
+    let n = socket.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    socket
 }
 
 #[tokio::test]
@@ -51,7 +50,7 @@ async fn half_sent_requests_are_closed_after_the_header_timeout_while_a_reader_i
     .await;
     let article = app.add_article("/2026/slowloris", "Slowloris").await;
     let url = article["url"].as_str().unwrap().to_string();
-    let port = port_of(&app);
+    let port = app.port();
 
     // 300 clients send the start of a head and stop; 20 more trickle a header byte
     // every 300 ms (each byte arrives well within any per-read timeout).
@@ -120,19 +119,11 @@ async fn more_idle_sockets_than_the_connection_cap_do_not_stop_a_new_reader() {
         .await,
     )
     .await;
-    let port = port_of(&app);
+    let port = app.port();
     // Idle keep-alive connections that finished a request, then sockets that never send.
     let mut idle = Vec::new();
     for _ in 0..4 {
-        let mut socket = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-        socket
-            .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .await
-            .unwrap();
-        let mut buf = [0u8; 512];
-        let n = socket.read(&mut buf).await.unwrap();
-        assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
-        idle.push(socket);
+        idle.push(answered_keep_alive(port).await);
     }
     for _ in 0..(3 * CAP) {
         idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
@@ -171,16 +162,7 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
         .await,
     )
     .await;
-    let mut socket = TcpStream::connect(("127.0.0.1", port_of(&app)))
-        .await
-        .unwrap();
-    socket
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        .await
-        .unwrap();
-    let mut buf = [0u8; 512];
-    let n = socket.read(&mut buf).await.unwrap();
-    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    let mut socket = answered_keep_alive(app.port()).await;
     let answered = Instant::now();
     assert!(closed_within(&mut socket, Duration::from_secs(15)).await);
     assert!(answered.elapsed() >= Duration::from_millis(900));
@@ -197,9 +179,7 @@ async fn a_request_body_sent_too_slowly_is_cut_off_at_the_body_timeout() {
         .await,
     )
     .await;
-    let mut socket = TcpStream::connect(("127.0.0.1", port_of(&app)))
-        .await
-        .unwrap();
+    let mut socket = TcpStream::connect(("127.0.0.1", app.port())).await.unwrap();
     socket
         .write_all(
             b"POST /inbox HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/activity+json\r\n\
@@ -235,7 +215,7 @@ async fn a_client_that_stops_reading_its_responses_is_closed_after_the_idle_time
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();
     let socket = socket
-        .connect(format!("127.0.0.1:{}", port_of(&app)).parse().unwrap())
+        .connect(format!("127.0.0.1:{}", app.port()).parse().unwrap())
         .await
         .unwrap();
     // Pipelined requests whose answers (the OpenAPI document, many times) fill every
@@ -272,17 +252,8 @@ async fn the_binary_raises_its_soft_open_files_limit_to_the_hard_limit() {
     use std::os::unix::process::CommandExt;
     let database = fresh_database_url().await;
     let port = free_port();
-    let mut command = tribune_command();
-    command
-        .env("TRIBUNE_DATABASE__URL", &database)
-        .env("TRIBUNE_SERVER__LISTEN", format!("127.0.0.1:{port}"))
-        .env(
-            "TRIBUNE_SERVER__PUBLIC_URL",
-            format!("http://127.0.0.1:{port}"),
-        )
-        .env("RUST_LOG", "error")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
+    let mut command = serve_command(port, &database);
+    command.env("RUST_LOG", "error");
     // SAFETY: setrlimit is async-signal-safe; it lowers the child's soft limit only, as
     // a service manager's default would.
     unsafe {

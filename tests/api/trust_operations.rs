@@ -261,53 +261,30 @@ async fn holding_inbox() -> (String, Arc<AtomicBool>, Arc<Mutex<Vec<String>>>) {
             }),
         )
         .with_state(inbox.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let base = serve_on_loopback(app).await;
     (format!("{base}/inbox"), inbox.hang, inbox.seen)
 }
 
 /// The binary as `start_binary` runs it, but with the default lease (the crash tests
 /// shorten it), since what is shown is what an operator gets.
 fn start_with_default_lease(port: u16, database: &str) -> std::process::Child {
-    tribune_command()
-        .env("TRIBUNE_DATABASE__URL", database)
-        .env("TRIBUNE_SERVER__LISTEN", format!("127.0.0.1:{port}"))
-        .env(
-            "TRIBUNE_SERVER__PUBLIC_URL",
-            format!("http://127.0.0.1:{port}"),
-        )
+    serve_command(port, database)
         .env("TRIBUNE_ADMIN__TOKEN", ADMIN_TOKEN)
         .env("TRIBUNE_WORKERS__POLL_INTERVAL_MS", "50")
         .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap()
 }
 
 #[tokio::test]
 async fn after_kill_9_a_restarted_server_finishes_the_work_it_had_claimed_within_10_s() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let database = fresh_database_url().await;
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
+    let (port, database, base, client) = binary_setup().await;
     let mut server = start_with_default_lease(port, &database);
     wait_ready(&client, &base).await;
 
     let (inbox, hang, seen) = holding_inbox().await;
     let fake = FakeServer::start().await;
-    let follower = fake.actor("follower", 0);
-    let mut doc: Value = reqwest::get(&follower.id)
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    doc["inbox"] = json!(inbox);
-    doc["endpoints"] = json!({});
-    fake.put("/users/follower", doc);
+    let follower = fake.actor_with_inbox("follower", 0, &inbox);
     let follow = json!({"id": format!("{}#follows/1", follower.id), "type": "Follow",
                         "actor": follower.id, "object": format!("{base}/sites/demo")});
     let body = serde_json::to_vec(&follow).unwrap();
@@ -359,16 +336,7 @@ async fn a_delivery_slower_than_the_lease_is_not_taken_over_while_its_worker_liv
     settings.workers.lease_secs = 1;
     let app = spawn_settings(settings.clone()).await;
     let fake = FakeServer::start().await;
-    let follower = fake.actor("slow", 0);
-    let mut doc: Value = reqwest::get(&follower.id)
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    doc["inbox"] = json!(inbox);
-    doc["endpoints"] = json!({});
-    fake.put("/users/slow", doc);
+    let follower = fake.actor_with_inbox("slow", 0, &inbox);
     let follow = json!({"id": format!("{}#follows/1", follower.id), "type": "Follow",
                         "actor": follower.id, "object": app.url("/sites/demo")});
     assert_eq!(follower.send(&app, &follow).await, 202);
@@ -448,8 +416,6 @@ async fn a_subscribed_lists_obfuscated_and_private_entries_stay_so_in_what_we_pu
 /// Serves blocklists by name.
 async fn serve_lists(lists: Arc<Mutex<std::collections::HashMap<String, String>>>) -> String {
     use axum::{extract::Path, response::IntoResponse, routing::get};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let app = Router::new().route(
         "/{name}",
         get(move |Path(name): Path<String>| {
@@ -462,6 +428,5 @@ async fn serve_lists(lists: Arc<Mutex<std::collections::HashMap<String, String>>
             }
         }),
     );
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    base
+    serve_on_loopback(app).await
 }

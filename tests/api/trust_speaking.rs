@@ -10,8 +10,6 @@ use std::collections::HashMap;
 /// A publisher with a search page that echoes `?q=` in its title, and a page whose
 /// canonical link names `/2026/old`.
 async fn publisher() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let origin = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let app = Router::new()
         .route(
             "/search",
@@ -41,8 +39,7 @@ async fn publisher() -> String {
                 )
             }),
         );
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    origin
+    serve_on_loopback(app).await
 }
 
 async fn follow(app: &TestApp, actor: &TestActor) {

@@ -2,8 +2,9 @@
 //! by playwright-core (`tests/browser/embed.mjs`). Run by `.ci/run` with
 //! `cargo test --features browser-tests --test browser` after `npm ci` here.
 
-#[path = "../api/helpers.rs"]
-#[allow(dead_code)]
+// The API tests' helpers, of which the browser tests use only a part.
+#[path = "../api/helpers/mod.rs"]
+#[allow(dead_code, unused_imports)]
 mod helpers;
 
 use axum::{extract::State, response::Html, routing::get, Router};

@@ -1,0 +1,14 @@
+//! The integration tests' helpers, by role; every test file takes them all with
+//! `use crate::helpers::*`.
+
+mod app;
+mod fake_server;
+mod fixtures;
+mod process;
+mod signing;
+
+pub use app::*;
+pub use fake_server::*;
+pub use fixtures::*;
+pub use process::*;
+pub use signing::*;
