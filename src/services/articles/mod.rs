@@ -234,7 +234,7 @@ async fn visible_comments(
     Ok(storage::comments::list_for_article(&state.db, article.id)
         .await?
         .into_iter()
-        .filter(crate::services::threads::is_visible)
+        .filter(crate::services::threads::visible::is_visible)
         .collect())
 }
 

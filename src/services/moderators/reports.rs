@@ -49,7 +49,7 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
     }
     let comment = storage::moderation::find_comment(&state.db, req.comment)
         .await?
-        .filter(crate::services::threads::is_visible)
+        .filter(crate::services::threads::visible::is_visible)
         .ok_or(Error::NotFound("comment"))?;
     let reporter = reporter_hash(state, from).await?;
     storage::reports::report_comment(

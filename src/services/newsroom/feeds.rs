@@ -1,7 +1,7 @@
 //! Feeds of the newsroom's selection (Atom, RFC 4287, and JSON Feed 1.1) and comment
 //! counts for lists of articles.
 
-use crate::services::{remote::actors::handle, threads::is_visible};
+use crate::services::{remote::actors::handle, threads::visible::is_visible};
 use crate::{
     domain::{from_millis, now_millis},
     error::{Error, Result},

@@ -6,7 +6,7 @@
 use crate::services::{
     delivery,
     staff::{Role, Staff},
-    threads::is_visible,
+    threads::visible::is_visible,
 };
 use crate::{
     domain::{from_millis, now_millis},

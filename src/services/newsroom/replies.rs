@@ -8,7 +8,7 @@ use crate::sanitize::sanitize_html;
 use crate::services::{
     delivery,
     staff::{Role, Staff},
-    threads::is_visible,
+    threads::visible::is_visible,
 };
 use crate::{
     domain::{from_millis, now_millis, Tag},

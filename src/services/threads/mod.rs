@@ -4,10 +4,11 @@
 pub mod comments;
 pub mod crawl;
 pub mod interact;
+pub mod visible;
 
 use crate::services::{newsroom::highlights::Editorial, remote::actors::handle};
 use crate::{
-    domain::{from_millis, Attachment, CommentStatus, Tag},
+    domain::{from_millis, Attachment, Tag},
     error::{Error, Result},
     state::AppState,
     storage::{
@@ -122,13 +123,6 @@ pub struct CommentNode {
 
 /// Likes and boosts per target (`None`: the article).
 pub type Counts = HashMap<Option<i64>, (u64, u64)>;
-
-/// Whether readers may see a comment: published, not deleted, not behind a block.
-pub fn is_visible(c: &comment::Model) -> bool {
-    c.status == CommentStatus::Published.as_str()
-        && c.deleted_at.is_none()
-        && c.suppressed_by.is_none()
-}
 
 fn time(ms: i64) -> String {
     from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -331,7 +325,7 @@ fn node(
     let (likes, announces) = context.counts.get(&Some(c.id)).copied().unwrap_or_default();
     let author = c.author_id.and_then(|id| context.authors.get(&id));
     let staff = c.staff_name.is_some();
-    let visible = is_visible(&c) && author.is_none_or(|a| a.deleted_at.is_none());
+    let visible = visible::is_visible(&c) && author.is_none_or(|a| a.deleted_at.is_none());
     if !visible && children.is_empty() {
         return None;
     }
