@@ -7,6 +7,8 @@ pub mod actor;
 pub mod article;
 pub mod blocklist;
 pub mod collection;
+pub mod inbound;
+pub mod lenient;
 pub mod note;
 
 use serde_json::Value;

@@ -5,8 +5,8 @@
 //! actor are served from here; private comments never leave.
 
 use crate::services::{
-    inbox::Outcome,
     staff::{Role, Staff},
+    threads::comments::CommentError,
 };
 use crate::{
     blocklists::{digest, fires, obfuscate, Entry},
@@ -441,7 +441,7 @@ pub async fn followed(
     state: &AppState,
     follow_id: &str,
     actor: &Url,
-) -> std::result::Result<Outcome, crate::services::threads::comments::CommentError> {
+) -> std::result::Result<(), CommentError> {
     let follower = crate::services::remote::actors::get_or_fetch(state, actor).await?;
     let txn = state.db.begin().await?;
     let row = storage::blocklist_feed::add_follower(
@@ -462,11 +462,11 @@ pub async fn followed(
             true,
         )
         .await
-        .map_err(|e| crate::services::threads::comments::CommentError::Invalid(e.to_string()))?;
+        .map_err(|e| CommentError::Invalid(e.to_string()))?;
     }
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
-    Ok(Outcome::Done)
+    Ok(())
 }
 
 /// `Undo(Follow)` of our blocklist actor.
