@@ -83,6 +83,40 @@ pub fn wrap(kind: &str, id: &str, actor: &str, object: Value) -> Value {
     })
 }
 
+/// `Announce` (a boost) of `object` by `actor`: public, and to `cc` (the followers,
+/// the author of what is boosted).
+pub fn announce(id: &str, actor: &str, cc: &[String], object: &str) -> Value {
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": "Announce",
+        "actor": actor,
+        "published": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "to": [super::PUBLIC],
+        "cc": cc,
+        "object": object,
+    })
+}
+
+/// `Undo` of an activity we sent, addressed as it was and naming it by its id, type,
+/// actor and object (what Mastodon matches it by).
+pub fn undo(id: &str, original: &Value) -> Value {
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": "Undo",
+        "actor": original["actor"],
+        "to": original["to"],
+        "cc": original["cc"],
+        "object": {
+            "id": original["id"],
+            "type": original["type"],
+            "actor": original["actor"],
+            "object": original["object"],
+        },
+    })
+}
+
 /// `Delete` of an object we published, with its `Tombstone`.
 pub fn delete(id: &str, actor: &str, object_id: &str, followers: &str) -> Value {
     json!({

@@ -1,6 +1,6 @@
 //! Blocklist changes between servers: `Add` (entries listed or changed) and `Remove`
 //! (entries withdrawn) sent by a server's blocklist actor to its approved followers,
-//! their objects FIRES records (see `blocklists::fires`), plus `Reject` of a follow.
+//! their objects FIRES records (see `fires`), plus `Reject` of a follow.
 
 use serde_json::{json, Value};
 use url::Url;
