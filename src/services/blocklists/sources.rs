@@ -3,9 +3,12 @@
 //! actor (followed for pushed changes, its dataset read the same way to catch up after
 //! we were away).
 
-use crate::services::blocklists::subscriptions::source_row;
 use crate::{
-    blocklists::fires::{self, Record},
+    blocklists::{
+        digest,
+        fires::{self, Record},
+        rank, severity_of,
+    },
     domain::now_millis,
     error::{Error, Result},
     federation::{
@@ -205,6 +208,41 @@ async fn get_json(state: &AppState, source: &sub::Model, url: &Url, signed: bool
     let (body, _) =
         fetched.ok_or_else(|| Error::BadGateway(format!("{url}: not modified, unasked")))?;
     serde_json::from_slice(&body).map_err(|e| Error::BadGateway(format!("{url}: {e}")))
+}
+
+/// A listed entry as this source may impose it (its cap applied), or `None` when the
+/// source may not touch the domain.
+pub(crate) fn source_row(
+    source: &sub::Model,
+    e: crate::blocklists::Entry,
+) -> Option<storage::entities::blocklist_source_entry::ActiveModel> {
+    let excludes: Vec<String> = serde_json::from_str(&source.excludes).unwrap_or_default();
+    if excludes
+        .iter()
+        .any(|x| e.domain == *x || e.domain.ends_with(&format!(".{x}")))
+    {
+        return None;
+    }
+    let severity = severity_of(rank(&e.severity).min(rank(&source.max_severity)));
+    let digest = e
+        .digest
+        .clone()
+        .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain)));
+    Some(storage::subscriptions::entry_row(
+        storage::subscriptions::EntryRow {
+            subscription_id: source.id,
+            domain: &e.domain,
+            digest,
+            severity,
+            reject_media: e.reject_media,
+            reject_reports: e.reject_reports,
+            // A list that hides a domain (or knows only its digest) keeps it hidden
+            // when we republish it.
+            obfuscate: e.obfuscate || e.is_obfuscated(),
+            public_comment: e.public_comment,
+            private_comment: e.private_comment,
+        },
+    ))
 }
 
 /// Applies records in order (the last one about a domain wins): listed entries are
