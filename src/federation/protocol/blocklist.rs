@@ -17,6 +17,11 @@ pub fn context() -> Value {
     ])
 }
 
+/// The dataset a blocklist actor advertises (`blocklistDataset`).
+pub fn dataset_of(actor: &Value) -> Option<Url> {
+    actor.get("blocklistDataset").and_then(super::id_of)
+}
+
 /// `Add` or `Remove` of FIRES records to the dataset, addressed to the followers only
 /// (a list is not a public post).
 pub fn change(

@@ -91,6 +91,18 @@ fn items_of(value: &Value) -> Option<&Vec<Value>> {
         .find_map(|k| value.get(*k).and_then(Value::as_array))
 }
 
+/// A link of a dataset document (`snapshot`, `changes`), named as is or with `_url`
+/// or `Url` after it, as written (relative or absolute).
+pub fn dataset_link(dataset: &Value, name: &str) -> Option<String> {
+    [
+        name.to_string(),
+        format!("{name}_url"),
+        format!("{name}Url"),
+    ]
+    .iter()
+    .find_map(|k| dataset.get(k).and_then(Value::as_str).map(str::to_string))
+}
+
 /// Whether a document is a FIRES snapshot or change page: records with an
 /// `entity_key`, or a page of them (how a list of unknown format is told apart).
 pub fn is_page(value: &Value) -> bool {
@@ -284,6 +296,40 @@ mod tests {
         assert_eq!(page.last_change_id.as_deref(), Some("2"));
         assert_eq!(PageDoc::parse(&json!({"id": "x"})), Err(PageError::NoItems));
         assert_eq!(PageDoc::parse(&json!("x")), Err(PageError::NotAPage));
+    }
+
+    #[test]
+    fn dataset_documents_and_their_links() {
+        let dataset = dataset(
+            "https://t.example/blocklist",
+            "Ours",
+            "https://t.example/actor",
+            4,
+        );
+        assert_eq!(dataset["type"], "Dataset");
+        assert_eq!(dataset["last_change_id"], "4");
+        assert_eq!(
+            dataset_link(&dataset, "snapshot").as_deref(),
+            Some("https://t.example/blocklist/snapshot")
+        );
+        assert_eq!(
+            dataset_link(&json!({"changesUrl": "c"}), "changes").as_deref(),
+            Some("c")
+        );
+        let snapshot = snapshot_page("s", 4, vec![], Some("s?after=z".into()));
+        let keys: Vec<&str> = snapshot
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["@context", "id", "type", "last_change_id", "items", "next"]
+        );
+        assert!(changes_page("c?since=0", vec![], None)
+            .get("next")
+            .is_none());
     }
 
     #[test]

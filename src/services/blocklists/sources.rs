@@ -13,7 +13,7 @@ use crate::{
     error::{Error, Result},
     federation::{
         fetch::Validators,
-        protocol::{activity, actor::RemoteActorDoc, id_of},
+        protocol::{activity, actor::RemoteActorDoc, blocklist, fires as wire},
     },
     state::AppState,
     storage::{self, entities::blocklist_subscription as sub},
@@ -38,7 +38,7 @@ pub(crate) async fn blocklist_actor(
         .map_err(|e| Error::BadGateway(format!("the blocklist actor cannot be read: {e}")))?;
     let doc = RemoteActorDoc::parse(&fetched.json)
         .map_err(|e| Error::Unprocessable(format!("not an actor: {e}")))?;
-    let dataset = fetched.json.get("blocklistDataset").and_then(id_of);
+    let dataset = blocklist::dataset_of(&fetched.json);
     Ok((doc.id, doc.inbox.to_string(), dataset))
 }
 
@@ -93,14 +93,7 @@ pub(crate) async fn read_dataset(
 ) -> Result<()> {
     let doc = get_json(state, source, dataset, signed).await?;
     let link = |snake: &str, fallback: &str| -> Result<Url> {
-        let named = [
-            snake.to_string(),
-            format!("{snake}_url"),
-            format!("{snake}Url"),
-        ]
-        .iter()
-        .find_map(|k| doc.get(k).and_then(Value::as_str).map(str::to_string));
-        let url = match named {
+        let url = match wire::dataset_link(&doc, snake) {
             Some(u) => dataset.join(&u),
             None => Url::parse(&format!(
                 "{}/{fallback}",
