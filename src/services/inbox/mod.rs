@@ -69,11 +69,7 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     // likewise ignores activities whose id is not on the actor's host. The id we make
     // up for an id-less activity hashes its whole body, actor included; a sender who
     // writes such an id itself gets no pass.
-    let has_own_id = value
-        .get("id")
-        .and_then(crate::federation::protocol::id_of)
-        .is_some();
-    if has_own_id && !id_on_actor_host(&envelope.id, &envelope.actor) {
+    if envelope.has_own_id && !id_on_actor_host(&envelope.id, &envelope.actor) {
         return Err(Error::BadRequest(
             "activity id is not on its actor's host".into(),
         ));
