@@ -1,12 +1,11 @@
-//! FIRES datasets (FediMod's Fediverse Intelligence Replication Endpoint Server), read
-//! and written: a dataset has a snapshot (the current recommendations) and an
-//! append-only `changes?since=` feed of records typed `recommendation`, `advisory`,
-//! `retraction` or `tombstone`, each about one entity (`entity_kind`, `entity_key`).
-//! The documentation writes fields in snake_case and the JSON-LD form in camelCase:
-//! both are read. Only `Domain` entities become domain policies.
+//! FIRES datasets as domain policies: what each record (read by
+//! `federation::protocol::fires`) means for a domain. Only `Domain` entities become
+//! policies; `drop` is a suspend, `filter` a silence when it hides the domain's posts
+//! (else only its filters apply), an `advisory` is a warning, never a block.
 
-use super::{formats::FormatError, Entry};
-use serde_json::{json, Value};
+use super::{clean_domain, Entry, FormatError};
+use crate::federation::protocol::fires::{self as wire, Recommendation, RecordDoc, RecordOut};
+use serde_json::Value;
 
 /// One record of a dataset: a domain listed (with its entry) or dropped (`None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,76 +25,35 @@ pub struct Page {
     pub last_change_id: Option<String>,
 }
 
-/// A field under its snake_case or camelCase name.
-fn field<'a>(value: &'a Value, snake: &str) -> Option<&'a Value> {
-    value.get(snake).or_else(|| {
-        let mut camel = String::with_capacity(snake.len());
-        let mut upper = false;
-        for c in snake.chars() {
-            if c == '_' {
-                upper = true;
-            } else if upper {
-                camel.extend(c.to_uppercase());
-                upper = false;
-            } else {
-                camel.push(c);
-            }
-        }
-        value.get(&camel)
-    })
-}
-
-fn text(value: &Value, snake: &str) -> Option<String> {
-    match field(value, snake)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Filters are identifiers or URIs (`…/filters/reject-media`): the last segment counts.
-fn filters(value: &Value) -> Vec<String> {
-    let items = match field(value, "recommended_filters") {
-        Some(Value::Array(items)) => items.clone(),
-        Some(one @ Value::String(_)) => vec![one.clone()],
-        _ => Vec::new(),
-    };
-    items
-        .iter()
-        .filter_map(|f| f.as_str().or_else(|| f.get("id").and_then(Value::as_str)))
-        .map(|f| {
-            f.rsplit(['/', '#'])
-                .next()
-                .unwrap_or(f)
-                .to_ascii_lowercase()
-        })
-        .collect()
-}
-
 /// Reads one record; `Ok(None)` for entities that are not domains.
 pub fn parse_record(value: &Value) -> Result<Option<Record>, FormatError> {
-    let kind = text(value, "entity_kind").unwrap_or_else(|| "Domain".into());
+    record_of(RecordDoc::parse(value))
+}
+
+fn record_of(doc: RecordDoc) -> Result<Option<Record>, FormatError> {
+    let kind = doc.entity_kind.unwrap_or_else(|| "Domain".into());
     if !kind.eq_ignore_ascii_case("domain") {
         return Ok(None);
     }
-    let key = text(value, "entity_key")
+    let key = doc
+        .entity_key
         .ok_or_else(|| FormatError::Unreadable("a record without entity_key".into()))?;
-    let domain = super::formats::clean_domain(&key)
+    let domain = clean_domain(&key)
         .ok_or_else(|| FormatError::Unreadable(format!("not a domain: {key}")))?;
-    let digest = text(value, "digest")
+    let digest = doc
+        .digest
         .filter(|d| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()))
         .map(|d| d.to_ascii_lowercase());
-    let record_type = text(value, "type")
-        .unwrap_or_else(|| "recommendation".into())
-        .to_ascii_lowercase();
-    let change_id = text(value, "change_id");
+    let record_type = doc.kind.unwrap_or_else(|| "recommendation".into());
+    let change_id = doc.change_id;
     let entry = match record_type.as_str() {
         "retraction" | "tombstone" => None,
         "recommendation" | "advisory" => {
-            let policy = text(value, "recommended_policy")
+            let policy = doc
+                .recommended_policy
                 .unwrap_or_default()
                 .to_ascii_lowercase();
-            let filters = filters(value);
+            let filters = doc.recommended_filters;
             let severity = match policy.as_str() {
                 _ if record_type == "advisory" => "noop",
                 "drop" | "reject" | "block" | "suspend" | "defederate" => "suspend",
@@ -120,9 +78,7 @@ pub fn parse_record(value: &Value) -> Result<Option<Record>, FormatError> {
             entry.reject_reports = filters
                 .iter()
                 .any(|f| f == "reject-reports" || f == "ignore-reports");
-            entry.public_comment = text(value, "comment")
-                .or_else(|| text(value, "public_comment"))
-                .filter(|c| !c.is_empty());
+            entry.public_comment = doc.comment.filter(|c| !c.is_empty());
             entry.obfuscate = entry.is_obfuscated();
             if entry.is_obfuscated() && entry.digest.is_none() {
                 return Err(FormatError::Unreadable(format!(
@@ -145,20 +101,12 @@ pub fn parse_record(value: &Value) -> Result<Option<Record>, FormatError> {
     }))
 }
 
-/// Reads a snapshot or a page of changes: a bare list, or an object with `items`
-/// (`orderedItems`, `changes`, `data`), `next` and `last_change_id`.
+/// Reads a snapshot or a page of changes (see `federation::protocol::fires::PageDoc`).
 pub fn parse_page(value: &Value) -> Result<Page, FormatError> {
-    let items = match value {
-        Value::Array(items) => items,
-        Value::Object(_) => ["items", "orderedItems", "changes", "data"]
-            .iter()
-            .find_map(|k| value.get(*k).and_then(Value::as_array))
-            .ok_or_else(|| FormatError::Unreadable("a FIRES page without items".into()))?,
-        _ => return Err(FormatError::Unreadable("a FIRES page is JSON".into())),
-    };
-    let mut records = Vec::with_capacity(items.len());
-    for (n, item) in items.iter().enumerate() {
-        match parse_record(item) {
+    let page = wire::PageDoc::parse(value).map_err(|e| FormatError::Unreadable(e.to_string()))?;
+    let mut records = Vec::with_capacity(page.records.len());
+    for (n, doc) in page.records.into_iter().enumerate() {
+        match record_of(doc) {
             Ok(Some(record)) => records.push(record),
             Ok(None) => {}
             Err(e) => {
@@ -169,15 +117,10 @@ pub fn parse_page(value: &Value) -> Result<Page, FormatError> {
             }
         }
     }
-    let next = match value.get("next") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(link) => link.get("href").and_then(Value::as_str).map(str::to_string),
-        None => None,
-    };
     Ok(Page {
         records,
-        next,
-        last_change_id: text(value, "last_change_id"),
+        next: page.next,
+        last_change_id: page.last_change_id,
     })
 }
 
@@ -191,48 +134,42 @@ pub fn record(
     entry: Option<&Entry>,
     published: &str,
 ) -> Value {
-    let mut record = json!({
-        "id": id,
-        "entity_kind": "Domain",
-        "entity_key": domain,
-        "digest": digest,
-        "published": published,
-    });
-    if let Some(change_id) = change_id {
-        record["change_id"] = json!(change_id.to_string());
-    }
-    match entry {
-        None => record["type"] = json!("retraction"),
-        Some(e) => {
-            let mut filters: Vec<&str> = Vec::new();
-            if e.severity == "silence" {
-                filters.push("auto-unlisted");
-            }
-            if e.reject_media {
-                filters.push("reject-media");
-            }
-            if e.reject_reports {
-                filters.push("reject-reports");
-            }
-            record["type"] = json!("recommendation");
-            record["recommended_policy"] = json!(if e.severity == "suspend" {
+    let recommendation = entry.map(|e| {
+        let mut filters: Vec<&str> = Vec::new();
+        if e.severity == "silence" {
+            filters.push("auto-unlisted");
+        }
+        if e.reject_media {
+            filters.push("reject-media");
+        }
+        if e.reject_reports {
+            filters.push("reject-reports");
+        }
+        Recommendation {
+            policy: if e.severity == "suspend" {
                 "drop"
             } else {
                 "filter"
-            });
-            record["recommended_filters"] = json!(filters);
-            if let Some(comment) = &e.public_comment {
-                record["comment"] = json!(comment);
-            }
+            },
+            filters,
+            comment: e.public_comment.as_deref(),
         }
-    }
-    record
+    });
+    wire::record(RecordOut {
+        id,
+        change_id,
+        domain,
+        digest,
+        published,
+        recommendation,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::blocklists::digest;
+    use serde_json::json;
 
     #[test]
     fn snake_and_camel_case_records_read_the_same() {

@@ -8,17 +8,9 @@
 //!   lists (one domain per line);
 //! - a FIRES snapshot (see `fires`).
 
-use super::Entry;
+use super::{clean_domain, Entry, FormatError};
+use crate::federation::protocol::fires as wire;
 use serde_json::Value;
-
-/// Why a list could not be read.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum FormatError {
-    #[error("not a blocklist: {0}")]
-    Unreadable(String),
-    #[error("line {line}: {reason}")]
-    Line { line: usize, reason: String },
-}
 
 fn severity(value: &str) -> Result<String, String> {
     match value.trim().to_ascii_lowercase().as_str() {
@@ -36,34 +28,13 @@ fn truthy(value: &str) -> bool {
     )
 }
 
-/// A domain as lists write it: lowercase, no scheme, no trailing dot, `*.` dropped.
-pub(crate) fn clean_domain(raw: &str) -> Option<String> {
-    let d = raw
-        .trim()
-        .trim_start_matches("*.")
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let d = d
-        .strip_prefix("https://")
-        .or_else(|| d.strip_prefix("http://"))
-        .unwrap_or(&d)
-        .trim_end_matches('/')
-        .to_string();
-    let valid = !d.is_empty()
-        && d.len() <= 253
-        && d.contains(|c: char| c.is_ascii_alphanumeric())
-        && d.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '*' | '_'));
-    valid.then_some(d)
-}
-
 /// Reads a list in any of the known formats, told apart by their shape.
 pub fn parse(text: &str) -> Result<Vec<Entry>, FormatError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
         let value: Value =
             serde_json::from_str(trimmed).map_err(|e| FormatError::Unreadable(e.to_string()))?;
-        if is_fires(&value) {
+        if wire::is_page(&value) {
             let page = super::fires::parse_page(&value)?;
             return Ok(page.records.into_iter().filter_map(|r| r.entry).collect());
         }
@@ -79,19 +50,6 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, FormatError> {
         return parse_csv(trimmed);
     }
     parse_text(trimmed)
-}
-
-/// A FIRES snapshot or change page: records with an `entity_key`, or a page of them.
-fn is_fires(value: &Value) -> bool {
-    let first = match value {
-        Value::Array(items) => items.first(),
-        Value::Object(_) => ["items", "orderedItems", "changes", "data"]
-            .iter()
-            .find_map(|k| value.get(*k).and_then(Value::as_array))
-            .and_then(|items| items.first()),
-        _ => None,
-    };
-    first.is_some_and(|r| r.get("entity_key").is_some() || r.get("entityKey").is_some())
 }
 
 /// One domain per line; `#` starts a comment.

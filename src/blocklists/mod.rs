@@ -1,10 +1,41 @@
 //! Shared moderation blocklists: the formats servers publish them in (read and
-//! written here, as pure code), and the policies they become.
+//! written here, as pure code; FIRES documents are read on the wire by
+//! `federation::protocol::fires`), and the policies they become.
 
 pub mod fires;
 pub mod formats;
 
 use serde::Serialize;
+
+/// Why a list could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FormatError {
+    #[error("not a blocklist: {0}")]
+    Unreadable(String),
+    #[error("line {line}: {reason}")]
+    Line { line: usize, reason: String },
+}
+
+/// A domain as lists write it: lowercase, no scheme, no trailing dot, `*.` dropped.
+pub(crate) fn clean_domain(raw: &str) -> Option<String> {
+    let d = raw
+        .trim()
+        .trim_start_matches("*.")
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let d = d
+        .strip_prefix("https://")
+        .or_else(|| d.strip_prefix("http://"))
+        .unwrap_or(&d)
+        .trim_end_matches('/')
+        .to_string();
+    let valid = !d.is_empty()
+        && d.len() <= 253
+        && d.contains(|c: char| c.is_ascii_alphanumeric())
+        && d.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '*' | '_'));
+    valid.then_some(d)
+}
 
 /// One entry of a blocklist, whatever its format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +70,24 @@ impl Entry {
     /// Whether the domain is hidden behind `*` (only the digest matches it).
     pub fn is_obfuscated(&self) -> bool {
         self.domain.contains('*')
+    }
+}
+
+/// Severities in order (`noop` < `silence` < `suspend`), to merge lists and cap them.
+pub fn rank(severity: &str) -> u8 {
+    match severity {
+        "suspend" => 2,
+        "silence" => 1,
+        _ => 0,
+    }
+}
+
+/// The severity of a rank (back from `rank`).
+pub fn severity_of(rank: u8) -> &'static str {
+    match rank {
+        2 => "suspend",
+        1 => "silence",
+        _ => "noop",
     }
 }
 

@@ -24,6 +24,37 @@ impl CommentStatus {
     }
 }
 
+/// Moderation mode of a site or article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Published at once, reviewable after (the default).
+    Post,
+    /// Held until a moderator approves.
+    Pre,
+    /// New replies refused.
+    Closed,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "post" => Some(Self::Post),
+            "pre" => Some(Self::Pre),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Post => "post",
+            Self::Pre => "pre",
+            Self::Closed => "closed",
+        }
+    }
+}
+
 /// A media attachment, shown as a link with its alternative text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Attachment {

@@ -23,6 +23,8 @@ pub mod rules;
 pub mod text;
 pub mod words;
 
+/// A site's mode is a plain value (the wire and storage read it too): kept in `domain`.
+pub use crate::domain::Mode;
 pub use compiled::{CompiledRules, RuleError, RuleRow};
 use serde::{Deserialize, Serialize};
 
@@ -77,37 +79,6 @@ pub struct Verdict {
     /// Attachments must be dropped (domain policy `reject_media`).
     #[serde(default)]
     pub strip_media: bool,
-}
-
-/// Moderation mode of a site or article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Published at once, reviewable after (the default).
-    Post,
-    /// Held until a moderator approves.
-    Pre,
-    /// New replies refused.
-    Closed,
-}
-
-impl Mode {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "post" => Some(Self::Post),
-            "pre" => Some(Self::Pre),
-            "closed" => Some(Self::Closed),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Post => "post",
-            Self::Pre => "pre",
-            Self::Closed => "closed",
-        }
-    }
 }
 
 /// Mastodon domain-block severities.

@@ -9,6 +9,8 @@ use url::Url;
 pub struct Envelope {
     /// The activity's id; activities without one (transient, rare) get a content hash.
     pub id: String,
+    /// Whether `id` is the activity's own (not the content hash we made up).
+    pub has_own_id: bool,
     pub kind: String,
     pub actor: Url,
 }
@@ -25,7 +27,9 @@ impl Envelope {
             .get("actor")
             .and_then(id_of)
             .ok_or(ProtocolError::Field("actor"))?;
-        let id = match value.get("id").and_then(id_of) {
+        let own_id = value.get("id").and_then(id_of);
+        let has_own_id = own_id.is_some();
+        let id = match own_id {
             Some(id) => id.to_string(),
             None => {
                 let digest = ring::digest::digest(&ring::digest::SHA256, body);
@@ -33,7 +37,12 @@ impl Envelope {
                 format!("urn:sha256:{hex}")
             }
         };
-        Ok(Self { id, kind, actor })
+        Ok(Self {
+            id,
+            has_own_id,
+            kind,
+            actor,
+        })
     }
 }
 
@@ -80,6 +89,40 @@ pub fn wrap(kind: &str, id: &str, actor: &str, object: Value) -> Value {
         "to": to,
         "cc": cc,
         "object": object,
+    })
+}
+
+/// `Announce` (a boost) of `object` by `actor`: public, and to `cc` (the followers,
+/// the author of what is boosted).
+pub fn announce(id: &str, actor: &str, cc: &[String], object: &str) -> Value {
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": "Announce",
+        "actor": actor,
+        "published": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "to": [super::PUBLIC],
+        "cc": cc,
+        "object": object,
+    })
+}
+
+/// `Undo` of an activity we sent, addressed as it was and naming it by its id, type,
+/// actor and object (what Mastodon matches it by).
+pub fn undo(id: &str, original: &Value) -> Value {
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": "Undo",
+        "actor": original["actor"],
+        "to": original["to"],
+        "cc": original["cc"],
+        "object": {
+            "id": original["id"],
+            "type": original["type"],
+            "actor": original["actor"],
+            "object": original["object"],
+        },
     })
 }
 

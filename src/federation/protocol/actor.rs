@@ -1,7 +1,7 @@
 //! Actors: reading remote ones (Person, Service, Group, Application, Organization) and
 //! serving our own (site actors and the instance actor).
 
-use super::{context, id_of, many, str_of, type_of, ProtocolError};
+use super::{context, id_of, ids_of, many, str_of, type_of, ProtocolError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -90,6 +90,12 @@ impl RemoteActorDoc {
     pub fn has_key(&self, key_id: &str) -> bool {
         self.keys.iter().any(|k| k.id == key_id)
     }
+}
+
+/// The accounts an actor says it also is (`alsoKnownAs`, one or many): a `Move`
+/// target names the account it moved from there.
+pub fn also_known_as(value: &Value) -> Vec<Url> {
+    value.get("alsoKnownAs").map(ids_of).unwrap_or_default()
 }
 
 /// One verification key of an actor.

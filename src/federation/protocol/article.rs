@@ -1,6 +1,7 @@
 //! The `Article` a registered page becomes, as other servers fetch it.
 
 use super::{context, PUBLIC};
+use crate::domain::Mode;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -40,7 +41,7 @@ pub struct ArticleJson {
 
 /// What the article is built from.
 pub struct ArticleParts<'a> {
-    pub mode: crate::moderation::Mode,
+    pub mode: Mode,
     pub id: &'a str,
     pub title: &'a str,
     pub summary: Option<&'a str>,
@@ -69,7 +70,6 @@ impl ArticleJson {
             escaped(p.page_url)
         ));
         let replies_id = format!("{}/replies", p.id);
-        use crate::moderation::Mode;
         // Newer GoToSocial reads automatic/manual approval, older always/approvalRequired.
         let (automatic, manual): (Vec<&str>, Vec<&str>) = match p.mode {
             Mode::Post => (vec![PUBLIC], vec![]),

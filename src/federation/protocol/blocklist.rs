@@ -1,6 +1,6 @@
 //! Blocklist changes between servers: `Add` (entries listed or changed) and `Remove`
 //! (entries withdrawn) sent by a server's blocklist actor to its approved followers,
-//! their objects FIRES records (see `blocklists::fires`), plus `Reject` of a follow.
+//! their objects FIRES records (see `fires`), plus `Reject` of a follow.
 
 use serde_json::{json, Value};
 use url::Url;
@@ -15,6 +15,11 @@ pub fn context() -> Value {
             "blocklistDataset": {"@id": "tribune:blocklistDataset", "@type": "@id"}
         }
     ])
+}
+
+/// The dataset a blocklist actor advertises (`blocklistDataset`).
+pub fn dataset_of(actor: &Value) -> Option<Url> {
+    actor.get("blocklistDataset").and_then(super::id_of)
 }
 
 /// `Add` or `Remove` of FIRES records to the dataset, addressed to the followers only

@@ -4,9 +4,14 @@
 
 pub mod activity;
 pub mod actor;
+pub mod approval;
 pub mod article;
 pub mod blocklist;
 pub mod collection;
+pub mod export;
+pub mod fires;
+pub mod inbound;
+pub mod lenient;
 pub mod note;
 
 use serde_json::Value;
@@ -27,6 +32,16 @@ pub fn context() -> Value {
             "Emoji": "toot:Emoji"
         }
     ])
+}
+
+/// What stands at the id of something deleted (served with `410 Gone`).
+pub fn tombstone(id: &str, former_type: &str) -> Value {
+    serde_json::json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": id,
+        "type": "Tombstone",
+        "formerType": former_type,
+    })
 }
 
 /// Why a document could not be read.

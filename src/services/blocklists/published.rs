@@ -5,15 +5,15 @@
 //! actor are served from here; private comments never leave.
 
 use crate::services::{
-    inbox::Outcome,
     staff::{Role, Staff},
+    threads::comments::CommentError,
 };
 use crate::{
     blocklists::{digest, fires, obfuscate, Entry},
     domain::{from_millis, now_millis},
     error::{Error, Result},
     federation::{
-        protocol::{activity, blocklist},
+        protocol::{activity, blocklist, fires as wire},
         signatures::Signer,
     },
     state::AppState,
@@ -260,17 +260,12 @@ async fn publish_wanted<C: ConnectionTrait>(
 
 /// The FIRES dataset document.
 pub async fn dataset(state: &AppState) -> Result<Value> {
-    let base = state.urls.blocklist_dataset();
-    Ok(json!({
-        "@context": blocklist::context(),
-        "id": base,
-        "type": "Dataset",
-        "name": format!("Domain policies of {}", state.settings.public_host()),
-        "owner": state.urls.blocklist_actor(),
-        "snapshot": format!("{base}/snapshot"),
-        "changes": format!("{base}/changes"),
-        "last_change_id": storage::blocklist_feed::last_change_id(&state.db).await?.to_string(),
-    }))
+    Ok(wire::dataset(
+        &state.urls.blocklist_dataset(),
+        &format!("Domain policies of {}", state.settings.public_host()),
+        &state.urls.blocklist_actor(),
+        storage::blocklist_feed::last_change_id(&state.db).await?,
+    ))
 }
 
 /// A page of the snapshot (what we publish now), after the policy domain `after`.
@@ -288,19 +283,11 @@ pub async fn snapshot(state: &AppState, after: Option<&str>) -> Result<Value> {
         .iter()
         .map(|r| Shown::of_published(r).record(state, None, true, now))
         .collect();
-    let mut page = json!({
-        "@context": blocklist::context(),
-        "id": id,
-        "type": "snapshot",
-        "last_change_id": last.to_string(),
-        "items": items,
-    });
-    if rows.len() as u64 == PAGE {
-        if let Some(last_row) = rows.last() {
-            page["next"] = json!(page_url(&base, "after", &last_row.policy_domain));
-        }
-    }
-    Ok(page)
+    let next = rows
+        .last()
+        .filter(|_| rows.len() as u64 == PAGE)
+        .map(|last_row| page_url(&base, "after", &last_row.policy_domain));
+    Ok(wire::snapshot_page(&id, last, items, next))
 }
 
 /// Changes after `since`, oldest first.
@@ -311,18 +298,15 @@ pub async fn changes(state: &AppState, since: i64) -> Result<Value> {
         .iter()
         .map(|c| Shown::of_change(c).record(state, Some(c.id), c.action == "add", c.created_at))
         .collect();
-    let mut page = json!({
-        "@context": blocklist::context(),
-        "id": page_url(&base, "since", &since.to_string()),
-        "type": "changes",
-        "items": items,
-    });
-    if rows.len() as u64 == PAGE {
-        if let Some(last) = rows.last() {
-            page["next"] = json!(page_url(&base, "since", &last.id.to_string()));
-        }
-    }
-    Ok(page)
+    let next = rows
+        .last()
+        .filter(|_| rows.len() as u64 == PAGE)
+        .map(|last| page_url(&base, "since", &last.id.to_string()));
+    Ok(wire::changes_page(
+        &page_url(&base, "since", &since.to_string()),
+        items,
+        next,
+    ))
 }
 
 fn page_url(base: &str, key: &str, value: &str) -> String {
@@ -441,7 +425,7 @@ pub async fn followed(
     state: &AppState,
     follow_id: &str,
     actor: &Url,
-) -> std::result::Result<Outcome, crate::services::threads::comments::CommentError> {
+) -> std::result::Result<(), CommentError> {
     let follower = crate::services::remote::actors::get_or_fetch(state, actor).await?;
     let txn = state.db.begin().await?;
     let row = storage::blocklist_feed::add_follower(
@@ -462,11 +446,11 @@ pub async fn followed(
             true,
         )
         .await
-        .map_err(|e| crate::services::threads::comments::CommentError::Invalid(e.to_string()))?;
+        .map_err(|e| CommentError::Invalid(e.to_string()))?;
     }
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
-    Ok(Outcome::Done)
+    Ok(())
 }
 
 /// `Undo(Follow)` of our blocklist actor.

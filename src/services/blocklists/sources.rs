@@ -3,14 +3,17 @@
 //! actor (followed for pushed changes, its dataset read the same way to catch up after
 //! we were away).
 
-use crate::services::blocklists::subscriptions::source_row;
 use crate::{
-    blocklists::fires::{self, Record},
+    blocklists::{
+        digest,
+        fires::{self, Record},
+        rank, severity_of,
+    },
     domain::now_millis,
     error::{Error, Result},
     federation::{
         fetch::Validators,
-        protocol::{activity, actor::RemoteActorDoc, id_of},
+        protocol::{activity, actor::RemoteActorDoc, blocklist, fires as wire},
     },
     state::AppState,
     storage::{self, entities::blocklist_subscription as sub},
@@ -35,7 +38,7 @@ pub(crate) async fn blocklist_actor(
         .map_err(|e| Error::BadGateway(format!("the blocklist actor cannot be read: {e}")))?;
     let doc = RemoteActorDoc::parse(&fetched.json)
         .map_err(|e| Error::Unprocessable(format!("not an actor: {e}")))?;
-    let dataset = fetched.json.get("blocklistDataset").and_then(id_of);
+    let dataset = blocklist::dataset_of(&fetched.json);
     Ok((doc.id, doc.inbox.to_string(), dataset))
 }
 
@@ -90,14 +93,7 @@ pub(crate) async fn read_dataset(
 ) -> Result<()> {
     let doc = get_json(state, source, dataset, signed).await?;
     let link = |snake: &str, fallback: &str| -> Result<Url> {
-        let named = [
-            snake.to_string(),
-            format!("{snake}_url"),
-            format!("{snake}Url"),
-        ]
-        .iter()
-        .find_map(|k| doc.get(k).and_then(Value::as_str).map(str::to_string));
-        let url = match named {
+        let url = match wire::dataset_link(&doc, snake) {
             Some(u) => dataset.join(&u),
             None => Url::parse(&format!(
                 "{}/{fallback}",
@@ -205,6 +201,41 @@ async fn get_json(state: &AppState, source: &sub::Model, url: &Url, signed: bool
     let (body, _) =
         fetched.ok_or_else(|| Error::BadGateway(format!("{url}: not modified, unasked")))?;
     serde_json::from_slice(&body).map_err(|e| Error::BadGateway(format!("{url}: {e}")))
+}
+
+/// A listed entry as this source may impose it (its cap applied), or `None` when the
+/// source may not touch the domain.
+pub(crate) fn source_row(
+    source: &sub::Model,
+    e: crate::blocklists::Entry,
+) -> Option<storage::entities::blocklist_source_entry::ActiveModel> {
+    let excludes: Vec<String> = serde_json::from_str(&source.excludes).unwrap_or_default();
+    if excludes
+        .iter()
+        .any(|x| e.domain == *x || e.domain.ends_with(&format!(".{x}")))
+    {
+        return None;
+    }
+    let severity = severity_of(rank(&e.severity).min(rank(&source.max_severity)));
+    let digest = e
+        .digest
+        .clone()
+        .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain)));
+    Some(storage::subscriptions::entry_row(
+        storage::subscriptions::EntryRow {
+            subscription_id: source.id,
+            domain: &e.domain,
+            digest,
+            severity,
+            reject_media: e.reject_media,
+            reject_reports: e.reject_reports,
+            // A list that hides a domain (or knows only its digest) keeps it hidden
+            // when we republish it.
+            obfuscate: e.obfuscate || e.is_obfuscated(),
+            public_comment: e.public_comment,
+            private_comment: e.private_comment,
+        },
+    ))
 }
 
 /// Applies records in order (the last one about a domain wins): listed entries are

@@ -7,10 +7,12 @@
 //! agree); policies set by hand always win; every policy says which sources made it,
 //! and a preview shows what applying would change.
 
-use crate::services::blocklists::sources::{blocklist_actor, follow, read_actor, read_dataset};
+use crate::services::blocklists::sources::{
+    blocklist_actor, follow, read_actor, read_dataset, source_row,
+};
 use crate::services::staff::{Role, Staff};
 use crate::{
-    blocklists::{digest, formats},
+    blocklists::{formats, rank, severity_of},
     domain::now_millis,
     error::{Error, Result},
     federation::fetch::Validators,
@@ -23,22 +25,6 @@ use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 
 const MANAGED: &str = "subscription:";
-
-fn rank(severity: &str) -> u8 {
-    match severity {
-        "suspend" => 2,
-        "silence" => 1,
-        _ => 0,
-    }
-}
-
-fn severity_of(rank: u8) -> &'static str {
-    match rank {
-        2 => "suspend",
-        1 => "silence",
-        _ => "noop",
-    }
-}
 
 /// A new subscription.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -345,41 +331,6 @@ async fn fetch_list(state: &AppState, source: &sub::Model) -> Result<()> {
         .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// A listed entry as this source may impose it (its cap applied), or `None` when the
-/// source may not touch the domain.
-pub(crate) fn source_row(
-    source: &sub::Model,
-    e: crate::blocklists::Entry,
-) -> Option<storage::entities::blocklist_source_entry::ActiveModel> {
-    let excludes: Vec<String> = serde_json::from_str(&source.excludes).unwrap_or_default();
-    if excludes
-        .iter()
-        .any(|x| e.domain == *x || e.domain.ends_with(&format!(".{x}")))
-    {
-        return None;
-    }
-    let severity = severity_of(rank(&e.severity).min(rank(&source.max_severity)));
-    let digest = e
-        .digest
-        .clone()
-        .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain)));
-    Some(storage::subscriptions::entry_row(
-        storage::subscriptions::EntryRow {
-            subscription_id: source.id,
-            domain: &e.domain,
-            digest,
-            severity,
-            reject_media: e.reject_media,
-            reject_reports: e.reject_reports,
-            // A list that hides a domain (or knows only its digest) keeps it hidden
-            // when we republish it.
-            obfuscate: e.obfuscate || e.is_obfuscated(),
-            public_comment: e.public_comment,
-            private_comment: e.private_comment,
-        },
-    ))
 }
 
 /// The `activitypub` source whose blocklist actor is `actor` (unless it refused us).

@@ -3,26 +3,24 @@
 
 use super::Outcome;
 use crate::{
-    domain::now_millis, federation::protocol::id_of, services::threads::comments::CommentError,
-    state::AppState, storage,
+    domain::now_millis, federation::protocol::inbound::Accept,
+    services::threads::comments::CommentError, state::AppState, storage,
 };
-use serde_json::Value;
-use url::Url;
 
+/// `accepted`: an `Accept`, else a `Reject` (read the same).
 pub async fn handle(
     state: &AppState,
-    kind: &str,
-    activity: &Value,
-    actor: &Url,
+    accepted: bool,
+    answer: &Accept,
 ) -> Result<Outcome, CommentError> {
+    let kind = if accepted { "Accept" } else { "Reject" };
+    let actor = &answer.actor;
     // Mastodon embeds the Follow; some servers send only its id.
-    let follow_id = id_of(activity.get("object").unwrap_or(&Value::Null))
+    let follow_id = answer
+        .object
+        .as_ref()
         .ok_or_else(|| CommentError::Invalid(format!("{kind} without object")))?;
-    let state_name = if kind == "Accept" {
-        "accepted"
-    } else {
-        "rejected"
-    };
+    let state_name = if accepted { "accepted" } else { "rejected" };
     let changed = storage::follows::set_following_state(
         &state.db,
         follow_id.as_str(),
@@ -39,7 +37,7 @@ pub async fn handle(
         state,
         follow_id.as_str(),
         actor,
-        kind == "Accept",
+        accepted,
     )
     .await?
     {

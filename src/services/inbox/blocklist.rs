@@ -4,26 +4,20 @@
 
 use super::Outcome;
 use crate::{
-    federation::protocol::many, services::blocklists::subscriptions,
+    federation::protocol::inbound::Add, services::blocklists::subscriptions,
     services::threads::comments::CommentError, state::AppState,
 };
-use serde_json::Value;
-use url::Url;
 
-pub async fn handle(
-    state: &AppState,
-    kind: &str,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
+/// `kind`: `Add` or `Remove` (which withdraws what it names).
+pub async fn handle(state: &AppState, kind: &str, change: &Add) -> Result<Outcome, CommentError> {
+    let actor = &change.actor;
     let Some(source) = subscriptions::push_source(state, actor).await? else {
         return Ok(Outcome::Ignored(format!(
             "{kind} from {actor}, not a blocklist we follow"
         )));
     };
-    let objects = many(activity.get("object"));
-    let mut records = Vec::with_capacity(objects.len());
-    for object in objects {
+    let mut records = Vec::with_capacity(change.objects.len());
+    for object in &change.objects {
         match crate::blocklists::fires::parse_record(object) {
             Ok(Some(mut record)) => {
                 if kind == "Remove" {

@@ -3,7 +3,7 @@
 
 use super::{trusted_object, Outcome};
 use crate::{
-    federation::protocol::note::NoteDoc,
+    federation::protocol::{inbound::Create, note::NoteDoc},
     services::{
         threads::comments::{self, CommentError},
         threads::crawl,
@@ -11,15 +11,11 @@ use crate::{
     state::AppState,
     storage,
 };
-use serde_json::Value;
 use url::Url;
 
-pub async fn handle(
-    state: &AppState,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
-    let object = trusted_object(state, activity, actor).await?;
+pub async fn handle(state: &AppState, create: &Create) -> Result<Outcome, CommentError> {
+    let actor = &create.actor;
+    let object = trusted_object(state, create.object.as_ref(), actor).await?;
     let note = match NoteDoc::parse(&object) {
         Ok(note) => note,
         Err(crate::federation::protocol::ProtocolError::Type(t)) => {

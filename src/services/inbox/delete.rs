@@ -3,21 +3,18 @@
 
 use super::Outcome;
 use crate::{
-    domain::now_millis, federation::protocol::id_of, services::threads::comments::CommentError,
-    state::AppState, storage,
+    domain::now_millis, federation::protocol::inbound::Delete,
+    services::threads::comments::CommentError, state::AppState, storage,
 };
-use serde_json::Value;
-use url::Url;
 
-pub async fn handle(
-    state: &AppState,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
-    let object = id_of(activity.get("object").unwrap_or(&Value::Null))
+pub async fn handle(state: &AppState, delete: &Delete) -> Result<Outcome, CommentError> {
+    let actor = &delete.actor;
+    let object = delete
+        .object
+        .as_ref()
         .ok_or_else(|| CommentError::Invalid("Delete without object".into()))?;
     let now = now_millis();
-    if object == *actor {
+    if object == actor {
         let Some(account) = storage::actors::find_by_ap_id(&state.db, actor.as_str()).await? else {
             return Ok(Outcome::Ignored("unknown actor deleted".into()));
         };

@@ -5,19 +5,14 @@
 use super::Outcome;
 use crate::{
     domain::now_millis,
-    federation::protocol::{ids_of, str_of},
+    federation::protocol::inbound::Flag,
     services::{remote::actors, threads::comments::CommentError},
     state::AppState,
     storage,
 };
-use serde_json::Value;
-use url::Url;
 
-pub async fn handle(
-    state: &AppState,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
+pub async fn handle(state: &AppState, flag: &Flag) -> Result<Outcome, CommentError> {
+    let actor = &flag.actor;
     if actor
         .host_str()
         .and_then(|h| state.moderation.domain_policy(h))
@@ -27,10 +22,7 @@ pub async fn handle(
             "reports from this domain are rejected".into(),
         ));
     }
-    let objects: Vec<String> = ids_of(activity.get("object").unwrap_or(&Value::Null))
-        .into_iter()
-        .map(|u| u.to_string())
-        .collect();
+    let objects: Vec<String> = flag.objects.iter().map(|u| u.to_string()).collect();
     let mut ours = false;
     let mut comments = Vec::new();
     for object in &objects {
@@ -42,11 +34,13 @@ pub async fn handle(
         return Ok(Outcome::Ignored("Flag of nothing of ours".into()));
     }
     let reporter = actors::get_or_fetch(state, actor).await?;
-    let id = activity
-        .get("id")
-        .and_then(Value::as_str)
+    let id = flag
+        .id
+        .as_deref()
         .ok_or_else(|| CommentError::Invalid("Flag without id".into()))?;
-    let content = str_of(activity, "content")
+    let content = flag
+        .content
+        .as_deref()
         .map(crate::sanitize::text_of_html)
         .unwrap_or_default();
     let now = now_millis();

@@ -5,28 +5,27 @@
 use super::Outcome;
 use crate::{
     domain::now_millis,
-    federation::protocol::{activity, id_of},
+    federation::protocol::{activity, inbound::Follow},
     services::{delivery, remote::actors, threads::comments::CommentError},
     state::AppState,
     storage,
 };
 use sea_orm::TransactionTrait;
-use serde_json::Value;
 use url::Url;
 
-pub async fn handle(
-    state: &AppState,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
-    let object = id_of(activity.get("object").unwrap_or(&Value::Null))
+pub async fn handle(state: &AppState, follow: &Follow) -> Result<Outcome, CommentError> {
+    let actor = &follow.actor;
+    let object = follow
+        .object
+        .as_ref()
         .ok_or_else(|| CommentError::Invalid("Follow without object".into()))?;
     if object.as_str() == state.urls.blocklist_actor() {
-        let follow_id = activity
-            .get("id")
-            .and_then(Value::as_str)
+        let follow_id = follow
+            .id
+            .as_deref()
             .ok_or_else(|| CommentError::Invalid("Follow without id".into()))?;
-        return crate::services::blocklists::published::followed(state, follow_id, actor).await;
+        crate::services::blocklists::published::followed(state, follow_id, actor).await?;
+        return Ok(Outcome::Done);
     }
     let Some(site) = state
         .urls
@@ -37,9 +36,9 @@ pub async fn handle(
             "Follow of {object}, not a site actor"
         )));
     };
-    let follow_id = activity
-        .get("id")
-        .and_then(Value::as_str)
+    let follow_id = follow
+        .id
+        .as_deref()
         .ok_or_else(|| CommentError::Invalid("Follow without id".into()))?;
     let follower = actors::get_or_fetch(state, actor).await?;
     let site_actor = Url::parse(&state.urls.site_actor(&site.slug))

@@ -1,15 +1,20 @@
 //! `Like` of an article or a comment (Misskey's `EmojiReact` counts as one): a count
 //! in the thread API.
 
-use super::{react, Outcome};
-use crate::{services::threads::comments::CommentError, state::AppState};
-use serde_json::Value;
-use url::Url;
+use super::{react, Outcome, Reaction};
+use crate::{
+    federation::protocol::inbound::Like, services::threads::comments::CommentError, state::AppState,
+};
 
-pub async fn handle(
-    state: &AppState,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
-    react(state, "like", activity, actor).await
+pub async fn handle(state: &AppState, like: &Like) -> Result<Outcome, CommentError> {
+    react(
+        state,
+        Reaction {
+            kind: "like",
+            id: like.id.as_deref(),
+            actor: &like.actor,
+            object: like.object.as_ref(),
+        },
+    )
+    .await
 }

@@ -20,7 +20,9 @@ use crate::services::{
 use crate::{
     domain::now_millis,
     error::Error,
-    federation::protocol::activity::Envelope,
+    federation::protocol::{
+        activity::Envelope, inbound::InboundActivity, lenient::ObjectRef, ProtocolError,
+    },
     state::AppState,
     storage::{self, entities::inbox_activity},
 };
@@ -67,11 +69,7 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
     // likewise ignores activities whose id is not on the actor's host. The id we make
     // up for an id-less activity hashes its whole body, actor included; a sender who
     // writes such an id itself gets no pass.
-    let has_own_id = value
-        .get("id")
-        .and_then(crate::federation::protocol::id_of)
-        .is_some();
-    if has_own_id && !id_on_actor_host(&envelope.id, &envelope.actor) {
+    if envelope.has_own_id && !id_on_actor_host(&envelope.id, &envelope.actor) {
         return Err(Error::BadRequest(
             "activity id is not on its actor's host".into(),
         ));
@@ -255,21 +253,25 @@ async fn process_one(state: &AppState, row: inbox_activity::Model) -> Result<(),
 }
 
 async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outcome, CommentError> {
-    let actor = crate::federation::protocol::id_of(activity.get("actor").unwrap_or(&Value::Null))
-        .ok_or_else(|| CommentError::Invalid("activity without actor".into()))?;
-    match kind {
-        "Create" => create::handle(state, activity, &actor).await,
-        "Update" => update::handle(state, activity, &actor).await,
-        "Delete" => delete::handle(state, activity, &actor).await,
-        "Follow" => follow::handle(state, activity, &actor).await,
-        "Undo" => undo::handle(state, activity, &actor).await,
-        "Accept" | "Reject" => accept::handle(state, kind, activity, &actor).await,
-        "Like" | "EmojiReact" => like::handle(state, activity, &actor).await,
-        "Announce" => announce::handle(state, activity, &actor).await,
-        "Flag" => flag::handle(state, activity, &actor).await,
-        "Move" => r#move::handle(state, activity, &actor).await,
-        "Add" | "Remove" => blocklist::handle(state, kind, activity, &actor).await,
-        other => Ok(Outcome::Ignored(format!(
+    let activity = InboundActivity::parse(kind, activity).map_err(|e| match e {
+        ProtocolError::Field("actor") => CommentError::Invalid("activity without actor".into()),
+        other => CommentError::Invalid(other.to_string()),
+    })?;
+    match activity {
+        InboundActivity::Create(create) => create::handle(state, &create).await,
+        InboundActivity::Update(update) => update::handle(state, &update).await,
+        InboundActivity::Delete(delete) => delete::handle(state, &delete).await,
+        InboundActivity::Follow(follow) => follow::handle(state, &follow).await,
+        InboundActivity::Undo(undo) => undo::handle(state, &undo).await,
+        InboundActivity::Accept(accept) => accept::handle(state, true, &accept).await,
+        InboundActivity::Reject(reject) => accept::handle(state, false, &reject).await,
+        InboundActivity::Like(like) => like::handle(state, &like).await,
+        InboundActivity::Announce(announce) => announce::handle(state, &announce).await,
+        InboundActivity::Flag(flag) => flag::handle(state, &flag).await,
+        InboundActivity::Move(moved) => r#move::handle(state, &moved).await,
+        InboundActivity::Add(add) => blocklist::handle(state, "Add", &add).await,
+        InboundActivity::Remove(remove) => blocklist::handle(state, "Remove", &remove).await,
+        InboundActivity::Unsupported(other) => Ok(Outcome::Ignored(format!(
             "unsupported activity type {other}"
         ))),
     }
@@ -311,28 +313,36 @@ pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Recei
 /// the actor's own host, otherwise fetched from its origin.
 async fn trusted_object(
     state: &AppState,
-    activity: &Value,
+    object: Option<&ObjectRef>,
     actor: &url::Url,
 ) -> Result<Value, CommentError> {
-    let object = activity
-        .get("object")
-        .ok_or_else(|| CommentError::Invalid("activity without object".into()))?;
-    let id = crate::federation::protocol::id_of(object)
+    let object = object.ok_or_else(|| CommentError::Invalid("activity without object".into()))?;
+    let id = object
+        .id
+        .as_ref()
         .ok_or_else(|| CommentError::Invalid("object without id".into()))?;
-    if object.is_object() && id.host() == actor.host() && id.port() == actor.port() {
-        return Ok(object.clone());
+    if let Some(embedded) = &object.embedded {
+        if id.host() == actor.host() && id.port() == actor.port() {
+            return Ok(embedded.clone());
+        }
     }
-    Ok(state.fetcher.fetch(&id).await?.json)
+    Ok(state.fetcher.fetch(id).await?.json)
+}
+
+/// A like or a boost, as its handler read it.
+struct Reaction<'a> {
+    /// `like` or `announce`, as stored.
+    kind: &'a str,
+    id: Option<&'a str>,
+    actor: &'a url::Url,
+    object: Option<&'a url::Url>,
 }
 
 /// Records a like or boost of one of our articles or comments.
-async fn react(
-    state: &AppState,
-    kind: &str,
-    activity: &Value,
-    actor: &url::Url,
-) -> Result<Outcome, CommentError> {
-    let object = crate::federation::protocol::id_of(activity.get("object").unwrap_or(&Value::Null))
+async fn react(state: &AppState, reaction: Reaction<'_>) -> Result<Outcome, CommentError> {
+    let kind = reaction.kind;
+    let object = reaction
+        .object
         .ok_or_else(|| CommentError::Invalid("reaction without object".into()))?;
     let Some((article, comment)) =
         crate::services::threads::comments::target(state, object.as_str()).await?
@@ -341,11 +351,10 @@ async fn react(
             "{kind} of {object}, not in our threads"
         )));
     };
-    let id = activity
-        .get("id")
-        .and_then(Value::as_str)
+    let id = reaction
+        .id
         .ok_or_else(|| CommentError::Invalid("reaction without id".into()))?;
-    let reactor = crate::services::remote::actors::get_or_fetch(state, actor).await?;
+    let reactor = crate::services::remote::actors::get_or_fetch(state, reaction.actor).await?;
     storage::reactions::add(
         &state.db,
         storage::reactions::NewReaction {

@@ -3,29 +3,25 @@
 
 use super::Outcome;
 use crate::{
-    federation::protocol::{id_of, ids_of},
+    federation::protocol::{actor::also_known_as, inbound::Move},
     services::threads::comments::CommentError,
     state::AppState,
     storage,
 };
-use serde_json::Value;
-use url::Url;
 
-pub async fn handle(
-    state: &AppState,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
-    let object = id_of(activity.get("object").unwrap_or(&Value::Null));
-    if object.as_ref() != Some(actor) {
+pub async fn handle(state: &AppState, moved: &Move) -> Result<Outcome, CommentError> {
+    let actor = &moved.actor;
+    if moved.object.as_ref() != Some(actor) {
         return Err(CommentError::Invalid("Move of another account".into()));
     }
-    let target = id_of(activity.get("target").unwrap_or(&Value::Null))
+    let target = moved
+        .target
+        .as_ref()
         .ok_or_else(|| CommentError::Invalid("Move without target".into()))?;
     let Some(old) = storage::actors::find_by_ap_id(&state.db, actor.as_str()).await? else {
         return Ok(Outcome::Ignored("Move of an unknown account".into()));
     };
-    let new = state.fetcher.fetch(&target).await?;
+    let new = state.fetcher.fetch(target).await?;
     // The new account is the one named, not wherever its URL led.
     let mut named = target.clone();
     named.set_fragment(None);
@@ -34,9 +30,7 @@ pub async fn handle(
             "the Move target answered as another account".into(),
         ));
     }
-    let confirmed = ids_of(new.json.get("alsoKnownAs").unwrap_or(&Value::Null))
-        .iter()
-        .any(|aka| aka == actor);
+    let confirmed = also_known_as(&new.json).iter().any(|aka| aka == actor);
     if !confirmed {
         return Err(CommentError::Invalid(
             "the new account does not name the old one".into(),

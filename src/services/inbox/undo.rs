@@ -3,21 +3,17 @@
 
 use super::Outcome;
 use crate::{
-    federation::protocol::{id_of, type_of},
+    federation::protocol::inbound::{Undo, Undone},
     services::threads::comments::CommentError,
     state::AppState,
     storage,
 };
-use serde_json::Value;
 use url::Url;
 
-pub async fn handle(
-    state: &AppState,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
-    let object = activity.get("object").unwrap_or(&Value::Null);
-    match type_of(object) {
+pub async fn handle(state: &AppState, undo: &Undo) -> Result<Outcome, CommentError> {
+    let actor = &undo.actor;
+    let object = &undo.object;
+    match object.kind.as_deref() {
         Some("Follow") => {}
         Some("Like" | "EmojiReact" | "Announce") => {
             return Ok(undo_reaction(state, object, actor)
@@ -33,13 +29,7 @@ pub async fn handle(
         }
     }
     let blocklist = state.urls.blocklist_actor();
-    if object
-        .get("object")
-        .and_then(id_of)
-        .as_ref()
-        .map(Url::as_str)
-        == Some(blocklist.as_str())
-    {
+    if object.object.as_ref().map(Url::as_str) == Some(blocklist.as_str()) {
         return Ok(
             if crate::services::blocklists::published::unfollowed(state, actor).await? {
                 Outcome::Done
@@ -51,7 +41,7 @@ pub async fn handle(
     let Some(follower) = storage::actors::find_by_ap_id(&state.db, actor.as_str()).await? else {
         return Ok(Outcome::Ignored("Undo from an unknown actor".into()));
     };
-    let removed = match object.get("object").and_then(id_of) {
+    let removed = match &object.object {
         // The embedded Follow names the site.
         Some(target) => match state
             .urls
@@ -64,7 +54,7 @@ pub async fn handle(
             None => 0,
         },
         // Only the Follow's id: find the follow it started.
-        None => match id_of(object) {
+        None => match &object.id {
             Some(follow_id) => {
                 storage::follows::remove_follower_by_follow_id(
                     &state.db,
@@ -85,19 +75,19 @@ pub async fn handle(
 /// Undoes a like or boost; `None` when no reaction matched.
 async fn undo_reaction(
     state: &AppState,
-    object: &Value,
+    object: &Undone,
     actor: &Url,
 ) -> Result<Option<Outcome>, CommentError> {
     let Some(reactor) = storage::actors::find_by_ap_id(&state.db, actor.as_str()).await? else {
         return Ok(Some(Outcome::Ignored("Undo from an unknown actor".into())));
     };
-    let activity_id = id_of(object).map(|u| u.to_string());
-    let kind = match type_of(object) {
+    let activity_id = object.id.as_ref().map(|u| u.to_string());
+    let kind = match object.kind.as_deref() {
         Some("Announce") => Some("announce"),
         Some(_) => Some("like"),
         None => None,
     };
-    let target = object.get("object").and_then(id_of).map(|u| u.to_string());
+    let target = object.object.as_ref().map(|u| u.to_string());
     let by_target = kind.zip(target.as_deref());
     let removed =
         storage::reactions::remove(&state.db, reactor.id, activity_id.as_deref(), by_target)

@@ -9,7 +9,7 @@
 use super::{create, trusted_object, Outcome};
 use crate::{
     domain::millis,
-    federation::protocol::{actor::ACTOR_TYPES, id_of, note::NoteDoc, type_of},
+    federation::protocol::{actor::ACTOR_TYPES, inbound::Update, note::NoteDoc, type_of},
     services::{
         remote::actors,
         threads::comments::{self, CommentError},
@@ -17,21 +17,16 @@ use crate::{
     state::AppState,
     storage,
 };
-use serde_json::Value;
-use url::Url;
 
-pub async fn handle(
-    state: &AppState,
-    activity: &Value,
-    actor: &Url,
-) -> Result<Outcome, CommentError> {
+pub async fn handle(state: &AppState, update: &Update) -> Result<Outcome, CommentError> {
+    let actor = &update.actor;
     // The actor's own profile: fetched from its id, never taken from the activity, so
     // a stale Update delivered late cannot restore an old name, avatar or key.
-    if id_of(activity.get("object").unwrap_or(&Value::Null)).as_ref() == Some(actor) {
+    if update.object_id() == Some(actor) {
         actors::fetch_and_store(state, actor).await?;
         return Ok(Outcome::Done);
     }
-    let object = trusted_object(state, activity, actor).await?;
+    let object = trusted_object(state, update.object.as_ref(), actor).await?;
     if type_of(&object).is_some_and(|t| ACTOR_TYPES.contains(&t)) {
         return Err(CommentError::Invalid("actor updates someone else".into()));
     }

@@ -6,6 +6,7 @@ use crate::services::staff::{Role, Staff};
 use crate::{
     domain::{from_millis, now_millis},
     error::{Error, Result},
+    federation::protocol::export,
     state::AppState,
     storage,
 };
@@ -55,16 +56,23 @@ pub async fn export(state: &AppState, staff: &Staff, ap_id: &str) -> Result<Valu
         )
         .await?;
     Ok(json!({
-        "actor": {
-            "id": a.ap_id, "type": a.kind, "preferred_username": a.preferred_username,
-            "name": a.name, "url": a.url, "avatar": a.avatar_url, "inbox": a.inbox,
-            "published": a.published.map(time), "first_seen": time(a.fetched_at),
-            "deleted": a.deleted_at.map(time), "moved_to": a.moved_to,
-        },
+        "actor": export::actor(export::StoredActor {
+            id: &a.ap_id,
+            kind: &a.kind,
+            preferred_username: a.preferred_username.as_deref(),
+            name: a.name.as_deref(),
+            url: a.url.as_deref(),
+            avatar: a.avatar_url.as_deref(),
+            inbox: &a.inbox,
+            published: a.published.map(time),
+            first_seen: time(a.fetched_at),
+            deleted: a.deleted_at.map(time),
+            moved_to: a.moved_to.as_deref(),
+        }),
         "comments": comments,
-        "reactions": holdings.reactions.iter().map(|r| json!({
-            "type": r.kind, "object": r.object_ap_id, "activity": r.activity_id, "at": time(r.created_at)
-        })).collect::<Vec<_>>(),
+        "reactions": holdings.reactions.iter().map(|r| {
+            export::reaction(&r.kind, &r.object_ap_id, &r.activity_id, time(r.created_at))
+        }).collect::<Vec<_>>(),
         "reports": holdings.reports.iter().map(|r| json!({
             "activity": r.activity_id, "content": r.content, "at": time(r.created_at)
         })).collect::<Vec<_>>(),

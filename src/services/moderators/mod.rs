@@ -14,7 +14,7 @@ use crate::services::{
 use crate::{
     domain::{from_millis, now_millis},
     error::{Error, Result},
-    federation::protocol::PUBLIC,
+    federation::protocol::approval,
     moderation::{compiled, Action, Mode, RuleRow, Severity, Verdict},
     state::AppState,
     storage::{self, entities::comment, moderation::Decision},
@@ -330,21 +330,16 @@ async fn tell_author<C: sea_orm::ConnectionTrait>(
     let Some(site) = state.site_by_id(article.site_id) else {
         return Ok(());
     };
-    let actor = state.urls.site_actor(&site.slug);
-    let kind = if approved { "Accept" } else { "Reject" };
-    let mut message = json!({
-        "@context": ["https://www.w3.org/ns/activitystreams", "https://gotosocial.org/ns"],
-        "id": state.urls.new_activity(&site.slug, kind),
-        "type": kind,
-        "actor": actor,
-        "to": [author.ap_id],
-        "object": comment.ap_id,
-        "target": comment.in_reply_to,
+    let answer = if approved { "accept" } else { "reject" };
+    let approval = approved.then(|| state.urls.approval(comment.id));
+    let message = approval::reply_answer(approval::ReplyAnswer {
+        id: &state.urls.new_activity(&site.slug, answer),
+        actor: &state.urls.site_actor(&site.slug),
+        author: &author.ap_id,
+        reply: &comment.ap_id,
+        in_reply_to: &comment.in_reply_to,
+        approval: approval.as_deref(),
     });
-    if approved {
-        message["cc"] = json!([PUBLIC]);
-        message["result"] = json!(state.urls.approval(comment.id));
-    }
     delivery::enqueue(db, site, &message, std::slice::from_ref(&author.inbox)).await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use crate::services::{
 use crate::{
     domain::{from_millis, now_millis},
     error::{Error, Result},
-    federation::protocol::{context, PUBLIC},
+    federation::protocol::{activity, collection::OrderedCollection},
     state::{AppState, Site},
     storage::{
         self,
@@ -167,20 +167,7 @@ pub async fn remove<C: ConnectionTrait>(
         return Ok(true);
     };
     let (original, inboxes) = announce(state, db, site, comment, &row.announce_id).await?;
-    let undo = json!({
-        "@context": context(),
-        "id": format!("{}/undo", row.announce_id),
-        "type": "Undo",
-        "actor": state.urls.site_actor(&site.slug),
-        "to": original["to"],
-        "cc": original["cc"],
-        "object": {
-            "id": row.announce_id,
-            "type": "Announce",
-            "actor": state.urls.site_actor(&site.slug),
-            "object": comment.ap_id,
-        },
-    });
+    let undo = activity::undo(&format!("{}/undo", row.announce_id), &original);
     delivery::enqueue(db, site, &undo, &inboxes).await?;
     Ok(true)
 }
@@ -195,24 +182,15 @@ async fn announce<C: ConnectionTrait>(
     id: &str,
 ) -> Result<(Value, Vec<String>)> {
     let mut inboxes = storage::follows::follower_inboxes(db, site.id).await?;
-    let mut cc = vec![json!(state.urls.site_followers(&site.slug))];
+    let mut cc = vec![state.urls.site_followers(&site.slug)];
     if let Some(author_id) = comment.author_id {
         if let Some(author) = storage::actors::find_many(db, vec![author_id]).await?.pop() {
-            cc.push(json!(author.ap_id));
+            cc.push(author.ap_id);
             inboxes.insert(0, author.inbox);
         }
     }
-    let activity = json!({
-        "@context": context(),
-        "id": id,
-        "type": "Announce",
-        "actor": state.urls.site_actor(&site.slug),
-        "published": chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-        "to": [PUBLIC],
-        "cc": cc,
-        "object": comment.ap_id,
-    });
-    Ok((activity, inboxes))
+    let announce = activity::announce(id, &state.urls.site_actor(&site.slug), &cc, &comment.ap_id);
+    Ok((announce, inboxes))
 }
 
 /// Sets the editors' order of an article's highlights (comment ids, first first).
@@ -249,7 +227,7 @@ pub async fn reorder(
 }
 
 /// The `featured` collection of an article: its highlighted comments, in order.
-pub async fn featured(state: &AppState, article_id: i64, ap_id: &str) -> Result<Value> {
+pub async fn featured(state: &AppState, article_id: i64, ap_id: &str) -> Result<OrderedCollection> {
     let mut items = Vec::new();
     for row in storage::highlights::for_article(&state.db, article_id).await? {
         if let Some(c) = storage::moderation::find_comment(&state.db, row.comment_id)
@@ -259,11 +237,5 @@ pub async fn featured(state: &AppState, article_id: i64, ap_id: &str) -> Result<
             items.push(Value::String(c.ap_id));
         }
     }
-    Ok(json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{ap_id}/featured"),
-        "type": "OrderedCollection",
-        "totalItems": items.len(),
-        "orderedItems": items,
-    }))
+    Ok(OrderedCollection::new(format!("{ap_id}/featured"), items))
 }

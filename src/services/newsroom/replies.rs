@@ -16,6 +16,7 @@ use crate::{
     federation::protocol::{
         activity,
         note::{local_note, LocalNote},
+        tombstone,
     },
     state::{AppState, Site},
     storage::{
@@ -272,11 +273,7 @@ pub async fn document(state: &AppState, id: i64) -> Result<Option<(Value, bool)>
         return Ok(None);
     }
     if comment.deleted_at.is_some() {
-        return Ok(Some((
-            json!({"@context": "https://www.w3.org/ns/activitystreams", "id": comment.ap_id,
-                               "type": "Tombstone", "formerType": "Note"}),
-            false,
-        )));
+        return Ok(Some((tombstone(&comment.ap_id, "Note"), false)));
     }
     let Some(article) = storage::articles::find(&state.db, comment.article_id).await? else {
         return Ok(None);

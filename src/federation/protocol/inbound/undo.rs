@@ -1,0 +1,90 @@
+//! `Undo` of a `Follow`, a `Like` (or `EmojiReact`) or an `Announce`. Mastodon and
+//! Lemmy embed the undone activity; some servers send only its id, and then what it
+//! was is found from what we stored.
+
+use crate::federation::protocol::{id_of, lenient, type_of};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use url::Url;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Undo {
+    #[serde(deserialize_with = "lenient::actor")]
+    pub actor: Url,
+    /// The undone activity, as much as was said of it.
+    #[serde(default, deserialize_with = "undone")]
+    pub object: Undone,
+}
+
+/// The activity an `Undo` takes back: everything `None` when it only says an id.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Undone {
+    /// Its `type`, when embedded.
+    pub kind: Option<String>,
+    pub id: Option<Url>,
+    /// What it was about (the followed actor, the liked object), when embedded.
+    pub object: Option<Url>,
+}
+
+fn undone<'de, D: Deserializer<'de>>(d: D) -> Result<Undone, D::Error> {
+    let value = Value::deserialize(d)?;
+    Ok(Undone {
+        kind: type_of(&value).map(str::to_string),
+        id: id_of(&value),
+        object: value.get("object").and_then(id_of),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{inbound, InboundActivity};
+
+    #[test]
+    fn undone_follows_and_likes_are_embedded() {
+        for (path, kind, object) in [
+            (
+                "mastodon/activities/undo_follow.json",
+                "Follow",
+                "https://ds9.lemmy.ml/c/testcom",
+            ),
+            (
+                "lemmy/activities/following/undo_follow.json",
+                "Follow",
+                "http://enterprise.lemmy.ml/c/main",
+            ),
+            (
+                "mastodon/activities/undo_like_page.json",
+                "Like",
+                "https://ds9.lemmy.ml/post/147",
+            ),
+            (
+                "lemmy/activities/voting/undo_like_note.json",
+                "Like",
+                "http://ds9.lemmy.ml/comment/1",
+            ),
+        ] {
+            let InboundActivity::Undo(undo) = inbound(path) else {
+                panic!("{path}: not an Undo");
+            };
+            assert_eq!(undo.object.kind.as_deref(), Some(kind), "{path}");
+            assert_eq!(undo.object.object.unwrap().as_str(), object, "{path}");
+            assert!(undo.object.id.is_some(), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_undo_naming_only_an_id() {
+        let value = serde_json::json!({
+            "type": "Undo", "actor": "https://a.example/u/a", "object": "https://a.example/likes/1"
+        });
+        let InboundActivity::Undo(undo) = InboundActivity::parse("Undo", &value).unwrap() else {
+            panic!("not an Undo");
+        };
+        assert_eq!(undo.object.kind, None);
+        assert_eq!(undo.object.object, None);
+        assert_eq!(
+            undo.object.id.unwrap().as_str(),
+            "https://a.example/likes/1"
+        );
+    }
+}
