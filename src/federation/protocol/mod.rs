@@ -4,10 +4,14 @@
 
 pub mod activity;
 pub mod actor;
+pub mod approval;
 pub mod article;
 pub mod blocklist;
 pub mod collection;
 pub mod note;
+mod tombstone;
+
+pub use tombstone::{tombstone, Tombstone};
 
 use serde_json::Value;
 use url::Url;
