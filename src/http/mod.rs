@@ -10,6 +10,7 @@ mod blocklist_actor;
 mod blocklists;
 mod console;
 mod embed;
+mod error;
 mod inbox;
 mod interact;
 mod limits;
