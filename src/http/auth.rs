@@ -1,8 +1,11 @@
 //! Staff authentication for the admin API: `Authorization: Bearer <token>`, the
 //! configured bootstrap token (admin) or a staff member's API token. A layer on the
-//! admin scope checks it once (401 without a valid one) and leaves the `Staff` in the
-//! request; handlers take it (or `Admin`) and require a role (403).
+//! admin scope checks the token once and leaves what it found in the request; handlers
+//! take the `Staff` (401 when there was none) or `Admin`, and require a role (403).
+//! The refusal waits for the handler so that a method the route does not have is
+//! still 405, as it is for everyone.
 
+use super::error::respond;
 use crate::{error::Error, services::staff, state::AppState};
 use axum::{
     extract::{FromRequestParts, Request, State},
@@ -10,6 +13,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use std::sync::Arc;
 
 pub use crate::services::staff::{Role, Staff};
 
@@ -29,29 +33,32 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Staff
     staff::authenticate(state, token).await
 }
 
-/// The layer of the admin scope: only requests with a staff member's token go on.
-pub async fn require_staff(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    match authenticate(&state, request.headers()).await {
-        Ok(staff) => {
-            request.extensions_mut().insert(staff);
-            next.run(request).await
-        }
-        Err(e) => e.into_response(),
-    }
+/// Who the bearer token named, or why nobody.
+#[derive(Clone)]
+struct Bearer(Result<Staff, Arc<Error>>);
+
+/// The layer of the admin scope: authenticates the request's bearer token once.
+pub async fn bearer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let found = authenticate(&state, request.headers())
+        .await
+        .map_err(Arc::new);
+    request.extensions_mut().insert(Bearer(found));
+    next.run(request).await
 }
 
-/// The staff member `require_staff` let in.
+/// The staff member the `bearer` layer found.
 impl<S: Send + Sync> FromRequestParts<S> for Staff {
-    type Rejection = Error;
+    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
-        parts.extensions.get::<Staff>().cloned().ok_or_else(|| {
-            Error::Internal(anyhow::anyhow!("a staff route without `require_staff`"))
-        })
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        match parts.extensions.get::<Bearer>() {
+            Some(Bearer(Ok(staff))) => Ok(staff.clone()),
+            Some(Bearer(Err(refused))) => Err(respond(refused)),
+            None => Err(
+                Error::Internal(anyhow::anyhow!("a staff route without the bearer layer"))
+                    .into_response(),
+            ),
+        }
     }
 }
 
@@ -59,12 +66,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
 pub struct Admin;
 
 impl<S: Send + Sync> FromRequestParts<S> for Admin {
-    type Rejection = Error;
+    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
-        Staff::from_request_parts(parts, state)
-            .await?
-            .require(Role::Admin)?;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        staff
+            .require(Role::Admin)
+            .map_err(IntoResponse::into_response)?;
         Ok(Admin)
     }
 }

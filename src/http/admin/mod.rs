@@ -77,7 +77,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(blocklists::reject_follower))
         .routes(routes!(staff::staff_list, staff::create_staff))
         .routes(routes!(staff::logout))
-        .route_layer(from_fn_with_state(state.clone(), auth::require_staff));
+        .route_layer(from_fn_with_state(state.clone(), auth::bearer));
     // Signing in is how a token is had in the first place.
     OpenApiRouter::new()
         .routes(routes!(staff::login))
