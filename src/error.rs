@@ -1,12 +1,8 @@
-//! The one error type of the service layer. Each variant says its HTTP status; clients
-//! get a safe message, logs get the cause chain.
+//! The one error type of the service layer. Each variant says its HTTP status (the
+//! `http` crate's, no web framework here); `crate::http` turns it into a response with a
+//! safe message, logs get the cause chain.
 
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::json;
+use http::StatusCode;
 
 /// An error a request can end in.
 #[derive(Debug, thiserror::Error)]
@@ -76,35 +72,6 @@ pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
         e.sql_err(),
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
-}
-
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        let status = self.status();
-        let message = match &self {
-            Self::Database(e) if is_unique_violation(e) => "already exists".to_string(),
-            other => other.to_string(),
-        };
-        if status.is_server_error() {
-            tracing::error!(error = ?self, "request failed");
-        } else {
-            tracing::debug!(error = %self, status = %status, "request refused");
-        }
-        let mut response = (status, Json(json!({ "error": message }))).into_response();
-        let retry_after = match &self {
-            Self::TooManyRequests(secs) => Some((*secs).max(1)),
-            Self::Database(_) if status == StatusCode::SERVICE_UNAVAILABLE => {
-                Some(STORAGE_RETRY_AFTER_SECS)
-            }
-            _ => None,
-        };
-        if let Some(secs) = retry_after {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, secs.into());
-        }
-        response
-    }
 }
 
 /// Shorthand for service results.

@@ -1,4 +1,6 @@
-//! Response helpers: ActivityPub JSON and content negotiation.
+//! Response helpers shared by the areas: ActivityPub JSON and content negotiation,
+//! JSON bodies and cached reads, readers' addresses, HTML escaping, and the layer that
+//! makes every acknowledged write durable.
 
 use axum::{
     http::{header, HeaderMap, HeaderValue},
@@ -116,9 +118,9 @@ pub fn cached_json(
         .into_response()
 }
 
-/// A write answered with success is on disk before the answer leaves (see
-/// `storage::Durability`), and the next reads see it (`ReadCache::written`); inboxes
-/// flush in their own group commit and change nothing readers see until processed.
+/// A write answered with success is on disk before the answer leaves, and the next
+/// reads see it (`services::health::acknowledge_writes`); inboxes flush in their own
+/// group commit and change nothing readers see until processed.
 pub async fn durable_writes(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     request: axum::extract::Request,
@@ -133,11 +135,19 @@ pub async fn durable_writes(
     // A form's success is a redirect (303) as often as a 2xx.
     let done = response.status().is_success() || response.status().is_redirection();
     if write && done {
-        state.reads.written();
-        if let Err(e) = state.durability.flush(&state.db).await {
+        if let Err(e) = crate::services::health::acknowledge_writes(&state).await {
             tracing::error!(error = %e, "could not flush a write to disk");
             return crate::error::Error::Internal(anyhow::anyhow!("flush failed")).into_response();
         }
     }
     response
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }

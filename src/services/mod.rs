@@ -14,10 +14,12 @@
 //! - `blocklists`: shared blocklists: applied, published, subscribed to.
 //! - `staff`: staff accounts, roles, sign-in.
 //! - `workers`: leases and scheduled jobs.
+//! - `health`: health, readiness and queue gauges; acknowledged writes put on disk.
 
 pub mod articles;
 pub mod blocklists;
 pub mod delivery;
+pub mod health;
 pub mod inbox;
 pub mod judging;
 pub mod moderators;

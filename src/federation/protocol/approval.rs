@@ -1,8 +1,10 @@
 //! GoToSocial's interaction approvals: a reply that waited for a moderator is answered
 //! to its author's server with `Accept` (whose `result` is the approval other servers
-//! can check) or `Reject`.
+//! can check) or `Reject`; the `ReplyAuthorization` we serve for each reply we
+//! published is that proof.
 
 use super::PUBLIC;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The `@context` of approvals (GoToSocial's terms).
@@ -43,6 +45,39 @@ pub fn reply_answer(a: ReplyAnswer<'_>) -> Value {
         message["result"] = json!(approval);
     }
     message
+}
+
+/// The proof that `interacting_object` (a reply) was approved as an answer to
+/// `interaction_target`, by the site actor `attributed_to`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplyAuthorization {
+    #[serde(rename = "@context")]
+    pub context: Value,
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub attributed_to: String,
+    pub interacting_object: String,
+    pub interaction_target: String,
+    /// `object` and `target` repeat the interaction for servers reading the older names.
+    pub object: String,
+    pub target: String,
+}
+
+impl ReplyAuthorization {
+    pub fn new(id: String, attributed_to: String, reply: String, in_reply_to: String) -> Self {
+        Self {
+            context: context(),
+            id,
+            kind: "ReplyAuthorization",
+            attributed_to,
+            interacting_object: reply.clone(),
+            interaction_target: in_reply_to.clone(),
+            object: reply,
+            target: in_reply_to,
+        }
+    }
 }
 
 #[cfg(test)]

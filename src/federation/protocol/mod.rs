@@ -13,6 +13,9 @@ pub mod fires;
 pub mod inbound;
 pub mod lenient;
 pub mod note;
+mod tombstone;
+
+pub use tombstone::{tombstone, Tombstone};
 
 use serde_json::Value;
 use url::Url;
@@ -32,16 +35,6 @@ pub fn context() -> Value {
             "Emoji": "toot:Emoji"
         }
     ])
-}
-
-/// What stands at the id of something deleted (served with `410 Gone`).
-pub fn tombstone(id: &str, former_type: &str) -> Value {
-    serde_json::json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": id,
-        "type": "Tombstone",
-        "formerType": former_type,
-    })
 }
 
 /// Why a document could not be read.

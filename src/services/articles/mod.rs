@@ -194,6 +194,20 @@ async fn announce<C: sea_orm::ConnectionTrait>(
     Ok(())
 }
 
+/// A registered article, deleted ones included (they are served as `Tombstone`s).
+pub async fn find(state: &AppState, id: i64) -> Result<article::Model> {
+    storage::articles::find(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound("article"))
+}
+
+/// How many sites and articles this server has (NodeInfo's users and posts).
+pub async fn usage(state: &AppState) -> Result<(u64, u64)> {
+    let sites = storage::sites::count(&state.db).await?;
+    let articles = storage::articles::count(&state.db).await?;
+    Ok((sites, articles))
+}
+
 /// Deletes an article: served as a `Tombstone` (410) from then on, followers told.
 pub async fn delete(state: &AppState, id: i64) -> Result<()> {
     let article = storage::articles::find(&state.db, id)

@@ -322,6 +322,14 @@ pub async fn is_approved(state: &AppState, actor: &str) -> Result<bool> {
         .is_some_and(|f| f.state == "approved"))
 }
 
+/// How many servers are approved followers of the blocklist actor (its `followers`
+/// collection counts them).
+pub async fn approved_count(state: &AppState) -> Result<u64> {
+    Ok(storage::blocklist_feed::approved_inboxes(&state.db)
+        .await?
+        .len() as u64)
+}
+
 /// A server following our blocklist actor.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FollowerView {

@@ -1,5 +1,6 @@
 //! A site following a remote actor (another Tribune's site, a blocklist actor, any
-//! account): resolve it, record the follow as pending, send `Follow`.
+//! account): resolve it, record the follow as pending, send `Follow`. And the counts
+//! a site's `followers` and `following` collections show.
 
 use crate::services::{delivery, remote::actors};
 use crate::{
@@ -75,6 +76,20 @@ pub async fn following(state: &AppState, site: &str) -> Result<Vec<FollowingView
             follow_id: f.follow_activity_id,
         })
         .collect())
+}
+
+/// How many actors follow a site (its `followers` collection counts, never lists).
+pub async fn follower_count(state: &AppState, site_id: i64) -> Result<u64> {
+    Ok(storage::follows::count_followers(&state.db, site_id).await?)
+}
+
+/// How many actors a site follows, accepted follows only.
+pub async fn following_count(state: &AppState, site_id: i64) -> Result<u64> {
+    Ok(storage::follows::list_following(&state.db, site_id)
+        .await?
+        .into_iter()
+        .filter(|f| f.state == "accepted")
+        .count() as u64)
 }
 
 /// An actor URL from a URL or a WebFinger handle.

@@ -298,6 +298,37 @@ pub fn host_failing(state: &AppState, host: &str) -> bool {
     is_failing(state, host)
 }
 
+/// A delivery as admins see it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub activity: String,
+    pub inbox: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+}
+
+/// The latest 200 deliveries in `status`: dead letters and refusals stay visible.
+pub async fn by_status(state: &AppState, status: &str) -> Result<Vec<DeliveryView>, DbErr> {
+    Ok(storage::outbox::by_status(&state.db, status, 200)
+        .await?
+        .into_iter()
+        .map(|(d, activity)| DeliveryView {
+            id: d.id,
+            activity,
+            inbox: d.inbox,
+            status: d.status,
+            attempts: d.attempts,
+            last_error: d.last_error,
+            next_attempt_at: d.next_attempt_at,
+            created_at: d.created_at,
+        })
+        .collect())
+}
+
 /// 30 s, 1 min, 2 min… capped at 6 h, plus up to 25 % jitter so retries to one
 /// recovering server do not arrive together.
 fn backoff_ms(first_retry_ms: i64, attempts: i32) -> i64 {

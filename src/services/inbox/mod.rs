@@ -10,8 +10,11 @@ mod flag;
 mod follow;
 mod like;
 mod r#move;
+mod stored;
 mod undo;
 mod update;
+
+pub use stored::{by_status, InboxView};
 
 use crate::services::{
     remote::signatures::{self, VerifyError},

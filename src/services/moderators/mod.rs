@@ -17,7 +17,11 @@ use crate::{
     federation::protocol::approval,
     moderation::{compiled, Action, Mode, RuleRow, Severity, Verdict},
     state::AppState,
-    storage::{self, entities::comment, moderation::Decision},
+    storage::{
+        self,
+        entities::{actor_policy, article, comment, domain_policy},
+        moderation::Decision,
+    },
 };
 use chrono::SecondsFormat;
 use sea_orm::TransactionTrait;
@@ -473,6 +477,17 @@ pub async fn remove_actor_policy(state: &AppState, staff: &Staff, id: i64) -> Re
     Ok(())
 }
 
+/// Every domain policy, by domain (callers check the role: the API and the console
+/// show them to moderators).
+pub async fn domain_policies(state: &AppState) -> Result<Vec<domain_policy::Model>> {
+    Ok(storage::moderation::domain_policies(&state.db).await?)
+}
+
+/// Every actor policy (blocks and allows).
+pub async fn actor_policies(state: &AppState) -> Result<Vec<actor_policy::Model>> {
+    Ok(storage::moderation::actor_policies(&state.db).await?)
+}
+
 /// A domain policy as set through the API (Mastodon's fields).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct DomainPolicyRequest {
@@ -584,6 +599,13 @@ pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str)
     state.delivery_wakeup.notify_one();
     judging::reload_domains(state).await?;
     Ok(())
+}
+
+/// A site's mode and newcomer hold as stored (`None` for a site not stored yet).
+pub async fn site_mode(state: &AppState, site_id: i64) -> Result<Option<(String, i32)>> {
+    Ok(storage::sites::find(&state.db, site_id)
+        .await?
+        .map(|s| (s.moderation_mode, s.hold_new_authors)))
 }
 
 /// Sets a site's mode (and newcomer hold).
@@ -850,6 +872,39 @@ pub async fn recheck(
         txn.commit().await?;
     }
     Ok(changes)
+}
+
+/// A comment as the console shows it in its context: its article, the rules that
+/// fired, and the author's latest comments.
+pub struct CommentDetail {
+    pub comment: comment::Model,
+    pub article: article::Model,
+    pub verdict: Option<Verdict>,
+    pub by_author: Vec<comment::Model>,
+}
+
+/// A comment in its context (callers check the role).
+pub async fn comment_detail(state: &AppState, id: i64) -> Result<CommentDetail> {
+    let comment = storage::moderation::find_comment(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound("comment"))?;
+    let article = storage::articles::find(&state.db, comment.article_id)
+        .await?
+        .ok_or(Error::NotFound("article"))?;
+    let verdict = comment
+        .verdict
+        .as_deref()
+        .and_then(|v| serde_json::from_str::<Verdict>(v).ok());
+    let by_author = match comment.author_id {
+        Some(author) => storage::moderation::recent_by_author(&state.db, author, 20).await?,
+        None => Vec::new(),
+    };
+    Ok(CommentDetail {
+        comment,
+        article,
+        verdict,
+        by_author,
+    })
 }
 
 /// An audit entry as listed.

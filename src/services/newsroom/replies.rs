@@ -167,6 +167,19 @@ pub async fn reply(
     Ok(row.id)
 }
 
+/// Answers the comment `comment_id` as the newsroom, in its article's thread.
+pub async fn reply_to_comment(
+    state: &AppState,
+    staff: &Staff,
+    comment_id: i64,
+    content: &str,
+) -> Result<i64> {
+    let parent = storage::moderation::find_comment(&state.db, comment_id)
+        .await?
+        .ok_or(Error::NotFound("comment"))?;
+    reply(state, staff, parent.article_id, Some(comment_id), content).await
+}
+
 /// Edits a staff reply; the fediverse gets an `Update`.
 pub async fn edit(state: &AppState, staff: &Staff, id: i64, content: &str) -> Result<()> {
     staff.require(Role::Editor)?;
@@ -273,7 +286,9 @@ pub async fn document(state: &AppState, id: i64) -> Result<Option<(Value, bool)>
         return Ok(None);
     }
     if comment.deleted_at.is_some() {
-        return Ok(Some((tombstone(&comment.ap_id, "Note"), false)));
+        let gone = serde_json::to_value(tombstone(comment.ap_id.as_str(), "Note"))
+            .map_err(anyhow::Error::from)?;
+        return Ok(Some((gone, false)));
     }
     let Some(article) = storage::articles::find(&state.db, comment.article_id).await? else {
         return Ok(None);

@@ -10,6 +10,7 @@ use crate::services::{newsroom::highlights::Editorial, remote::actors::handle};
 use crate::{
     domain::{from_millis, Attachment, Tag},
     error::{Error, Result},
+    federation::protocol::approval::ReplyAuthorization,
     state::AppState,
     storage::{
         self,
@@ -233,6 +234,38 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
             .collect();
     }
     Ok(view)
+}
+
+/// The page URL of the article a comment answers (where a reader goes back to).
+pub async fn article_url_of(state: &AppState, comment_id: i64) -> Result<Option<String>> {
+    let Some(comment) = storage::moderation::find_comment(&state.db, comment_id).await? else {
+        return Ok(None);
+    };
+    Ok(storage::articles::find(&state.db, comment.article_id)
+        .await?
+        .map(|a| a.url))
+}
+
+/// The `ReplyAuthorization` of a reply we published (GoToSocial's reply approval); 404
+/// for anything else.
+pub async fn approval(state: &AppState, comment_id: i64) -> Result<ReplyAuthorization> {
+    let missing = || Error::NotFound("approval");
+    let comment = storage::moderation::find_comment(&state.db, comment_id)
+        .await?
+        .filter(|c| {
+            c.status == crate::domain::CommentStatus::Published.as_str() && c.deleted_at.is_none()
+        })
+        .ok_or_else(missing)?;
+    let article = storage::articles::find(&state.db, comment.article_id)
+        .await?
+        .ok_or_else(missing)?;
+    let site = state.site_by_id(article.site_id).ok_or_else(missing)?;
+    Ok(ReplyAuthorization::new(
+        state.urls.approval(comment.id),
+        state.urls.site_actor(&site.slug),
+        comment.ap_id,
+        comment.in_reply_to,
+    ))
 }
 
 /// What the tree is built with besides the comments.

@@ -1,7 +1,7 @@
 //! Our actors and their collections: each site's actor, and the instance actor that
 //! signs our fetches. Browsers are sent to the site itself.
 
-use super::responses::{wants_activity_json, ActivityJson};
+use crate::http::responses::{wants_activity_json, ActivityJson};
 use crate::{
     domain::from_millis,
     error::{Error, Result},
@@ -9,8 +9,8 @@ use crate::{
         actor::{Endpoints, LocalActor, PublicKeyJson},
         collection::OrderedCollection,
     },
+    services,
     state::AppState,
-    storage,
 };
 use axum::{
     extract::{Path, State},
@@ -114,7 +114,7 @@ pub async fn site_followers(
     Path(slug): Path<String>,
 ) -> Result<Response> {
     let site = state.site(&slug).ok_or(Error::NotFound("site"))?;
-    let total = storage::follows::count_followers(&state.db, site.id).await?;
+    let total = services::delivery::follows::follower_count(&state, site.id).await?;
     Ok(ActivityJson(OrderedCollection::count_only(
         state.urls.site_followers(&slug),
         total,
@@ -127,14 +127,10 @@ pub async fn site_following(
     Path(slug): Path<String>,
 ) -> Result<Response> {
     let site = state.site(&slug).ok_or(Error::NotFound("site"))?;
-    let accepted = storage::follows::list_following(&state.db, site.id)
-        .await?
-        .into_iter()
-        .filter(|f| f.state == "accepted")
-        .count();
+    let accepted = services::delivery::follows::following_count(&state, site.id).await?;
     Ok(ActivityJson(OrderedCollection::count_only(
         state.urls.site_following(&slug),
-        accepted as u64,
+        accepted,
     ))
     .into_response())
 }

@@ -1,34 +1,26 @@
-//! Blocklists over HTTP: our policies as Mastodon publishes them, and imports.
+//! Shared blocklists over the API: imports, subscriptions to other lists (with drafts
+//! to review), and the servers following the list we publish.
 
-use super::auth::Staff;
+use super::Body;
+use crate::http::{auth::Staff, responses::json_rejection};
 use crate::{
-    error::{Error, Result},
-    services::{self, blocklists::ImportReport},
+    error::Result,
+    services::{
+        self,
+        blocklists::{
+            published::FollowerView,
+            subscriptions::{Change, NewSubscription, SubscriptionView},
+            ImportReport,
+        },
+    },
     state::AppState,
 };
 use axum::{
-    extract::{FromRequestParts, Query, State},
-    http::request::Parts,
+    extract::{Path, Query, State},
+    http::StatusCode,
     Json,
 };
 use serde::Deserialize;
-use serde_json::Value;
-
-/// Mastodon-compatible `GET /api/v1/instance/domain_blocks`.
-#[utoipa::path(get, path = "/api/v1/instance/domain_blocks",
-    responses((status = 200, description = "`[{domain, digest, severity, comment}]`, obfuscated entries obfuscated"),
-               (status = 401, description = "Visibility is `authenticated` and no staff token was given"),
-               (status = 404, description = "Visibility is `off`")))]
-pub async fn domain_blocks(State(state): State<AppState>, mut parts: Parts) -> Result<Json<Value>> {
-    match state.settings.blocklists.domain_blocks_visibility.as_str() {
-        "public" => {}
-        "authenticated" => {
-            Staff::from_request_parts(&mut parts, &state).await?;
-        }
-        _ => return Err(Error::NotFound("domain blocks")),
-    }
-    Ok(Json(services::blocklists::public_list(&state).await?))
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ImportQuery {
@@ -53,9 +45,6 @@ pub async fn import(
     ))
 }
 
-use crate::services::blocklists::subscriptions::{Change, NewSubscription, SubscriptionView};
-use axum::{extract::Path, http::StatusCode};
-
 /// Blocklist subscriptions.
 #[utoipa::path(get, path = "/api/v1/admin/blocklist-subscriptions", security(("bearer" = [])),
     responses((status = 200, body = [SubscriptionView])))]
@@ -74,9 +63,9 @@ pub async fn subscriptions(
 pub async fn subscribe(
     State(state): State<AppState>,
     staff: Staff,
-    body: std::result::Result<Json<NewSubscription>, axum::extract::rejection::JsonRejection>,
+    body: Body<NewSubscription>,
 ) -> Result<(StatusCode, Json<SubscriptionView>)> {
-    let Json(req) = body.map_err(super::responses::json_rejection)?;
+    let Json(req) = body.map_err(json_rejection)?;
     Ok((
         StatusCode::CREATED,
         Json(services::blocklists::subscriptions::create(&state, &staff, req).await?),
@@ -143,8 +132,6 @@ pub async fn approve(
         services::blocklists::subscriptions::approve(&state, &staff, id).await?,
     ))
 }
-
-use crate::services::blocklists::published::FollowerView;
 
 /// Servers following our blocklist actor (approved ones receive every change).
 #[utoipa::path(get, path = "/api/v1/admin/blocklist-followers", security(("bearer" = [])),

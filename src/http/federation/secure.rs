@@ -1,7 +1,7 @@
 //! Authorized fetch ("secure mode"): when configured, ActivityPub documents go only to
 //! requests signed by an actor we can verify. Pages for browsers stay open.
 
-use super::responses::wants_activity_json;
+use crate::http::responses::wants_activity_json;
 use crate::{error::Error, services::remote::signatures, state::AppState};
 use axum::{
     extract::{Request, State},

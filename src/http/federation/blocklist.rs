@@ -4,7 +4,7 @@
 //! public when the domain blocks are, and always open to approved followers' signed
 //! GETs.
 
-use super::{auth::Staff, responses::ActivityJson};
+use crate::http::{auth, responses::ActivityJson};
 use crate::{
     error::{Error, Result},
     federation::protocol::{
@@ -14,10 +14,9 @@ use crate::{
     },
     services::{blocklists::published, remote::signatures},
     state::AppState,
-    storage,
 };
 use axum::{
-    extract::{FromRequestParts, Query, State},
+    extract::{Query, State},
     http::request::Parts,
     response::{IntoResponse, Response},
 };
@@ -68,17 +67,17 @@ pub async fn outbox(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 pub async fn followers(State(state): State<AppState>) -> Result<Response> {
-    let approved = storage::blocklist_feed::approved_inboxes(&state.db).await?;
+    let approved = published::approved_count(&state).await?;
     Ok(ActivityJson(OrderedCollection::count_only(
         state.urls.blocklist_followers(),
-        approved.len() as u64,
+        approved,
     ))
     .into_response())
 }
 
 /// Public when the domain blocks are; otherwise approved followers (signed GET), or
 /// staff when the visibility is `authenticated`.
-async fn may_read(state: &AppState, parts: &mut Parts) -> Result<()> {
+async fn may_read(state: &AppState, parts: &Parts) -> Result<()> {
     let visibility = state.settings.blocklists.domain_blocks_visibility.as_str();
     if visibility == "public" {
         return Ok(());
@@ -101,14 +100,14 @@ async fn may_read(state: &AppState, parts: &mut Parts) -> Result<()> {
         };
     }
     if visibility == "authenticated" {
-        Staff::from_request_parts(parts, state).await?;
+        auth::authenticate(state, &parts.headers).await?;
         return Ok(());
     }
     Err(Error::NotFound("blocklist dataset"))
 }
 
-pub async fn dataset(State(state): State<AppState>, mut parts: Parts) -> Result<Response> {
-    may_read(&state, &mut parts).await?;
+pub async fn dataset(State(state): State<AppState>, parts: Parts) -> Result<Response> {
+    may_read(&state, &parts).await?;
     Ok(ActivityJson(published::dataset(&state).await?).into_response())
 }
 
@@ -121,9 +120,9 @@ pub struct SnapshotQuery {
 pub async fn snapshot(
     State(state): State<AppState>,
     Query(q): Query<SnapshotQuery>,
-    mut parts: Parts,
+    parts: Parts,
 ) -> Result<Response> {
-    may_read(&state, &mut parts).await?;
+    may_read(&state, &parts).await?;
     Ok(ActivityJson(published::snapshot(&state, q.after.as_deref()).await?).into_response())
 }
 
@@ -136,9 +135,9 @@ pub struct ChangesQuery {
 pub async fn changes(
     State(state): State<AppState>,
     Query(q): Query<ChangesQuery>,
-    mut parts: Parts,
+    parts: Parts,
 ) -> Result<Response> {
-    may_read(&state, &mut parts).await?;
+    may_read(&state, &parts).await?;
     let since = match q.since.as_deref() {
         None | Some("") => 0,
         Some(s) => s

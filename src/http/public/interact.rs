@@ -1,7 +1,7 @@
 //! `GET /interact?uri=…&handle=…`: send a reader to their own server's page for
 //! answering one of our articles or comments (303), or say where as JSON.
 
-use super::responses::json_wanted;
+use crate::http::responses::json_wanted;
 use crate::{error::Result, services, state::AppState};
 use axum::{
     extract::{Query, State},

@@ -1,40 +1,24 @@
-//! Articles as ActivityPub objects, with their `replies` and `context` collections.
-//! A browser asking for an article is sent to the publisher's page.
+//! Articles as ActivityPub objects, with their `replies`, `context` and `featured`
+//! collections. A browser asking for an article is sent to the publisher's page.
 
-use super::responses::{wants_activity_json, ActivityJson};
-use crate::{
-    error::{Error, Result},
-    services,
-    state::AppState,
-    storage::{self, entities::article},
-};
+use crate::http::responses::{wants_activity_json, ActivityJson};
+use crate::{error::Result, federation::protocol, services, state::AppState};
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderMap, HeaderValue},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
-
-async fn load(state: &AppState, id: i64) -> Result<article::Model> {
-    storage::articles::find(&state.db, id)
-        .await?
-        .ok_or(Error::NotFound("article"))
-}
 
 pub async fn article(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let article = load(&state, id).await?;
+    let article = services::articles::find(&state, id).await?;
     if article.deleted_at.is_some() {
-        let tombstone = serde_json::json!({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": article.ap_id,
-            "type": "Tombstone",
-            "formerType": "Article",
-        });
-        let mut response = ActivityJson(tombstone).into_response();
-        *response.status_mut() = axum::http::StatusCode::GONE;
+        let mut response =
+            ActivityJson(protocol::tombstone(article.ap_id, "Article")).into_response();
+        *response.status_mut() = StatusCode::GONE;
         return Ok(response);
     }
     if !wants_activity_json(&headers) {
@@ -61,7 +45,7 @@ pub async fn article(
 }
 
 pub async fn replies(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
-    let article = load(&state, id).await?;
+    let article = services::articles::find(&state, id).await?;
     Ok(
         ActivityJson(services::articles::replies_collection(&state, &article).await?)
             .into_response(),
@@ -69,9 +53,18 @@ pub async fn replies(State(state): State<AppState>, Path(id): Path<i64>) -> Resu
 }
 
 pub async fn context(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
-    let article = load(&state, id).await?;
+    let article = services::articles::find(&state, id).await?;
     Ok(
         ActivityJson(services::articles::context_collection(&state, &article).await?)
             .into_response(),
     )
+}
+
+/// An article's highlighted comments, in the editors' order.
+pub async fn featured(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
+    let article = services::articles::find(&state, id).await?;
+    Ok(ActivityJson(
+        services::newsroom::highlights::featured(&state, article.id, &article.ap_id).await?,
+    )
+    .into_response())
 }

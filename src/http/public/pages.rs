@@ -2,6 +2,7 @@
 //! embed, usable without JavaScript and by search engines (`&embed=1`: the variant for
 //! an iframe on sites with strict CSPs). Replying and reporting work as plain forms.
 
+use crate::http::responses::{client_ip, esc};
 use crate::{
     error::Result,
     services::{
@@ -130,15 +131,6 @@ const EN: Words = Words {
     ],
     back: "Back to the article",
 };
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
 
 /// `dd/mm/yyyy hh:mm` (UTC) from RFC 3339.
 fn when(rfc3339: &str) -> String {
@@ -403,7 +395,7 @@ pub async fn report_form(
     headers: HeaderMap,
     Form(form): Form<ReportForm>,
 ) -> Result<Response> {
-    let from = super::responses::client_ip(&state, peer, &headers);
+    let from = client_ip(&state, peer, &headers);
     let comment = form.comment;
     services::moderators::reports::report(
         &state,
@@ -415,16 +407,9 @@ pub async fn report_form(
         },
     )
     .await?;
-    let article = crate::storage::moderation::find_comment(&state.db, comment)
+    let url = services::threads::article_url_of(&state, comment)
         .await?
-        .map(|c| c.article_id);
-    let url = match article {
-        Some(id) => crate::storage::articles::find(&state.db, id)
-            .await?
-            .map(|a| a.url),
-        None => None,
-    }
-    .unwrap_or_default();
+        .unwrap_or_default();
     let encoded: String = url::form_urlencoded::byte_serialize(url.as_bytes()).collect();
     Ok(Redirect::to(&format!(
         "/threads?url={encoded}&reported=1#comment-{comment}"

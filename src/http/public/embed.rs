@@ -7,7 +7,7 @@ use axum::{
 };
 use std::sync::OnceLock;
 
-const SCRIPT: &str = include_str!("../../assets/embed.js");
+const SCRIPT: &str = include_str!("../../../assets/embed.js");
 
 fn etag() -> &'static str {
     static ETAG: OnceLock<String> = OnceLock::new();

@@ -1,27 +1,20 @@
-//! The newsroom's endpoints: highlights, their order, staff replies and their edits,
-//! staff replies served as `Note`s, each article's `featured` collection, the sites'
-//! feeds of highlighted comments, and comment counts for article lists.
+//! The newsroom over the API: highlights and their order, staff replies to comments
+//! and to articles, and their edits.
 
-use super::{
-    auth::Staff,
-    responses::{json_rejection, wants_activity_json, ActivityJson},
-};
+use super::Body;
+use crate::http::{auth::Staff, responses::json_rejection};
 use crate::{
-    error::{Error, Result},
+    error::Result,
     services::{self, newsroom::highlights::Editorial},
     state::AppState,
-    storage,
 };
 use axum::{
-    extract::{rejection::JsonRejection, Path, RawQuery, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    extract::{Path, State},
+    http::StatusCode,
     Json,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-type Body<T> = std::result::Result<Json<T>, JsonRejection>;
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct HighlightRequest {
@@ -93,17 +86,8 @@ pub async fn reply(
     body: Body<ReplyRequest>,
 ) -> Result<(StatusCode, Json<Value>)> {
     let Json(req) = body.map_err(json_rejection)?;
-    let parent = storage::moderation::find_comment(&state.db, id)
-        .await?
-        .ok_or(Error::NotFound("comment"))?;
-    let created = services::newsroom::replies::reply(
-        &state,
-        &staff,
-        parent.article_id,
-        Some(id),
-        &req.content,
-    )
-    .await?;
+    let created =
+        services::newsroom::replies::reply_to_comment(&state, &staff, id, &req.content).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": created, "ap_id": state.urls.comment(created)})),
@@ -140,97 +124,4 @@ pub async fn edit(
     let Json(req) = body.map_err(json_rejection)?;
     services::newsroom::replies::edit(&state, &staff, id, &req.content).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A staff reply as a `Note` (browsers go to the article).
-pub async fn comment(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    let (doc, alive) = services::newsroom::replies::document(&state, id)
-        .await?
-        .ok_or(Error::NotFound("comment"))?;
-    if !alive {
-        let mut response = ActivityJson(doc).into_response();
-        *response.status_mut() = StatusCode::GONE;
-        return Ok(response);
-    }
-    if !wants_activity_json(&headers) {
-        let url = doc["url"].as_str().unwrap_or("/").to_string();
-        return Ok(Redirect::to(&url).into_response());
-    }
-    Ok(ActivityJson(doc).into_response())
-}
-
-/// An article's highlighted comments, in the editors' order.
-pub async fn featured(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
-    let article = storage::articles::find(&state.db, id)
-        .await?
-        .ok_or(Error::NotFound("article"))?;
-    Ok(ActivityJson(
-        services::newsroom::highlights::featured(&state, article.id, &article.ap_id).await?,
-    )
-    .into_response())
-}
-
-/// The site's highlighted comments as an Atom feed.
-pub async fn atom_feed(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response> {
-    let feed = services::newsroom::feeds::highlights(&state, &slug).await?;
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/atom+xml; charset=utf-8"),
-        )],
-        feed.atom(),
-    )
-        .into_response())
-}
-
-/// The site's highlighted comments as a JSON Feed 1.1.
-pub async fn json_feed(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response> {
-    let feed = services::newsroom::feeds::highlights(&state, &slug).await?;
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/feed+json; charset=utf-8"),
-        )],
-        feed.json().to_string(),
-    )
-        .into_response())
-}
-
-/// Comment counts for many articles at once (for article lists on a home page):
-/// `?url=…&url=…` → `{"<url>": {"total": n, "highlighted": m}}`.
-#[utoipa::path(get, path = "/api/v1/counts", params(("url" = Vec<String>, Query, description = "Article URLs (repeat the parameter)")),
-    responses((status = 200, description = "Counts per URL; unknown URLs are left out")))]
-pub async fn counts(
-    State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Result<Response> {
-    let query = query.unwrap_or_default();
-    let urls: Vec<String> = url::form_urlencoded::parse(query.as_bytes())
-        .filter(|(k, _)| k == "url")
-        .map(|(_, v)| v.into_owned())
-        .take(100)
-        .collect();
-    if urls.is_empty() {
-        return Err(Error::BadRequest("give one or more url parameters".into()));
-    }
-    let key = format!("counts {urls:?}");
-    let rendered = state
-        .reads
-        .get_or_render(&state.db, &key, || async {
-            let counts = services::newsroom::feeds::counts(&state, urls).await?;
-            serde_json::to_vec(&counts).map_err(|e| Error::Internal(e.into()))
-        })
-        .await?;
-    Ok(super::responses::cached_json(&headers, &rendered))
 }

@@ -2,8 +2,8 @@
 
 use crate::{
     error::{Error, Result},
+    services,
     state::AppState,
-    storage,
 };
 use activitypub_federation::fetch::webfinger::build_webfinger_response_with_type;
 use axum::{
@@ -81,8 +81,7 @@ pub async fn nodeinfo_links(State(state): State<AppState>) -> impl IntoResponse 
 
 /// NodeInfo 2.1: software, protocols, usage (sites count as users, articles as posts).
 pub async fn nodeinfo(State(state): State<AppState>) -> Result<Response> {
-    let users = storage::sites::count(&state.db).await?;
-    let posts = storage::articles::count(&state.db).await?;
+    let (users, posts) = services::articles::usage(&state).await?;
     let body = json!({
         "version": "2.1",
         "software": {

@@ -1,0 +1,40 @@
+//! Comments as other servers fetch them: staff replies served as `Note`s (browsers go
+//! to the article), and the `ReplyAuthorization` of each reply we published.
+
+use crate::http::responses::{wants_activity_json, ActivityJson};
+use crate::{
+    error::{Error, Result},
+    services,
+    state::AppState,
+};
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+/// A staff reply as a `Note` (a `Tombstone` with 410 once deleted).
+pub async fn comment(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let (doc, alive) = services::newsroom::replies::document(&state, id)
+        .await?
+        .ok_or(Error::NotFound("comment"))?;
+    if !alive {
+        let mut response = ActivityJson(doc).into_response();
+        *response.status_mut() = StatusCode::GONE;
+        return Ok(response);
+    }
+    if !wants_activity_json(&headers) {
+        let url = doc["url"].as_str().unwrap_or("/").to_string();
+        return Ok(Redirect::to(&url).into_response());
+    }
+    Ok(ActivityJson(doc).into_response())
+}
+
+/// The `ReplyAuthorization` of an approved reply (GoToSocial's reply approval).
+pub async fn approval(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
+    Ok(ActivityJson(services::threads::approval(&state, id).await?).into_response())
+}
