@@ -6,6 +6,7 @@
 //! both are read. Only `Domain` entities become domain policies.
 
 use super::{formats::FormatError, Entry};
+use crate::domain::Severity;
 use serde_json::{json, Value};
 
 /// One record of a dataset: a domain listed (with its entry) or dropped (`None`).
@@ -97,17 +98,17 @@ pub fn parse_record(value: &Value) -> Result<Option<Record>, FormatError> {
                 .to_ascii_lowercase();
             let filters = filters(value);
             let severity = match policy.as_str() {
-                _ if record_type == "advisory" => "noop",
-                "drop" | "reject" | "block" | "suspend" | "defederate" => "suspend",
+                _ if record_type == "advisory" => Severity::Noop,
+                "drop" | "reject" | "block" | "suspend" | "defederate" => Severity::Suspend,
                 "filter" | "limit" | "silence"
                     if filters.is_empty()
                         || filters
                             .iter()
                             .any(|f| f == "auto-unlisted" || f == "silence") =>
                 {
-                    "silence"
+                    Severity::Silence
                 }
-                "filter" | "limit" | "silence" | "accept" | "" => "noop",
+                "filter" | "limit" | "silence" | "accept" | "" => Severity::Noop,
                 other => {
                     return Err(FormatError::Unreadable(format!(
                         "unknown recommended_policy {other:?}"
@@ -205,7 +206,7 @@ pub fn record(
         None => record["type"] = json!("retraction"),
         Some(e) => {
             let mut filters: Vec<&str> = Vec::new();
-            if e.severity == "silence" {
+            if e.severity == Severity::Silence {
                 filters.push("auto-unlisted");
             }
             if e.reject_media {
@@ -215,7 +216,7 @@ pub fn record(
                 filters.push("reject-reports");
             }
             record["type"] = json!("recommendation");
-            record["recommended_policy"] = json!(if e.severity == "suspend" {
+            record["recommended_policy"] = json!(if e.severity == Severity::Suspend {
                 "drop"
             } else {
                 "filter"
@@ -245,7 +246,7 @@ mod tests {
         let a = parse_record(&snake).unwrap().unwrap();
         assert_eq!(a, parse_record(&camel).unwrap().unwrap());
         let entry = a.entry.unwrap();
-        assert_eq!(entry.severity, "suspend");
+        assert_eq!(entry.severity, Severity::Suspend);
         assert_eq!(entry.public_comment.as_deref(), Some("Spam"));
     }
 
@@ -255,7 +256,7 @@ mod tests {
             "recommended_policy": "filter",
             "recommended_filters": ["auto-unlisted", "https://fires.example/filters/reject-media"]});
         let entry = parse_record(&limited).unwrap().unwrap().entry.unwrap();
-        assert_eq!(entry.severity, "silence");
+        assert_eq!(entry.severity, Severity::Silence);
         assert!(entry.reject_media && !entry.reject_reports);
         let media_only = json!({"type": "recommendation", "entityKind": "Domain", "entityKey": "pics.example",
             "recommendedPolicy": "filter", "recommendedFilters": ["reject-media"]});
@@ -266,7 +267,7 @@ mod tests {
                 .entry
                 .unwrap()
                 .severity,
-            "noop"
+            Severity::Noop
         );
         let retracted =
             json!({"type": "retraction", "entity_kind": "Domain", "entity_key": "spam.example"});
@@ -282,7 +283,7 @@ mod tests {
                 .entry
                 .unwrap()
                 .severity,
-            "noop",
+            Severity::Noop,
             "an advisory is a warning, not a block"
         );
         assert!(parse_record(&json!({"type": "recommendation", "entity_kind": "Domain"})).is_err());
@@ -290,7 +291,7 @@ mod tests {
 
     #[test]
     fn written_records_read_back() {
-        let mut entry = Entry::new("bad.example", "silence");
+        let mut entry = Entry::new("bad.example", Severity::Silence);
         entry.reject_reports = true;
         entry.public_comment = Some("Harassment".into());
         let written = record(
@@ -304,7 +305,7 @@ mod tests {
         let page = parse_page(&json!({"items": [written], "next": "https://a.example/c?since=1"}))
             .unwrap();
         let read = page.records[0].entry.clone().unwrap();
-        assert_eq!(read.severity, "silence");
+        assert_eq!(read.severity, Severity::Silence);
         assert!(read.reject_reports);
         assert_eq!(read.public_comment.as_deref(), Some("Harassment"));
         assert_eq!(page.records[0].change_id.as_deref(), Some("1"));

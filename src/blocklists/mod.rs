@@ -4,6 +4,7 @@
 pub mod fires;
 pub mod formats;
 
+use crate::domain::Severity;
 use serde::Serialize;
 
 /// One entry of a blocklist, whatever its format.
@@ -13,8 +14,7 @@ pub struct Entry {
     pub domain: String,
     /// SHA-256 (hex) of the full domain, when the list gives it.
     pub digest: Option<String>,
-    /// `suspend`, `silence` or `noop`.
-    pub severity: String,
+    pub severity: Severity,
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,
@@ -23,11 +23,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(domain: &str, severity: &str) -> Self {
+    pub fn new(domain: &str, severity: Severity) -> Self {
         Self {
             domain: domain.to_string(),
             digest: None,
-            severity: severity.to_string(),
+            severity,
             reject_media: false,
             reject_reports: false,
             public_comment: None,

@@ -130,7 +130,7 @@ pub async fn site_following(
     let accepted = storage::follows::list_following(&state.db, site.id)
         .await?
         .into_iter()
-        .filter(|f| f.state == "accepted")
+        .filter(|f| f.state == crate::domain::FollowState::Accepted)
         .count();
     Ok(ActivityJson(OrderedCollection::count_only(
         state.urls.site_following(&slug),

@@ -98,7 +98,7 @@ pub struct DeliveryView {
     pub id: i64,
     pub activity: String,
     pub inbox: String,
-    pub status: String,
+    pub status: crate::domain::DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: i64,
@@ -113,8 +113,13 @@ pub async fn deliveries(
     _admin: Admin,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<DeliveryView>>> {
-    let status = q.status.as_deref().unwrap_or("dead");
-    let rows = crate::storage::outbox::by_status(&state.db, status, 200).await?;
+    use crate::domain::DeliveryStatus;
+    let status = q.status.as_deref().unwrap_or(DeliveryStatus::Dead.as_str());
+    let rows = match DeliveryStatus::parse(status) {
+        Some(status) => crate::storage::outbox::by_status(&state.db, status, 200).await?,
+        // No delivery is in any other status.
+        None => Vec::new(),
+    };
     Ok(Json(
         rows.into_iter()
             .map(|(d, activity)| DeliveryView {
@@ -138,7 +143,7 @@ pub struct InboxView {
     pub activity: String,
     pub actor: String,
     pub kind: String,
-    pub status: String,
+    pub status: crate::domain::InboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub received_at: i64,
@@ -152,8 +157,13 @@ pub async fn inbox(
     _admin: Admin,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<InboxView>>> {
-    let status = q.status.as_deref().unwrap_or("failed");
-    let rows = crate::storage::inbox::by_status(&state.db, status, 200).await?;
+    use crate::domain::InboxStatus;
+    let status = q.status.as_deref().unwrap_or(InboxStatus::Failed.as_str());
+    let rows = match InboxStatus::parse(status) {
+        Some(status) => crate::storage::inbox::by_status(&state.db, status, 200).await?,
+        // No activity is in any other status.
+        None => Vec::new(),
+    };
     Ok(Json(
         rows.into_iter()
             .map(|a| InboxView {

@@ -223,7 +223,7 @@ pub async fn approval(
 ) -> Result<Response> {
     let comment = storage::moderation::find_comment(&state.db, id)
         .await?
-        .filter(|c| c.status == "published" && c.deleted_at.is_none())
+        .filter(|c| c.status == crate::domain::CommentStatus::Published && c.deleted_at.is_none())
         .ok_or(crate::error::Error::NotFound("approval"))?;
     let article = storage::articles::find(&state.db, comment.article_id)
         .await?

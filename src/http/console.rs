@@ -6,6 +6,7 @@
 
 use super::pages::esc;
 use crate::{
+    domain::CommentStatus,
     error::{Error, Result},
     moderation::Mode,
     services::{
@@ -218,15 +219,18 @@ pub async fn queue(
     let Some((staff, token)) = session(&state, &headers).await else {
         return Ok(login_page(None));
     };
-    let status = filter.status.clone().unwrap_or_else(|| "held".into());
+    let status = filter
+        .status
+        .clone()
+        .unwrap_or_else(|| CommentStatus::Held.to_string());
     let items = moderators::queue(&state, &staff, filter).await?;
     let mut body = String::from("<nav class=\"tabs\" aria-label=\"Statut\">");
     for (s, label) in [
-        ("held", "En attente"),
+        (CommentStatus::Held.as_str(), "En attente"),
         ("reported", "Signalés"),
-        ("rejected", "Refusés"),
-        ("hidden", "Masqués"),
-        ("published", "Publiés"),
+        (CommentStatus::Rejected.as_str(), "Refusés"),
+        (CommentStatus::Hidden.as_str(), "Masqués"),
+        (CommentStatus::Published.as_str(), "Publiés"),
     ] {
         let current = if s == status {
             " aria-current=\"page\""
@@ -245,7 +249,7 @@ pub async fn queue(
             "<article class=\"card queue-item\" tabindex=\"0\" id=\"c{}\" aria-label=\"Commentaire {}\"><p class=\"meta\"><strong>{}</strong> sur <a href=\"{}\">{}</a> · {} · <a href=\"/admin/comments/{}\">contexte</a></p>{}",
             item.id, item.id,
             esc(item.author_handle.as_deref().unwrap_or("la rédaction")),
-            esc(&item.article_url), esc(&item.article_url), esc(&item.status), item.id, item.content_html
+            esc(&item.article_url), esc(&item.article_url), item.status, item.id, item.content_html
         );
         if let Some(v) = &item.verdict {
             body.push_str("<p class=\"meta\">Règles : ");
@@ -301,7 +305,7 @@ pub async fn comment(
         "<p class=\"meta\">Article : <a href=\"/threads?url={}\">{}</a> · statut {}</p><div class=\"card\">{}</div>",
         url::form_urlencoded::byte_serialize(article.url.as_bytes()).collect::<String>(),
         esc(&article.title),
-        esc(&c.status),
+        c.status,
         c.content_html
     );
     if let Some(v) = c
@@ -329,7 +333,7 @@ pub async fn comment(
                 "<li><a href=\"/admin/comments/{}\">#{}</a> ({}) {}</li>",
                 other.id,
                 other.id,
-                esc(&other.status),
+                other.status,
                 esc(&crate::moderation::text::html_to_text(&other.content_html)
                     .chars()
                     .take(140)
@@ -400,17 +404,14 @@ pub async fn rules(State(state): State<AppState>, headers: HeaderMap) -> Result<
     let mut body = String::from("<h2>Modes</h2>");
     for site in state.sites.values() {
         let row = storage::sites::find(&state.db, site.id).await?;
-        let mode = row
-            .as_ref()
-            .map(|r| r.moderation_mode.clone())
-            .unwrap_or_default();
+        let mode = row.as_ref().map(|r| r.moderation_mode);
         let _ = write!(body, "<form method=\"post\" action=\"/admin/modes\" class=\"card\">{csrf}<input type=\"hidden\" name=\"site\" value=\"{}\"><strong>{}</strong> <label>Mode <select name=\"mode\">", esc(&site.slug), esc(&site.name));
         for (m, label) in [
-            ("post", "publication puis modération"),
-            ("pre", "modération avant publication"),
-            ("closed", "fermé"),
+            (Mode::Post, "publication puis modération"),
+            (Mode::Pre, "modération avant publication"),
+            (Mode::Closed, "fermé"),
         ] {
-            let selected = if m == mode { " selected" } else { "" };
+            let selected = if Some(m) == mode { " selected" } else { "" };
             let _ = write!(body, "<option value=\"{m}\"{selected}>{label}</option>");
         }
         let _ = write!(body, "</select></label> <label>Retenir les nouveaux jusqu'à <input name=\"hold_new_authors\" type=\"number\" min=\"0\" value=\"{}\"> commentaires approuvés</label> <button type=\"submit\">Enregistrer</button></form>", row.map(|r| r.hold_new_authors).unwrap_or(0));
@@ -418,7 +419,7 @@ pub async fn rules(State(state): State<AppState>, headers: HeaderMap) -> Result<
     body.push_str("<h2>Règles</h2><table><thead><tr><th>#</th><th>Site</th><th>Type</th><th>Motif</th><th>Action</th><th></th></tr></thead><tbody>");
     for rule in moderators::rules(&state, &staff).await? {
         let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td><form method=\"post\" action=\"/admin/rules/{}/delete\">{csrf}<button type=\"submit\">Retirer</button></form></td></tr>",
-            rule.id, esc(rule.site.as_deref().unwrap_or("tous")), esc(&rule.kind), esc(&rule.pattern), esc(&rule.action), rule.id);
+            rule.id, esc(rule.site.as_deref().unwrap_or("tous")), rule.kind, esc(&rule.pattern), rule.action, rule.id);
     }
     body.push_str("</tbody></table><form method=\"post\" action=\"/admin/rules\" class=\"card\"><h3>Ajouter une règle</h3>");
     body.push_str(&csrf);
@@ -509,7 +510,7 @@ pub async fn domains(State(state): State<AppState>, headers: HeaderMap) -> Resul
     let mut body = String::from("<table><thead><tr><th>Domaine</th><th>Sévérité</th><th>Médias refusés</th><th>Signalements refusés</th><th>Origine</th><th></th></tr></thead><tbody>");
     for p in storage::moderation::domain_policies(&state.db).await? {
         let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method=\"post\" action=\"/admin/domains/delete\">{csrf}<input type=\"hidden\" name=\"domain\" value=\"{}\"><button type=\"submit\">Lever</button></form></td></tr>",
-            esc(&p.domain), esc(&p.severity), p.reject_media, p.reject_reports, esc(&p.source), esc(&p.domain));
+            esc(&p.domain), p.severity, p.reject_media, p.reject_reports, esc(&p.source), esc(&p.domain));
     }
     let _ = write!(body, "</tbody></table><form method=\"post\" action=\"/admin/domains\" class=\"card\">{csrf}<label>Domaine <input name=\"domain\" required></label> <label>Sévérité <select name=\"severity\"><option value=\"suspend\">suspendre</option><option value=\"silence\">limiter</option><option value=\"noop\">aucune</option></select></label> <label><input type=\"checkbox\" name=\"reject_media\" value=\"1\"> refuser les médias</label> <label><input type=\"checkbox\" name=\"reject_reports\" value=\"1\"> refuser les signalements</label> <button type=\"submit\">Appliquer</button></form>");
     Ok(page("Domaines", Some(&staff), &body))

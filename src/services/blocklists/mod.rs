@@ -10,7 +10,7 @@ pub mod subscriptions;
 use crate::services::staff::{Role, Staff};
 use crate::{
     blocklists::{digest, formats, obfuscate, Entry},
-    domain::now_millis,
+    domain::{now_millis, Severity},
     error::{Error, Result},
     state::AppState,
     storage::{self, entities::domain_policy},
@@ -73,7 +73,7 @@ pub async fn import(
                 .digest
                 .clone()
                 .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain))),
-            severity: e.severity.clone(),
+            severity: e.severity,
             reject_media: e.reject_media,
             reject_reports: e.reject_reports,
             public_comment: e.public_comment.clone(),
@@ -84,7 +84,7 @@ pub async fn import(
             updated_at: now,
         })
         .collect();
-    let suspends = entries.iter().filter(|e| e.severity == "suspend");
+    let suspends = entries.iter().filter(|e| e.severity == Severity::Suspend);
     let suspended = Suspended {
         domains: suspends
             .clone()
@@ -172,7 +172,7 @@ pub async fn public_list(state: &AppState) -> Result<Value> {
     let list: Vec<Value> = entries(state)
         .await?
         .into_iter()
-        .filter(|e| e.severity != "noop")
+        .filter(|e| e.severity != Severity::Noop)
         .map(|e| {
             let shown = if e.obfuscate && !e.is_obfuscated() {
                 obfuscate(&e.domain)

@@ -6,7 +6,7 @@
 use crate::services::blocklists::subscriptions::source_row;
 use crate::{
     blocklists::fires::{self, Record},
-    domain::now_millis,
+    domain::{now_millis, FollowState},
     error::{Error, Result},
     federation::{
         fetch::Validators,
@@ -61,7 +61,7 @@ pub(crate) async fn follow(state: &AppState, id: i64, actor: &Url, inbox: &str) 
         now_millis(),
     )
     .await?;
-    storage::subscriptions::set_follow(&txn, id, follow_id.as_str(), "pending").await?;
+    storage::subscriptions::set_follow(&txn, id, follow_id.as_str(), FollowState::Pending).await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     Ok(())

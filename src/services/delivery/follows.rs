@@ -3,7 +3,7 @@
 
 use crate::services::{delivery, remote::actors};
 use crate::{
-    domain::now_millis,
+    domain::{now_millis, FollowState},
     error::{Error, Result},
     federation::protocol::activity,
     state::AppState,
@@ -24,8 +24,7 @@ pub struct FollowRequest {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FollowingView {
     pub actor: String,
-    /// `pending`, `accepted` or `rejected`.
-    pub state: String,
+    pub state: FollowState,
     pub follow_id: String,
 }
 
@@ -58,7 +57,7 @@ pub async fn follow(state: &AppState, req: FollowRequest) -> Result<FollowingVie
     state.delivery_wakeup.notify_one();
     Ok(FollowingView {
         actor: target.to_string(),
-        state: "pending".into(),
+        state: FollowState::Pending,
         follow_id,
     })
 }

@@ -5,7 +5,7 @@
 pub mod follows;
 
 use crate::{
-    domain::now_millis,
+    domain::{now_millis, DeliveryStatus},
     federation::{fetch::FetchError, signatures::Signer},
     state::{AppState, Site},
     storage::{self, entities::delivery, entities::outbox_activity},
@@ -127,7 +127,7 @@ async fn deliver_one(
     let now = now_millis();
     let Some(signer) = signer_for(state, &activity.signer_key).await else {
         let why = format!("no key for {}", activity.signer_key);
-        return storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(why), now)
+        return storage::outbox::finish(&state.db, row.id, DeliveryStatus::Failed, Some(why), now)
             .await
             .map(|()| None);
     };
@@ -173,7 +173,7 @@ async fn deliver_one(
                 return storage::outbox::finish(
                     &state.db,
                     row.id,
-                    storage::outbox::DEAD,
+                    DeliveryStatus::Dead,
                     Some(e.to_string()),
                     now,
                 )
@@ -206,7 +206,7 @@ async fn deliver_one(
             storage::outbox::finish(
                 &state.db,
                 row.id,
-                storage::outbox::FAILED,
+                DeliveryStatus::Failed,
                 Some(e.to_string()),
                 now,
             )

@@ -19,9 +19,9 @@ pub async fn handle(
     let follow_id = id_of(activity.get("object").unwrap_or(&Value::Null))
         .ok_or_else(|| CommentError::Invalid(format!("{kind} without object")))?;
     let state_name = if kind == "Accept" {
-        "accepted"
+        crate::domain::FollowState::Accepted
     } else {
-        "rejected"
+        crate::domain::FollowState::Rejected
     };
     let changed = storage::follows::set_following_state(
         &state.db,

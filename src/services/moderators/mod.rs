@@ -12,7 +12,7 @@ use crate::services::{
     staff::{Role, Staff},
 };
 use crate::{
-    domain::{from_millis, now_millis},
+    domain::{from_millis, now_millis, ActorPolicyAction, CommentStatus, RuleKind},
     error::{Error, Result},
     federation::protocol::PUBLIC,
     moderation::{compiled, Action, Mode, RuleRow, Severity, Verdict},
@@ -81,7 +81,7 @@ pub struct QueueItem {
     pub author_handle: Option<String>,
     pub content_html: String,
     pub summary: Option<String>,
-    pub status: String,
+    pub status: CommentStatus,
     /// What automatic moderation decided, and which rules fired.
     pub verdict: Option<Verdict>,
     pub moderation_reason: Option<String>,
@@ -106,12 +106,15 @@ pub struct QueueFilter {
 
 pub async fn queue(state: &AppState, staff: &Staff, filter: QueueFilter) -> Result<Vec<QueueItem>> {
     staff.require(Role::Moderator)?;
-    let status = filter.status.as_deref().unwrap_or("held");
+    let status = filter
+        .status
+        .as_deref()
+        .unwrap_or(CommentStatus::Held.as_str());
     let reports = storage::reports::open_comment_reports(&state.db).await?;
-    let statuses: Vec<&str> = match status {
-        "held" | "rejected" | "hidden" | "published" => vec![status],
+    let statuses: Vec<CommentStatus> = match status {
         "reported" | "all" => vec![],
-        other => return Err(Error::Unprocessable(format!("unknown status {other}"))),
+        other => vec![CommentStatus::parse(other)
+            .ok_or_else(|| Error::Unprocessable(format!("unknown status {other}")))?],
     };
     let mut article_ids = match &filter.site {
         Some(slug) => {
@@ -198,7 +201,7 @@ pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     let txn = state.db.begin().await?;
     storage::moderation::decide(&txn, id, Decision::publish(&staff.name, now_millis())).await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
-    if comment.status == "held" {
+    if comment.status == CommentStatus::Held {
         tell_author(state, &txn, &comment, true).await?;
     }
     staff
@@ -236,7 +239,7 @@ pub async fn hide(
         &txn,
         id,
         Decision {
-            status: "hidden",
+            status: CommentStatus::Hidden,
             reason: Some(reason.as_str()),
             note,
             by: &staff.name,
@@ -247,7 +250,7 @@ pub async fn hide(
     storage::reports::resolve_comment_reports(&txn, id).await?;
     // A removed comment is no longer the newsroom's pick.
     crate::services::newsroom::highlights::remove(state, &txn, &comment).await?;
-    if comment.status == "held" {
+    if comment.status == CommentStatus::Held {
         tell_author(state, &txn, &comment, false).await?;
     }
     staff
@@ -293,7 +296,7 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     // A removed comment is no longer the newsroom's pick.
     crate::services::newsroom::highlights::remove(state, &txn, &comment).await?;
     crate::services::newsroom::replies::federate_delete(state, &txn, &comment).await?;
-    if comment.status == "held" {
+    if comment.status == CommentStatus::Held {
         tell_author(state, &txn, &comment, false).await?;
     }
     staff
@@ -409,9 +412,14 @@ pub async fn block_actor(
 ) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let txn = state.db.begin().await?;
-    let policy =
-        storage::moderation::upsert_actor_policy(&txn, actor, "block", reason, now_millis())
-            .await?;
+    let policy = storage::moderation::upsert_actor_policy(
+        &txn,
+        actor,
+        ActorPolicyAction::Block,
+        reason,
+        now_millis(),
+    )
+    .await?;
     let hidden = match storage::actors::find_by_ap_id(&txn, actor).await? {
         Some(a) => {
             storage::moderation::suppress(&txn, vec![a.id], &format!("actor:{}", policy.id)).await?
@@ -428,7 +436,7 @@ pub async fn block_actor(
         )
         .await?;
     txn.commit().await?;
-    Ok(json!({"policy": policy.id, "actor": actor, "action": "block", "hidden": hidden}))
+    Ok(json!({"policy": policy.id, "actor": actor, "action": policy.action, "hidden": hidden}))
 }
 
 /// Trusts an actor: the content rules are skipped for them.
@@ -440,9 +448,14 @@ pub async fn allow_actor(
 ) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let txn = state.db.begin().await?;
-    let policy =
-        storage::moderation::upsert_actor_policy(&txn, actor, "allow", reason, now_millis())
-            .await?;
+    let policy = storage::moderation::upsert_actor_policy(
+        &txn,
+        actor,
+        ActorPolicyAction::Allow,
+        reason,
+        now_millis(),
+    )
+    .await?;
     let restored = storage::moderation::unsuppress(&txn, &format!("actor:{}", policy.id)).await?;
     staff
         .audit(
@@ -454,7 +467,7 @@ pub async fn allow_actor(
         )
         .await?;
     txn.commit().await?;
-    Ok(json!({"policy": policy.id, "actor": actor, "action": "allow"}))
+    Ok(json!({"policy": policy.id, "actor": actor, "action": policy.action}))
 }
 
 /// Lifts an actor policy; a block's hidden comments come back.
@@ -534,7 +547,7 @@ pub async fn set_domain_policy(
         &txn,
         storage::moderation::NewDomainPolicy {
             domain: &domain,
-            severity: req.severity.as_str(),
+            severity: req.severity,
             reject_media: req.reject_media,
             reject_reports: req.reject_reports,
             public_comment: req.public_comment.clone(),
@@ -605,7 +618,7 @@ pub async fn set_site_mode(
     storage::moderation::set_site_mode(
         &txn,
         site.id,
-        mode.as_str(),
+        mode,
         hold_new_authors.map(|n| n.min(1000) as i32),
     )
     .await?;
@@ -635,7 +648,7 @@ pub async fn set_article_mode(
         .await?
         .ok_or(Error::NotFound("article"))?;
     let txn = state.db.begin().await?;
-    storage::moderation::set_article_mode(&txn, id, mode.map(Mode::as_str)).await?;
+    storage::moderation::set_article_mode(&txn, id, mode).await?;
     staff
         .audit(
             &txn,
@@ -673,9 +686,9 @@ pub struct RuleRequest {
 pub struct RuleView {
     pub id: i64,
     pub site: Option<String>,
-    pub kind: String,
+    pub kind: RuleKind,
     pub pattern: String,
-    pub action: String,
+    pub action: Action,
     pub note: Option<String>,
 }
 
@@ -706,17 +719,15 @@ pub async fn add_rule(state: &AppState, staff: &Staff, req: RuleRequest) -> Resu
         ),
         None => None,
     };
-    let action = match req.action {
-        Some(a) => a,
-        None => compiled::default_action(&req.kind)
-            .ok_or_else(|| Error::Unprocessable(format!("unknown kind {}", req.kind)))?,
-    };
+    let kind = RuleKind::parse(&req.kind)
+        .ok_or_else(|| Error::Unprocessable(format!("unknown kind {}", req.kind)))?;
+    let action = req.action.unwrap_or(compiled::default_action(kind));
     if req.pattern.len() > 10_000 {
         return Err(Error::Unprocessable("pattern too long".into()));
     }
     let candidate = RuleRow {
         id: 0,
-        kind: req.kind.clone(),
+        kind,
         pattern: req.pattern.clone(),
         action,
     };
@@ -726,9 +737,9 @@ pub async fn add_rule(state: &AppState, staff: &Staff, req: RuleRequest) -> Resu
     let row = storage::moderation::insert_rule(
         &txn,
         site_id,
-        &req.kind,
+        kind,
         req.pattern.trim(),
-        action.as_str(),
+        action,
         req.note.clone(),
         now_millis(),
     )
@@ -780,8 +791,8 @@ pub async fn rules(state: &AppState, staff: &Staff) -> Result<Vec<RuleView>> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RecheckChange {
     pub comment: i64,
-    pub from: String,
-    pub to: String,
+    pub from: CommentStatus,
+    pub to: CommentStatus,
     pub verdict: Verdict,
 }
 
@@ -827,12 +838,12 @@ pub async fn recheck(
             },
         )
         .await?;
-        let to = judging::status_of(judgement.verdict.action);
+        let to = CommentStatus::after(judgement.verdict.action);
         if to != c.status {
             changes.push(RecheckChange {
                 comment: c.id,
-                from: c.status.clone(),
-                to: to.to_string(),
+                from: c.status,
+                to,
                 verdict: judgement.verdict,
             });
         }
@@ -841,7 +852,7 @@ pub async fn recheck(
         let txn = state.db.begin().await?;
         for change in &changes {
             let verdict = serde_json::to_string(&change.verdict).unwrap_or_default();
-            storage::moderation::set_verdict(&txn, change.comment, &change.to, &verdict).await?;
+            storage::moderation::set_verdict(&txn, change.comment, change.to, &verdict).await?;
         }
         staff
             .audit(
