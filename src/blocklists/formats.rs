@@ -9,7 +9,7 @@
 //! - a FIRES snapshot (see `fires`).
 
 use super::Entry;
-use crate::domain::Severity;
+use crate::domain::{ListedDomain, Severity};
 use serde_json::Value;
 
 /// Why a list could not be read.
@@ -38,25 +38,9 @@ fn truthy(value: &str) -> bool {
     )
 }
 
-/// A domain as lists write it: lowercase, no scheme, no trailing dot, `*.` dropped.
+/// A domain as lists write it (see `ListedDomain::parse`), or its obfuscated form.
 pub(crate) fn clean_domain(raw: &str) -> Option<String> {
-    let d = raw
-        .trim()
-        .trim_start_matches("*.")
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let d = d
-        .strip_prefix("https://")
-        .or_else(|| d.strip_prefix("http://"))
-        .unwrap_or(&d)
-        .trim_end_matches('/')
-        .to_string();
-    let valid = !d.is_empty()
-        && d.len() <= 253
-        && d.contains(|c: char| c.is_ascii_alphanumeric())
-        && d.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '*' | '_'));
-    valid.then_some(d)
+    ListedDomain::parse(raw).ok().map(ListedDomain::into_string)
 }
 
 /// Reads a list in any of the known formats, told apart by their shape.

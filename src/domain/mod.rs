@@ -51,12 +51,14 @@ macro_rules! text_enum {
 }
 
 mod blocklists;
+mod domain_name;
 mod follows;
 mod moderation;
 mod queues;
 mod staff;
 
 pub use blocklists::{ListChange, Retraction, SourceKind};
+pub use domain_name::{DomainName, DomainNameError, ListedDomain};
 pub use follows::{FollowState, FollowerState};
 pub use moderation::{
     Action, ActorPolicyAction, CommentStatus, Mode, ReportStatus, RuleKind, Severity,

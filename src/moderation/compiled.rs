@@ -2,6 +2,7 @@
 //! built-in defaults, and shared by every verdict until the rules change.
 
 use super::{words::WordMatcher, Action, RuleKind};
+use crate::domain::DomainName;
 use std::collections::HashMap;
 
 /// A stored rule, as the compiler reads it.
@@ -210,14 +211,14 @@ impl CompiledRules {
                     }
                 }
                 RuleKind::LinkHost => {
-                    let host = pattern
-                        .trim_start_matches("*.")
-                        .trim_end_matches('.')
-                        .to_ascii_lowercase();
-                    if host.contains(['/', ' ', ':']) {
-                        return Err(invalid("a host name, without scheme or path"));
-                    }
-                    rules.link_hosts.insert(host, (label.clone(), row.action));
+                    // Read as links' hosts are (punycode, lowercase, no trailing dot).
+                    let host = match DomainName::parse(pattern) {
+                        Ok(host) if !pattern.contains(['/', ' ', ':']) => host,
+                        _ => return Err(invalid("a host name, without scheme or path")),
+                    };
+                    rules
+                        .link_hosts
+                        .insert(host.into_string(), (label.clone(), row.action));
                 }
                 RuleKind::MaxLinks => rules.max_links = limit(number()?),
                 RuleKind::MaxMentions => rules.max_mentions = limit(number()?),

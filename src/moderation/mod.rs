@@ -221,6 +221,16 @@ mod tests {
     }
 
     #[test]
+    fn a_link_host_rule_reads_its_host_as_links_give_it() {
+        let rules = CompiledRules::compile(&[row(3, "link_host", "*.Bücher.example.")], 0).unwrap();
+        let html = r#"<p><a href="https://shop.xn--bcher-kva.example/">a</a></p>"#;
+        assert_eq!(judge(&input("a", html), &rules).action, Action::Reject);
+        for bad in ["https://spam.example/", "spam.example:443", "spam example"] {
+            assert!(CompiledRules::compile(&[row(4, "link_host", bad)], 0).is_err());
+        }
+    }
+
+    #[test]
     fn the_tenth_copy_of_a_message_is_held() {
         let rules = CompiledRules::compile(&[], 0).unwrap();
         let mut ninth = input("buy now", "");

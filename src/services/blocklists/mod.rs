@@ -10,7 +10,7 @@ pub mod subscriptions;
 use crate::services::staff::{Role, Staff};
 use crate::{
     blocklists::{digest, formats, obfuscate, Entry},
-    domain::{now_millis, Severity},
+    domain::{now_millis, DomainName, Severity},
     error::{Error, Result},
     state::AppState,
     storage::{self, entities::domain_policy},
@@ -39,17 +39,16 @@ struct Suspended {
 impl Suspended {
     /// The entry a host (`host[:port]`) falls under, walking up its labels.
     fn covering(&self, host: &str) -> Option<String> {
-        let host = host.split(':').next().unwrap_or(host);
-        let mut candidate = host;
-        loop {
+        let host = DomainName::of_host(host)?;
+        for candidate in host.and_parents() {
             if let Some(d) = self.domains.get(candidate) {
                 return Some(d.clone());
             }
             if let Some(d) = self.digests.get(&digest(candidate)) {
                 return Some(d.clone());
             }
-            candidate = candidate.split_once('.')?.1;
         }
+        None
     }
 }
 

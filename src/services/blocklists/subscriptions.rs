@@ -11,7 +11,7 @@ use crate::services::blocklists::sources::{blocklist_actor, follow, read_actor, 
 use crate::services::staff::{Role, Staff};
 use crate::{
     blocklists::{digest, formats},
-    domain::{now_millis, FollowState, Retraction, Severity, SourceKind},
+    domain::{now_millis, DomainName, FollowState, Retraction, Severity, SourceKind},
     error::{Error, Result},
     federation::fetch::Validators,
     state::AppState,
@@ -161,8 +161,8 @@ pub async fn create(
     let excludes: Vec<String> = new
         .excludes
         .iter()
-        .map(|d| crate::services::moderators::normalize_domain(d))
-        .collect::<Result<_>>()?;
+        .map(|d| DomainName::parse(d).map(DomainName::into_string))
+        .collect::<std::result::Result<_, _>>()?;
     let row = storage::subscriptions::insert(
         &state.db,
         sub::ActiveModel {

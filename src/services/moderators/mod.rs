@@ -12,7 +12,7 @@ use crate::services::{
     staff::{Role, Staff},
 };
 use crate::{
-    domain::{from_millis, now_millis, ActorPolicyAction, CommentStatus, RuleKind},
+    domain::{from_millis, now_millis, ActorPolicyAction, CommentStatus, DomainName, RuleKind},
     error::{Error, Result},
     federation::protocol::PUBLIC,
     moderation::{compiled, Action, Mode, RuleRow, Severity, Verdict},
@@ -379,12 +379,8 @@ pub async fn block_from_comment(
     match scope {
         BlockScope::Actor => block_actor(state, staff, &author.ap_id, reason).await,
         BlockScope::Domain => {
-            let domain = author
-                .domain
-                .split(':')
-                .next()
-                .unwrap_or(&author.domain)
-                .to_string();
+            // The author's `host[:port]`: the port goes when the domain is parsed.
+            let domain = author.domain.clone();
             set_domain_policy(
                 state,
                 staff,
@@ -508,31 +504,6 @@ pub struct DomainPolicyRequest {
     pub obfuscate: bool,
 }
 
-/// A normalised domain name: lowercase, no scheme, port, path or trailing dot.
-pub fn normalize_domain(domain: &str) -> Result<String> {
-    let d = domain
-        .trim()
-        .trim_start_matches("*.")
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let d = d
-        .strip_prefix("https://")
-        .or_else(|| d.strip_prefix("http://"))
-        .unwrap_or(&d)
-        .to_string();
-    let d = d.split(['/', ':']).next().unwrap_or("").to_string();
-    let valid = !d.is_empty()
-        && d.len() <= 253
-        && d.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        && !d.starts_with('.');
-    if valid {
-        Ok(d)
-    } else {
-        Err(Error::Unprocessable(format!("not a domain: {domain}")))
-    }
-}
-
 /// Sets a domain policy. A suspend hides the domain's comments (and its subdomains')
 /// until it is lifted; anything else shows them again.
 pub async fn set_domain_policy(
@@ -541,7 +512,7 @@ pub async fn set_domain_policy(
     req: DomainPolicyRequest,
 ) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
-    let domain = normalize_domain(&req.domain)?;
+    let domain = DomainName::parse(&req.domain)?.into_string();
     let txn = state.db.begin().await?;
     let policy = storage::moderation::upsert_domain_policy(
         &txn,
@@ -581,7 +552,7 @@ pub async fn set_domain_policy(
 /// Removes a domain policy; its hidden comments come back.
 pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str) -> Result<()> {
     staff.require(Role::Moderator)?;
-    let domain = normalize_domain(domain)?;
+    let domain = DomainName::parse(domain)?.into_string();
     let txn = state.db.begin().await?;
     if storage::moderation::delete_domain_policy(&txn, &domain).await? == 0 {
         return Err(Error::NotFound("domain policy"));
