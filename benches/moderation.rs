@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 use tribune::moderation::{
     compiled::default_action, judge, text::fold, AuthorFacts, CompiledRules, History, Input, Mode,
-    RuleRow,
+    RuleKind, RuleRow,
 };
 
 /// `n` rules: 90 % words and phrases, 10 % regexes, all distinct.
@@ -16,14 +16,14 @@ fn rules(n: usize) -> CompiledRules {
     let rows: Vec<RuleRow> = (0..n)
         .map(|i| {
             let (kind, pattern) = match i % 10 {
-                0 => ("banned_regex", format!(r"\bspam{i}[a-z]*\d+")),
-                1 => ("suspect_word", format!("suspect phrase {i}")),
-                _ => ("banned_word", format!("badword{i}")),
+                0 => (RuleKind::BannedRegex, format!(r"\bspam{i}[a-z]*\d+")),
+                1 => (RuleKind::SuspectWord, format!("suspect phrase {i}")),
+                _ => (RuleKind::BannedWord, format!("badword{i}")),
             };
             RuleRow {
                 id: i as i64,
-                action: default_action(kind).unwrap(),
-                kind: kind.into(),
+                action: default_action(kind),
+                kind,
                 pattern,
             }
         })

@@ -62,6 +62,13 @@ impl Error {
     }
 }
 
+/// A domain that does not parse was given: 422.
+impl From<crate::domain::DomainNameError> for Error {
+    fn from(e: crate::domain::DomainNameError) -> Self {
+        Self::Unprocessable(e.to_string())
+    }
+}
+
 /// What a storage failure asks the client to wait before retrying: long enough for an
 /// operator to notice, short enough that a sender's retry schedule is barely touched.
 pub const STORAGE_RETRY_AFTER_SECS: u64 = 30;

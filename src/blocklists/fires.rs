@@ -4,6 +4,7 @@
 //! (else only its filters apply), an `advisory` is a warning, never a block.
 
 use super::{clean_domain, Entry, FormatError};
+use crate::domain::Severity;
 use crate::federation::protocol::fires::{self as wire, Recommendation, RecordDoc, RecordOut};
 use serde_json::Value;
 
@@ -55,17 +56,17 @@ fn record_of(doc: RecordDoc) -> Result<Option<Record>, FormatError> {
                 .to_ascii_lowercase();
             let filters = doc.recommended_filters;
             let severity = match policy.as_str() {
-                _ if record_type == "advisory" => "noop",
-                "drop" | "reject" | "block" | "suspend" | "defederate" => "suspend",
+                _ if record_type == "advisory" => Severity::Noop,
+                "drop" | "reject" | "block" | "suspend" | "defederate" => Severity::Suspend,
                 "filter" | "limit" | "silence"
                     if filters.is_empty()
                         || filters
                             .iter()
                             .any(|f| f == "auto-unlisted" || f == "silence") =>
                 {
-                    "silence"
+                    Severity::Silence
                 }
-                "filter" | "limit" | "silence" | "accept" | "" => "noop",
+                "filter" | "limit" | "silence" | "accept" | "" => Severity::Noop,
                 other => {
                     return Err(FormatError::Unreadable(format!(
                         "unknown recommended_policy {other:?}"
@@ -136,7 +137,7 @@ pub fn record(
 ) -> Value {
     let recommendation = entry.map(|e| {
         let mut filters: Vec<&str> = Vec::new();
-        if e.severity == "silence" {
+        if e.severity == Severity::Silence {
             filters.push("auto-unlisted");
         }
         if e.reject_media {
@@ -146,7 +147,7 @@ pub fn record(
             filters.push("reject-reports");
         }
         Recommendation {
-            policy: if e.severity == "suspend" {
+            policy: if e.severity == Severity::Suspend {
                 "drop"
             } else {
                 "filter"
@@ -182,7 +183,7 @@ mod tests {
         let a = parse_record(&snake).unwrap().unwrap();
         assert_eq!(a, parse_record(&camel).unwrap().unwrap());
         let entry = a.entry.unwrap();
-        assert_eq!(entry.severity, "suspend");
+        assert_eq!(entry.severity, Severity::Suspend);
         assert_eq!(entry.public_comment.as_deref(), Some("Spam"));
     }
 
@@ -192,7 +193,7 @@ mod tests {
             "recommended_policy": "filter",
             "recommended_filters": ["auto-unlisted", "https://fires.example/filters/reject-media"]});
         let entry = parse_record(&limited).unwrap().unwrap().entry.unwrap();
-        assert_eq!(entry.severity, "silence");
+        assert_eq!(entry.severity, Severity::Silence);
         assert!(entry.reject_media && !entry.reject_reports);
         let media_only = json!({"type": "recommendation", "entityKind": "Domain", "entityKey": "pics.example",
             "recommendedPolicy": "filter", "recommendedFilters": ["reject-media"]});
@@ -203,7 +204,7 @@ mod tests {
                 .entry
                 .unwrap()
                 .severity,
-            "noop"
+            Severity::Noop
         );
         let retracted =
             json!({"type": "retraction", "entity_kind": "Domain", "entity_key": "spam.example"});
@@ -219,7 +220,7 @@ mod tests {
                 .entry
                 .unwrap()
                 .severity,
-            "noop",
+            Severity::Noop,
             "an advisory is a warning, not a block"
         );
         assert!(parse_record(&json!({"type": "recommendation", "entity_kind": "Domain"})).is_err());
@@ -227,7 +228,7 @@ mod tests {
 
     #[test]
     fn written_records_read_back() {
-        let mut entry = Entry::new("bad.example", "silence");
+        let mut entry = Entry::new("bad.example", Severity::Silence);
         entry.reject_reports = true;
         entry.public_comment = Some("Harassment".into());
         let written = record(
@@ -241,7 +242,7 @@ mod tests {
         let page = parse_page(&json!({"items": [written], "next": "https://a.example/c?since=1"}))
             .unwrap();
         let read = page.records[0].entry.clone().unwrap();
-        assert_eq!(read.severity, "silence");
+        assert_eq!(read.severity, Severity::Silence);
         assert!(read.reject_reports);
         assert_eq!(read.public_comment.as_deref(), Some("Harassment"));
         assert_eq!(page.records[0].change_id.as_deref(), Some("1"));

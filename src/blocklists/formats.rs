@@ -9,14 +9,16 @@
 //! - a FIRES snapshot (see `fires`).
 
 use super::{clean_domain, Entry, FormatError};
+use crate::domain::Severity;
 use crate::federation::protocol::fires as wire;
 use serde_json::Value;
 
-fn severity(value: &str) -> Result<String, String> {
+/// A severity as lists write it (Mastodon's words and other servers' synonyms).
+fn severity(value: &str) -> Result<Severity, String> {
     match value.trim().to_ascii_lowercase().as_str() {
-        "" | "suspend" | "block" | "defederate" => Ok("suspend".into()),
-        "silence" | "limit" | "limited" => Ok("silence".into()),
-        "noop" | "none" => Ok("noop".into()),
+        "" | "suspend" | "block" | "defederate" => Ok(Severity::Suspend),
+        "silence" | "limit" | "limited" => Ok(Severity::Silence),
+        "noop" | "none" => Ok(Severity::Noop),
         other => Err(format!("unknown severity {other:?}")),
     }
 }
@@ -64,7 +66,7 @@ pub fn parse_text(text: &str) -> Result<Vec<Entry>, FormatError> {
             line: n + 1,
             reason: format!("not a domain: {line}"),
         })?;
-        out.push(Entry::new(&domain, "suspend"));
+        out.push(Entry::new(&domain, Severity::Suspend));
     }
     Ok(out)
 }
@@ -112,7 +114,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Entry>, FormatError> {
         })?;
         let mut entry = Entry::new(
             &domain,
-            &severity(get("severity", 1)).map_err(|reason| FormatError::Line {
+            severity(get("severity", 1)).map_err(|reason| FormatError::Line {
                 line: n + 1,
                 reason,
             })?,
@@ -150,7 +152,7 @@ pub fn parse_json(value: &Value) -> Result<Vec<Entry>, FormatError> {
                 reason,
             }
         })?;
-        let mut entry = Entry::new(&domain, &severity);
+        let mut entry = Entry::new(&domain, severity);
         entry.digest =
             text("digest").filter(|d| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()));
         entry.public_comment = text("comment")
@@ -213,16 +215,17 @@ mod tests {
         let with = "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\nspam.example,silence,true,false,\"Spam, lots\",false\nbad.example,,false,true,,true\n";
         let entries = parse(with).unwrap();
         assert_eq!(entries.len(), 2);
-        assert_eq!(entries[0].severity, "silence");
+        assert_eq!(entries[0].severity, Severity::Silence);
         assert!(entries[0].reject_media);
         assert_eq!(entries[0].public_comment.as_deref(), Some("Spam, lots"));
         assert_eq!(
-            entries[1].severity, "suspend",
+            entries[1].severity,
+            Severity::Suspend,
             "a missing severity is a suspend"
         );
         assert!(entries[1].reject_reports && entries[1].obfuscate);
         let without = parse("domain,severity\nx.example,noop\n").unwrap();
-        assert_eq!(without[0].severity, "noop");
+        assert_eq!(without[0].severity, Severity::Noop);
         let bare = parse("a.example,suspend\nb.example,silence\n").unwrap();
         assert_eq!(bare[1].domain, "b.example");
     }
@@ -241,7 +244,7 @@ mod tests {
             Some(digest("example.com").as_str())
         );
         assert_eq!(entries[0].public_comment.as_deref(), Some("Hate"));
-        assert_eq!(entries[1].severity, "silence");
+        assert_eq!(entries[1].severity, Severity::Silence);
         assert!(parse(r#"[{"domain":"h*dden.example","severity":"suspend"}]"#).is_err());
     }
 
@@ -249,7 +252,7 @@ mod tests {
     fn gotosocial_json_and_plain_text() {
         let gts = r#"[{"domain":"gts.example","public_comment":"bots","obfuscate":false}]"#;
         let entries = parse(gts).unwrap();
-        assert_eq!(entries[0].severity, "suspend");
+        assert_eq!(entries[0].severity, Severity::Suspend);
         assert_eq!(entries[0].public_comment.as_deref(), Some("bots"));
         let text =
             parse("# my list\nOne.Example.\n*.two.example\n\nhttps://three.example/\n").unwrap();
@@ -260,10 +263,10 @@ mod tests {
 
     #[test]
     fn export_then_import_is_lossless() {
-        let mut a = Entry::new("a.example", "silence");
+        let mut a = Entry::new("a.example", Severity::Silence);
         a.reject_media = true;
         a.public_comment = Some("Comma, and \"quotes\"".into());
-        let mut b = Entry::new("b.example", "suspend");
+        let mut b = Entry::new("b.example", Severity::Suspend);
         b.reject_reports = true;
         b.obfuscate = true;
         let entries = vec![a, b];

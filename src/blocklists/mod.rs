@@ -5,6 +5,7 @@
 pub mod fires;
 pub mod formats;
 
+use crate::domain::Severity;
 use serde::Serialize;
 
 /// Why a list could not be read.
@@ -16,25 +17,11 @@ pub enum FormatError {
     Line { line: usize, reason: String },
 }
 
-/// A domain as lists write it: lowercase, no scheme, no trailing dot, `*.` dropped.
+/// A domain as lists write it (see `ListedDomain::parse`), or its obfuscated form.
 pub(crate) fn clean_domain(raw: &str) -> Option<String> {
-    let d = raw
-        .trim()
-        .trim_start_matches("*.")
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let d = d
-        .strip_prefix("https://")
-        .or_else(|| d.strip_prefix("http://"))
-        .unwrap_or(&d)
-        .trim_end_matches('/')
-        .to_string();
-    let valid = !d.is_empty()
-        && d.len() <= 253
-        && d.contains(|c: char| c.is_ascii_alphanumeric())
-        && d.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '*' | '_'));
-    valid.then_some(d)
+    crate::domain::ListedDomain::parse(raw)
+        .ok()
+        .map(crate::domain::ListedDomain::into_string)
 }
 
 /// One entry of a blocklist, whatever its format.
@@ -44,8 +31,7 @@ pub struct Entry {
     pub domain: String,
     /// SHA-256 (hex) of the full domain, when the list gives it.
     pub digest: Option<String>,
-    /// `suspend`, `silence` or `noop`.
-    pub severity: String,
+    pub severity: Severity,
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,
@@ -54,11 +40,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(domain: &str, severity: &str) -> Self {
+    pub fn new(domain: &str, severity: Severity) -> Self {
         Self {
             domain: domain.to_string(),
             digest: None,
-            severity: severity.to_string(),
+            severity,
             reject_media: false,
             reject_reports: false,
             public_comment: None,
@@ -70,24 +56,6 @@ impl Entry {
     /// Whether the domain is hidden behind `*` (only the digest matches it).
     pub fn is_obfuscated(&self) -> bool {
         self.domain.contains('*')
-    }
-}
-
-/// Severities in order (`noop` < `silence` < `suspend`), to merge lists and cap them.
-pub fn rank(severity: &str) -> u8 {
-    match severity {
-        "suspend" => 2,
-        "silence" => 1,
-        _ => 0,
-    }
-}
-
-/// The severity of a rank (back from `rank`).
-pub fn severity_of(rank: u8) -> &'static str {
-    match rank {
-        2 => "suspend",
-        1 => "silence",
-        _ => "noop",
     }
 }
 

@@ -1,59 +1,70 @@
 //! Plain domain types shared by every layer: no axum, sea-orm or ActivityStreams here.
+//! The states and kinds stored as text are enums declared with `text_enum!`: one text
+//! per value, the same in the database, in JSON and in the console; `storage` maps them
+//! to their columns (`storage::columns`), so nothing else compares those texts.
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What moderation decided for a comment. Only `Published` comments are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CommentStatus {
-    Published,
-    Held,
-    Hidden,
-    Rejected,
-}
-
-impl CommentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Published => "published",
-            Self::Held => "held",
-            Self::Hidden => "hidden",
-            Self::Rejected => "rejected",
+/// Declares an enum whose values each have one text: `as_str`, `parse`, `ALL`,
+/// `Display`, and serde with those very texts, so that the database, the JSON and the
+/// console cannot spell a value differently. Extra derives go on the declaration.
+macro_rules! text_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident = $text:literal, )+
         }
-    }
-}
-
-/// Moderation mode of a site or article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Published at once, reviewable after (the default).
-    Post,
-    /// Held until a moderator approves.
-    Pre,
-    /// New replies refused.
-    Closed,
-}
-
-impl Mode {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "post" => Some(Self::Post),
-            "pre" => Some(Self::Pre),
-            "closed" => Some(Self::Closed),
-            _ => None,
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $( $(#[$variant_meta])* #[serde(rename = $text)] $variant, )+
         }
-    }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Post => "post",
-            Self::Pre => "pre",
-            Self::Closed => "closed",
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The text stored and shown for this value.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)+
+                }
+            }
+
+            /// The value of an exact text (`None` for any other text).
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
         }
-    }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
 }
+
+mod blocklists;
+mod domain_name;
+mod follows;
+mod moderation;
+mod queues;
+mod staff;
+
+pub use blocklists::{ListChange, Retraction, SourceKind};
+pub use domain_name::{DomainName, DomainNameError, ListedDomain};
+pub use follows::{FollowState, FollowerState};
+pub use moderation::{
+    Action, ActorPolicyAction, CommentStatus, Mode, ReportStatus, RuleKind, Severity,
+};
+pub use queues::{CrawlStatus, DeliveryStatus, InboxStatus};
+pub use staff::Role;
 
 /// A media attachment, shown as a link with its alternative text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -1,14 +1,15 @@
 //! A site's rules, compiled once (off the request path) from the stored rows and the
 //! built-in defaults, and shared by every verdict until the rules change.
 
-use super::{words::WordMatcher, Action};
+use super::{words::WordMatcher, Action, RuleKind};
+use crate::domain::DomainName;
 use std::collections::HashMap;
 
 /// A stored rule, as the compiler reads it.
 #[derive(Debug, Clone)]
 pub struct RuleRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: RuleKind,
     pub pattern: String,
     pub action: Action,
 }
@@ -22,51 +23,59 @@ pub struct RuleError {
 }
 
 /// Every rule kind, with the action it takes unless told otherwise.
-pub const KINDS: &[(&str, Action, &str)] = &[
-    ("banned_word", Action::Reject, "a word or phrase"),
+pub const KINDS: &[(RuleKind, Action, &str)] = &[
+    (RuleKind::BannedWord, Action::Reject, "a word or phrase"),
     (
-        "banned_regex",
+        RuleKind::BannedRegex,
         Action::Reject,
         "a regular expression (on lowercase, accent-free text)",
     ),
-    ("suspect_word", Action::Hold, "a word or phrase"),
-    ("suspect_regex", Action::Hold, "a regular expression"),
-    ("wordlist", Action::Reject, "a shipped abuse list: fr or en"),
+    (RuleKind::SuspectWord, Action::Hold, "a word or phrase"),
+    (RuleKind::SuspectRegex, Action::Hold, "a regular expression"),
     (
-        "link_host",
+        RuleKind::Wordlist,
+        Action::Reject,
+        "a shipped abuse list: fr or en",
+    ),
+    (
+        RuleKind::LinkHost,
         Action::Reject,
         "a link host (its subdomains too); action hold for a suspect host",
     ),
-    ("max_links", Action::Hold, "most links allowed"),
-    ("max_mentions", Action::Hold, "most mentions allowed"),
+    (RuleKind::MaxLinks, Action::Hold, "most links allowed"),
+    (RuleKind::MaxMentions, Action::Hold, "most mentions allowed"),
     (
-        "repetition",
+        RuleKind::Repetition,
         Action::Hold,
         "copies of one text (by anyone, 24 h) from which the next is held",
     ),
     (
-        "repetition_actor",
+        RuleKind::RepetitionActor,
         Action::Hold,
         "copies of one text by one actor (24 h)",
     ),
-    ("rate_actor", Action::Hold, "comments per actor: N/seconds"),
     (
-        "rate_domain",
+        RuleKind::RateActor,
+        Action::Hold,
+        "comments per actor: N/seconds",
+    ),
+    (
+        RuleKind::RateDomain,
         Action::Hold,
         "comments per domain: N/seconds",
     ),
     (
-        "min_account_age_days",
+        RuleKind::MinAccountAgeDays,
         Action::Hold,
         "youngest account allowed, in days",
     ),
     (
-        "empty_account",
+        RuleKind::EmptyAccount,
         Action::Hold,
         "1 to hold accounts with no name nor avatar, made today",
     ),
     (
-        "rejected_ratio",
+        RuleKind::RejectedRatio,
         Action::Hold,
         "share (0-1) of rejected recent comments from which an author is held",
     ),
@@ -103,10 +112,10 @@ pub struct CompiledRules {
     pub hold_new_authors: u32,
 }
 
-fn builtin<T>(name: &str, value: T) -> Option<Limit<T>> {
+fn builtin<T>(kind: RuleKind, value: T) -> Option<Limit<T>> {
     Some(Limit {
         value,
-        rule: format!("builtin:{name}"),
+        rule: format!("builtin:{kind}"),
         action: Action::Hold,
     })
 }
@@ -120,25 +129,25 @@ fn wordlist(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The default action of a kind, if the kind exists.
-pub fn default_action(kind: &str) -> Option<Action> {
+/// The action a kind takes unless told otherwise.
+pub fn default_action(kind: RuleKind) -> Action {
     KINDS
         .iter()
         .find(|(k, _, _)| *k == kind)
-        .map(|(_, a, _)| *a)
+        .map_or(Action::Hold, |(_, a, _)| *a)
 }
 
 impl CompiledRules {
     /// Compiles rules (the site's and the global ones) over the built-in defaults.
     pub fn compile(rows: &[RuleRow], hold_new_authors: u32) -> Result<Self, RuleError> {
         let mut rules = CompiledRules {
-            max_links: builtin("max_links", 5),
-            max_mentions: builtin("max_mentions", 8),
-            repetition_any: builtin("repetition", 10),
-            repetition_actor: builtin("repetition_actor", 3),
-            rate_actor: builtin("rate_actor", (10, 600)),
-            rate_domain: builtin("rate_domain", (300, 600)),
-            rejected_ratio: builtin("rejected_ratio", 0.6),
+            max_links: builtin(RuleKind::MaxLinks, 5),
+            max_mentions: builtin(RuleKind::MaxMentions, 8),
+            repetition_any: builtin(RuleKind::Repetition, 10),
+            repetition_actor: builtin(RuleKind::RepetitionActor, 3),
+            rate_actor: builtin(RuleKind::RateActor, (10, 600)),
+            rate_domain: builtin(RuleKind::RateDomain, (300, 600)),
+            rejected_ratio: builtin(RuleKind::RejectedRatio, 0.6),
             hold_new_authors,
             ..Default::default()
         };
@@ -166,21 +175,24 @@ impl CompiledRules {
                 })
             };
             let index = rules.word_rules.len();
-            match row.kind.as_str() {
-                "banned_word" | "suspect_word" | "banned_regex" | "suspect_regex" => {
-                    let reason = format!("{}: {pattern}", row.kind.replace('_', " "));
-                    let banned = row.kind.starts_with("banned");
+            match row.kind {
+                RuleKind::BannedWord
+                | RuleKind::SuspectWord
+                | RuleKind::BannedRegex
+                | RuleKind::SuspectRegex => {
+                    let reason = format!("{}: {pattern}", row.kind.as_str().replace('_', " "));
+                    let banned = matches!(row.kind, RuleKind::BannedWord | RuleKind::BannedRegex);
                     rules
                         .word_rules
                         .push((label.clone(), row.action, reason, banned));
                     let entry = (index, pattern.to_string());
-                    if row.kind.ends_with("_word") {
+                    if matches!(row.kind, RuleKind::BannedWord | RuleKind::SuspectWord) {
                         words.push(entry);
                     } else {
                         regexes.push(entry);
                     }
                 }
-                "wordlist" => {
+                RuleKind::Wordlist => {
                     let list =
                         wordlist(pattern).ok_or_else(|| invalid("unknown list (fr or en)"))?;
                     for word in list
@@ -198,21 +210,21 @@ impl CompiledRules {
                         words.push((index, word.to_string()));
                     }
                 }
-                "link_host" => {
-                    let host = pattern
-                        .trim_start_matches("*.")
-                        .trim_end_matches('.')
-                        .to_ascii_lowercase();
-                    if host.contains(['/', ' ', ':']) {
-                        return Err(invalid("a host name, without scheme or path"));
-                    }
-                    rules.link_hosts.insert(host, (label.clone(), row.action));
+                RuleKind::LinkHost => {
+                    // Read as links' hosts are (punycode, lowercase, no trailing dot).
+                    let host = match DomainName::parse(pattern) {
+                        Ok(host) if !pattern.contains(['/', ' ', ':']) => host,
+                        _ => return Err(invalid("a host name, without scheme or path")),
+                    };
+                    rules
+                        .link_hosts
+                        .insert(host.into_string(), (label.clone(), row.action));
                 }
-                "max_links" => rules.max_links = limit(number()?),
-                "max_mentions" => rules.max_mentions = limit(number()?),
-                "repetition" => rules.repetition_any = limit(number()?.max(1)),
-                "repetition_actor" => rules.repetition_actor = limit(number()?.max(1)),
-                "rate_actor" | "rate_domain" => {
+                RuleKind::MaxLinks => rules.max_links = limit(number()?),
+                RuleKind::MaxMentions => rules.max_mentions = limit(number()?),
+                RuleKind::Repetition => rules.repetition_any = limit(number()?.max(1)),
+                RuleKind::RepetitionActor => rules.repetition_actor = limit(number()?.max(1)),
+                RuleKind::RateActor | RuleKind::RateDomain => {
                     let (n, secs) = pattern
                         .split_once('/')
                         .and_then(|(n, s)| {
@@ -225,21 +237,21 @@ impl CompiledRules {
                         rule: label.clone(),
                         action: row.action,
                     });
-                    if row.kind == "rate_actor" {
+                    if row.kind == RuleKind::RateActor {
                         rules.rate_actor = value;
                     } else {
                         rules.rate_domain = value;
                     }
                 }
-                "min_account_age_days" => rules.min_account_age_days = limit(number()?),
-                "empty_account" => {
+                RuleKind::MinAccountAgeDays => rules.min_account_age_days = limit(number()?),
+                RuleKind::EmptyAccount => {
                     rules.empty_account = Some(Limit {
                         value: pattern != "0",
                         rule: label.clone(),
                         action: row.action,
                     })
                 }
-                "rejected_ratio" => {
+                RuleKind::RejectedRatio => {
                     let ratio = pattern
                         .parse::<f64>()
                         .ok()
@@ -251,7 +263,6 @@ impl CompiledRules {
                         action: row.action,
                     });
                 }
-                other => return Err(invalid(&format!("unknown kind {other}"))),
             }
         }
         let error = |(index, reason): (usize, String)| RuleError {

@@ -23,43 +23,9 @@ pub mod rules;
 pub mod text;
 pub mod words;
 
-/// A site's mode is a plain value (the wire and storage read it too): kept in `domain`.
-pub use crate::domain::Mode;
+pub use crate::domain::{Action, Mode, RuleKind, Severity};
 pub use compiled::{CompiledRules, RuleError, RuleRow};
 use serde::{Deserialize, Serialize};
-
-/// What happens to a comment. Ordered by severity.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Publish,
-    Hold,
-    Hide,
-    Reject,
-}
-
-impl Action {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "publish" => Some(Self::Publish),
-            "hold" => Some(Self::Hold),
-            "hide" => Some(Self::Hide),
-            "reject" => Some(Self::Reject),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Publish => "publish",
-            Self::Hold => "hold",
-            Self::Hide => "hide",
-            Self::Reject => "reject",
-        }
-    }
-}
 
 /// One rule that fired.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -79,34 +45,6 @@ pub struct Verdict {
     /// Attachments must be dropped (domain policy `reject_media`).
     #[serde(default)]
     pub strip_media: bool,
-}
-
-/// Mastodon domain-block severities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Suspend,
-    Silence,
-    Noop,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "suspend" => Some(Self::Suspend),
-            "silence" => Some(Self::Silence),
-            "noop" => Some(Self::Noop),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Suspend => "suspend",
-            Self::Silence => "silence",
-            Self::Noop => "noop",
-        }
-    }
 }
 
 /// The policy that applies to the author's domain.
@@ -196,11 +134,12 @@ mod tests {
     use super::*;
 
     fn row(id: i64, kind: &str, pattern: &str) -> RuleRow {
+        let kind = RuleKind::parse(kind).unwrap();
         RuleRow {
             id,
-            kind: kind.into(),
+            kind,
             pattern: pattern.into(),
-            action: compiled::default_action(kind).unwrap(),
+            action: compiled::default_action(kind),
         }
     }
 
@@ -282,6 +221,16 @@ mod tests {
     }
 
     #[test]
+    fn a_link_host_rule_reads_its_host_as_links_give_it() {
+        let rules = CompiledRules::compile(&[row(3, "link_host", "*.Bücher.example.")], 0).unwrap();
+        let html = r#"<p><a href="https://shop.xn--bcher-kva.example/">a</a></p>"#;
+        assert_eq!(judge(&input("a", html), &rules).action, Action::Reject);
+        for bad in ["https://spam.example/", "spam.example:443", "spam example"] {
+            assert!(CompiledRules::compile(&[row(4, "link_host", bad)], 0).is_err());
+        }
+    }
+
+    #[test]
     fn the_tenth_copy_of_a_message_is_held() {
         let rules = CompiledRules::compile(&[], 0).unwrap();
         let mut ninth = input("buy now", "");
@@ -300,6 +249,12 @@ mod tests {
         assert_eq!(judge(&trusted, &rules).action, Action::Publish);
         trusted.mode = Mode::Closed;
         assert_eq!(judge(&trusted, &rules).action, Action::Reject);
+    }
+
+    #[test]
+    fn every_rule_kind_is_described_once() {
+        let described: Vec<RuleKind> = compiled::KINDS.iter().map(|(k, ..)| *k).collect();
+        assert_eq!(described, RuleKind::ALL);
     }
 
     #[test]

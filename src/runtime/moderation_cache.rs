@@ -1,7 +1,10 @@
 //! Moderation's memory: each site's compiled rules and the domain policies (up to
 //! millions of domains, a byte each), rebuilt when they change.
 
-use crate::moderation::{CompiledRules, Severity};
+use crate::{
+    domain::DomainName,
+    moderation::{CompiledRules, Severity},
+};
 use std::{
     collections::HashMap,
     sync::{Arc, RwLock},
@@ -150,14 +153,9 @@ impl ModerationCache {
         if domains.is_empty() && digests.is_empty() {
             return None;
         }
-        let host = host
-            .split(':')
-            .next()
-            .unwrap_or(host)
-            .trim_end_matches('.')
-            .to_ascii_lowercase();
-        let mut candidate = host.as_str();
-        loop {
+        // Normalised as policies were when they were set, so that they compare as text.
+        let host = DomainName::of_host(host)?;
+        for candidate in host.and_parents() {
             if let Some(flags) = domains.get(candidate) {
                 return Some(flags.policy(candidate));
             }
@@ -169,8 +167,8 @@ impl ModerationCache {
                     return Some(flags.policy(listed));
                 }
             }
-            candidate = candidate.split_once('.')?.1;
         }
+        None
     }
 
     /// A cache holding these policies (benchmarks and tests; the server loads them
@@ -286,6 +284,7 @@ mod tests {
             policy("media.example", Severity::Silence, true),
             policy("a.media.example", Severity::Noop, false),
             policy("zz.test", Severity::Silence, false),
+            policy("xn--bcher-kva.example", Severity::Suspend, false),
         ]);
         let found = |host: &str| {
             cache
@@ -313,6 +312,17 @@ mod tests {
         assert_eq!(
             found("zz.test."),
             Some(("zz.test".into(), Severity::Silence, false))
+        );
+        assert_eq!(
+            found("shop.Bücher.example"),
+            Some(("xn--bcher-kva.example".into(), Severity::Suspend, false)),
+            "an international name is its punycode"
+        );
+        assert_eq!(found("[::1]:8080"), None);
+        assert_eq!(
+            found("not_a-valid!label.spam.example"),
+            Some(("spam.example".into(), Severity::Suspend, false)),
+            "a host DNS would refuse still falls under its parent's policy"
         );
     }
 }

@@ -3,10 +3,10 @@
 //! and the domain policies in memory (rebuilt when they change), and judges.
 
 use crate::{
-    domain::now_millis,
+    domain::{now_millis, ActorPolicyAction},
     moderation::{
-        self, text, Action, AuthorFacts, CompiledRules, DomainPolicyFacts, History, Input, Mode,
-        RuleRow, Severity, Verdict,
+        self, text, AuthorFacts, CompiledRules, DomainPolicyFacts, History, Input, Mode, RuleRow,
+        Verdict,
     },
     runtime::moderation_cache::DomainsLoading,
     state::AppState,
@@ -38,9 +38,7 @@ pub async fn reload_domains(state: &AppState) -> Result<(), DbErr> {
     storage::moderation::each_domain_policy(
         &state.db,
         |(domain, severity, reject_media, reject_reports, digest)| {
-            if let Some(severity) = Severity::parse(&severity) {
-                loading.add(domain, severity, reject_media, reject_reports, digest);
-            }
+            loading.add(domain, severity, reject_media, reject_reports, digest);
         },
     )
     .await?;
@@ -69,7 +67,7 @@ pub async fn rules_for(state: &AppState, site_id: i64) -> Result<Arc<CompiledRul
         .into_iter()
         .map(|r| RuleRow {
             id: r.id,
-            action: Action::parse(&r.action).unwrap_or(Action::Hold),
+            action: r.action,
             kind: r.kind,
             pattern: r.pattern,
         })
@@ -94,13 +92,11 @@ pub async fn rules_for(state: &AppState, site_id: i64) -> Result<Arc<CompiledRul
 
 /// The mode in force for an article: its own, else its site's.
 pub async fn mode_of(state: &AppState, article: &article::Model) -> Result<Mode, DbErr> {
-    if let Some(mode) = article.moderation_mode.as_deref().and_then(Mode::parse) {
+    if let Some(mode) = article.moderation_mode {
         return Ok(mode);
     }
     let site = storage::sites::find(&state.db, article.site_id).await?;
-    Ok(site
-        .and_then(|s| Mode::parse(&s.moderation_mode))
-        .unwrap_or(Mode::Post))
+    Ok(site.map(|s| s.moderation_mode).unwrap_or(Mode::Post))
 }
 
 /// A comment about to be stored (or re-checked).
@@ -155,7 +151,7 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
             });
         actor_allowed = storage::moderation::actor_policy(&state.db, &author.ap_id)
             .await?
-            .map(|p| p.action == "allow");
+            .map(|p| p.action == ActorPolicyAction::Allow);
         // Repeats: exact or near copies in the last day, by this author and by anyone;
         // rates: comments in each rule's window by this author and by its domain.
         let window = state
@@ -230,16 +226,6 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
         text_hash,
         simhash,
     })
-}
-
-/// The stored status a verdict leads to.
-pub fn status_of(action: Action) -> &'static str {
-    match action {
-        Action::Publish => "published",
-        Action::Hold => "held",
-        Action::Hide => "hidden",
-        Action::Reject => "rejected",
-    }
 }
 
 /// How often the moderation version is checked for changes made through another

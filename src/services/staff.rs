@@ -13,38 +13,7 @@ use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-/// What a staff member may do; each role includes the ones below it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Highlights comments, replies as staff, registers articles.
-    Editor,
-    /// Works the queue: approves, hides, deletes, blocks; edits rules and modes.
-    Moderator,
-    /// Everything, including staff accounts.
-    Admin,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "editor" => Some(Self::Editor),
-            "moderator" => Some(Self::Moderator),
-            "admin" => Some(Self::Admin),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Editor => "editor",
-            Self::Moderator => "moderator",
-            Self::Admin => "admin",
-        }
-    }
-}
+pub use crate::domain::Role;
 
 /// Who is acting.
 #[derive(Debug, Clone)]
@@ -221,7 +190,7 @@ async fn by_token(state: &AppState, token: &str, kind: TokenKind) -> Result<Staf
     }
     Ok(Staff {
         id: Some(moderator.id),
-        role: Role::parse(&moderator.role).unwrap_or(Role::Editor),
+        role: moderator.role,
         name: moderator.username,
         display_name: moderator.display_name,
     })
@@ -272,7 +241,7 @@ pub async fn create(state: &AppState, by: &Staff, new: NewStaff) -> Result<Staff
         &username,
         &display,
         &hash,
-        new.role.as_str(),
+        new.role,
         now_millis(),
     )
     .await
@@ -388,7 +357,7 @@ pub async fn list(state: &AppState) -> Result<Vec<StaffView>> {
         .into_iter()
         .map(|m| StaffView {
             id: m.id,
-            role: Role::parse(&m.role).unwrap_or(Role::Editor),
+            role: m.role,
             username: m.username,
             display_name: m.display_name,
         })

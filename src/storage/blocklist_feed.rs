@@ -6,6 +6,7 @@ use super::entities::{
     blocklist_change as change, blocklist_follower as follower, blocklist_published as published,
     domain_policy,
 };
+use crate::domain::FollowerState;
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
@@ -76,8 +77,8 @@ pub async fn record<C: ConnectionTrait>(
             change::Entity::insert_many(batch.iter().map(|c| change::ActiveModel {
                 domain: Set(c.domain.clone()),
                 digest: Set(c.digest.clone()),
-                action: Set(c.action.clone()),
-                severity: Set(c.severity.clone()),
+                action: Set(c.action),
+                severity: Set(c.severity),
                 reject_media: Set(c.reject_media),
                 reject_reports: Set(c.reject_reports),
                 public_comment: Set(c.public_comment.clone()),
@@ -92,7 +93,7 @@ pub async fn record<C: ConnectionTrait>(
                 policy_domain: Set(p.policy_domain.clone()),
                 domain: Set(p.domain.clone()),
                 digest: Set(p.digest.clone()),
-                severity: Set(p.severity.clone()),
+                severity: Set(p.severity),
                 reject_media: Set(p.reject_media),
                 reject_reports: Set(p.reject_reports),
                 public_comment: Set(p.public_comment.clone()),
@@ -231,7 +232,7 @@ pub async fn add_follower<C: ConnectionTrait>(
         actor_ap_id: Set(actor_ap_id.to_string()),
         inbox: Set(inbox.to_string()),
         follow_activity_id: Set(follow_activity_id.to_string()),
-        state: Set("pending".into()),
+        state: Set(FollowerState::Pending),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -281,7 +282,7 @@ pub async fn follower_by_actor<C: ConnectionTrait>(
 pub async fn set_follower_state<C: ConnectionTrait>(
     db: &C,
     id: i64,
-    state: &str,
+    state: FollowerState,
     now: i64,
 ) -> Result<(), DbErr> {
     follower::Entity::update_many()
@@ -305,7 +306,7 @@ pub async fn remove_follower<C: ConnectionTrait>(db: &C, actor_ap_id: &str) -> R
 /// The inboxes of the approved followers.
 pub async fn approved_inboxes<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, DbErr> {
     Ok(follower::Entity::find()
-        .filter(follower::Column::State.eq("approved"))
+        .filter(follower::Column::State.eq(FollowerState::Approved))
         .all(db)
         .await?
         .into_iter()

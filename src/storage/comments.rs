@@ -1,6 +1,7 @@
 //! Comments and their edit history.
 
 use super::entities::{comment, comment_revision};
+use crate::domain::CommentStatus;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder,
@@ -21,7 +22,7 @@ pub struct NewComment {
     pub language: Option<String>,
     pub attachments: String,
     pub tags: String,
-    pub status: String,
+    pub status: CommentStatus,
     pub published: i64,
     pub created_at: i64,
     /// JSON verdict of moderation.
@@ -106,7 +107,7 @@ pub struct Edit {
     pub tags: String,
     pub edited_at: i64,
     /// A new status when moderation of the edit says so.
-    pub status: Option<String>,
+    pub status: Option<CommentStatus>,
     pub verdict: Option<String>,
     pub text_hash: i64,
     pub simhash: i64,

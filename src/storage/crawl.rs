@@ -6,14 +6,11 @@ use super::{
     entities::{comment, crawl_job},
     queue::Lease,
 };
+use crate::domain::CrawlStatus;
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect,
 };
-
-pub const PENDING: &str = "pending";
-pub const DONE: &str = "done";
-pub const FAILED: &str = "failed";
 
 /// Queues a collection once (a known URL keeps its schedule).
 pub async fn enqueue<C: ConnectionTrait>(
@@ -27,7 +24,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         url: Set(url.to_string()),
         article_id: Set(article_id),
         depth: Set(depth),
-        status: Set(PENDING.to_string()),
+        status: Set(CrawlStatus::Pending),
         attempts: Set(0),
         last_error: Set(None),
         next_attempt_at: Set(now),
@@ -48,6 +45,7 @@ pub async fn enqueue<C: ConnectionTrait>(
 const LEASE: Lease<crawl_job::Entity> = Lease {
     id: crawl_job::Column::Id,
     status: crawl_job::Column::Status,
+    pending: CrawlStatus::Pending.as_str(),
     next_attempt_at: crawl_job::Column::NextAttemptAt,
     locked_until: crawl_job::Column::LockedUntil,
     attempts: crawl_job::Column::Attempts,
@@ -70,12 +68,12 @@ pub async fn renew<C: ConnectionTrait>(db: &C, ids: &[i64], until: i64) -> Resul
     LEASE.renew(db, ids, until).await
 }
 
-/// Ends a run: `pending` again at `next_attempt_at` (re-crawl, or retry after an
-/// error), or `done`/`failed` for good.
+/// Ends a run: `Pending` again at `next_attempt_at` (re-crawl, or retry after an
+/// error), or `Done`/`Failed` for good.
 pub async fn reschedule<C: ConnectionTrait>(
     db: &C,
     id: i64,
-    status: &str,
+    status: CrawlStatus,
     error: Option<String>,
     next_attempt_at: i64,
     reset_attempts: bool,

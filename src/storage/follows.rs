@@ -1,6 +1,7 @@
 //! Followers of our site actors, and the remote actors our sites follow.
 
 use super::entities::{follower, following, remote_actor};
+use crate::domain::FollowState;
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder,
@@ -94,7 +95,7 @@ pub async fn upsert_following<C: ConnectionTrait>(
         target_ap_id: Set(target_ap_id.to_string()),
         target_inbox: Set(target_inbox.to_string()),
         follow_activity_id: Set(follow_activity_id.to_string()),
-        state: Set("pending".to_string()),
+        state: Set(FollowState::Pending),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -120,7 +121,7 @@ pub async fn set_following_state<C: ConnectionTrait>(
     db: &C,
     follow_activity_id: &str,
     target_ap_id: &str,
-    state: &str,
+    state: FollowState,
     now: i64,
 ) -> Result<bool, DbErr> {
     let result = following::Entity::update_many()

@@ -93,7 +93,7 @@ pub async fn resume_deliveries<C: ConnectionTrait>(
     }
     Ok(delivery::Entity::update_many()
         .col_expr(delivery::Column::NextAttemptAt, now.into())
-        .filter(delivery::Column::Status.eq("pending"))
+        .filter(delivery::Column::Status.eq(crate::domain::DeliveryStatus::Pending))
         .filter(on_host)
         .exec(db)
         .await?

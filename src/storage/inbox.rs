@@ -3,15 +3,11 @@
 //! crashed worker's rows come back when its lease runs out).
 
 use super::{entities::inbox_activity, queue::Lease};
+use crate::domain::InboxStatus;
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter,
 };
-
-pub const PENDING: &str = "pending";
-pub const DONE: &str = "done";
-pub const IGNORED: &str = "ignored";
-pub const FAILED: &str = "failed";
 
 /// Stores a received activity once. Returns `false` when its id was already stored.
 pub async fn insert_once<C: ConnectionTrait>(
@@ -27,7 +23,7 @@ pub async fn insert_once<C: ConnectionTrait>(
         actor_id: Set(actor_id.to_string()),
         kind: Set(kind.to_string()),
         raw: Set(raw.to_string()),
-        status: Set(PENDING.to_string()),
+        status: Set(InboxStatus::Pending),
         attempts: Set(0),
         last_error: Set(None),
         received_at: Set(now),
@@ -49,6 +45,7 @@ pub async fn insert_once<C: ConnectionTrait>(
 const LEASE: Lease<inbox_activity::Entity> = Lease {
     id: inbox_activity::Column::Id,
     status: inbox_activity::Column::Status,
+    pending: InboxStatus::Pending.as_str(),
     next_attempt_at: inbox_activity::Column::NextAttemptAt,
     locked_until: inbox_activity::Column::LockedUntil,
     attempts: inbox_activity::Column::Attempts,
@@ -71,11 +68,11 @@ pub async fn renew<C: ConnectionTrait>(db: &C, ids: &[i64], until: i64) -> Resul
     LEASE.renew(db, ids, until).await
 }
 
-/// Ends a row's processing with `status` (`done`, `ignored` or `failed`).
+/// Ends a row's processing with `status` (`Done`, `Ignored` or `Failed`).
 pub async fn finish<C: ConnectionTrait>(
     db: &C,
     id: i64,
-    status: &str,
+    status: InboxStatus,
     note: Option<String>,
     now: i64,
 ) -> Result<(), DbErr> {
@@ -122,11 +119,11 @@ pub async fn find_by_activity_id<C: ConnectionTrait>(
         .await
 }
 
-/// Stored activities in a status (`failed`: poison set aside with its error), newest
+/// Stored activities in a status (`Failed`: poison set aside with its error), newest
 /// first.
 pub async fn by_status<C: ConnectionTrait>(
     db: &C,
-    status: &str,
+    status: InboxStatus,
     limit: u64,
 ) -> Result<Vec<inbox_activity::Model>, DbErr> {
     use sea_orm::{QueryOrder, QuerySelect};

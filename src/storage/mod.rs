@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod articles;
 pub mod blocklist_feed;
+pub mod columns;
 pub mod comments;
 pub mod crawl;
 pub mod data_rights;
@@ -143,13 +144,14 @@ fn sqlite_path(url: &str) -> Option<String> {
 pub async fn queue_stats(
     db: &DatabaseConnection,
 ) -> Result<Vec<(&'static str, u64, Option<i64>)>, DbErr> {
+    use crate::domain::{CrawlStatus, DeliveryStatus, InboxStatus};
     use entities::{crawl_job, delivery, inbox_activity};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
     let inbox: Option<(i64, Option<i64>)> = inbox_activity::Entity::find()
         .select_only()
         .column_as(inbox_activity::Column::Id.count(), "n")
         .column_as(inbox_activity::Column::ReceivedAt.min(), "oldest")
-        .filter(inbox_activity::Column::Status.eq("pending"))
+        .filter(inbox_activity::Column::Status.eq(InboxStatus::Pending))
         .into_tuple()
         .one(db)
         .await?;
@@ -157,7 +159,7 @@ pub async fn queue_stats(
         .select_only()
         .column_as(delivery::Column::Id.count(), "n")
         .column_as(delivery::Column::CreatedAt.min(), "oldest")
-        .filter(delivery::Column::Status.eq("pending"))
+        .filter(delivery::Column::Status.eq(DeliveryStatus::Pending))
         .into_tuple()
         .one(db)
         .await?;
@@ -165,7 +167,7 @@ pub async fn queue_stats(
         .select_only()
         .column_as(crawl_job::Column::Id.count(), "n")
         .column_as(crawl_job::Column::CreatedAt.min(), "oldest")
-        .filter(crawl_job::Column::Status.eq("pending"))
+        .filter(crawl_job::Column::Status.eq(CrawlStatus::Pending))
         .into_tuple()
         .one(db)
         .await?;

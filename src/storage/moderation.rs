@@ -2,6 +2,7 @@
 //! the rules need (repeats, rates, an author's record).
 
 use super::entities::{actor_policy, comment, domain_policy, remote_actor, rule};
+use crate::domain::{Action, ActorPolicyAction, CommentStatus, Mode, RuleKind, Severity};
 use sea_orm::{
     sea_query::OnConflict, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition,
     ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -34,17 +35,17 @@ pub async fn all_rules<C: ConnectionTrait>(db: &C) -> Result<Vec<rule::Model>, D
 pub async fn insert_rule<C: ConnectionTrait>(
     db: &C,
     site_id: Option<i64>,
-    kind: &str,
+    kind: RuleKind,
     pattern: &str,
-    action: &str,
+    action: Action,
     note: Option<String>,
     now: i64,
 ) -> Result<rule::Model, DbErr> {
     rule::ActiveModel {
         site_id: Set(site_id),
-        kind: Set(kind.to_string()),
+        kind: Set(kind),
         pattern: Set(pattern.to_string()),
-        action: Set(action.to_string()),
+        action: Set(action),
         note: Set(note),
         created_at: Set(now),
         ..Default::default()
@@ -68,7 +69,7 @@ pub async fn delete_rule<C: ConnectionTrait>(
 
 /// What the inbox and the rules need of a domain policy: `(domain, severity,
 /// reject_media, reject_reports, digest)`.
-pub type PolicyFacts = (String, String, bool, bool, Option<String>);
+pub type PolicyFacts = (String, Severity, bool, bool, Option<String>);
 
 /// Hands every domain policy's facts to `each`, row by row: a million of them are read
 /// at start, and holding them all at once as rows would take ~450 MB.
@@ -105,7 +106,7 @@ pub async fn domain_policies<C: ConnectionTrait>(
 /// What an admin sets for a domain.
 pub struct NewDomainPolicy<'a> {
     pub domain: &'a str,
-    pub severity: &'a str,
+    pub severity: Severity,
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,
@@ -124,7 +125,7 @@ pub async fn upsert_domain_policy<C: ConnectionTrait>(
     let row = domain_policy::Model {
         id: 0,
         domain: p.domain.to_string(),
-        severity: p.severity.to_string(),
+        severity: p.severity,
         reject_media: p.reject_media,
         reject_reports: p.reject_reports,
         public_comment: p.public_comment,
@@ -173,13 +174,13 @@ pub async fn actor_policies<C: ConnectionTrait>(db: &C) -> Result<Vec<actor_poli
 pub async fn upsert_actor_policy<C: ConnectionTrait>(
     db: &C,
     actor_ap_id: &str,
-    action: &str,
+    action: ActorPolicyAction,
     reason: Option<String>,
     now: i64,
 ) -> Result<actor_policy::Model, DbErr> {
     actor_policy::Entity::insert(actor_policy::ActiveModel {
         actor_ap_id: Set(actor_ap_id.to_string()),
-        action: Set(action.to_string()),
+        action: Set(action),
         reason: Set(reason),
         created_at: Set(now),
         ..Default::default()
@@ -268,7 +269,7 @@ pub async fn approved_count<C: ConnectionTrait>(
         .select_only()
         .column(comment::Column::Id)
         .filter(comment::Column::AuthorId.eq(author_id))
-        .filter(comment::Column::Status.eq("published"))
+        .filter(comment::Column::Status.eq(CommentStatus::Published))
         .limit(u64::from(cap))
         .into_tuple::<i64>()
         .all(db)
@@ -291,13 +292,10 @@ pub async fn recent_record<C: ConnectionTrait>(
         .filter(comment::Column::CreatedAt.gte(since))
         .order_by_desc(comment::Column::Id)
         .limit(u64::from(sample))
-        .into_tuple::<String>()
+        .into_tuple::<CommentStatus>()
         .all(db)
         .await?;
-    let removed = statuses
-        .iter()
-        .filter(|s| matches!(s.as_str(), "rejected" | "hidden"))
-        .count();
+    let removed = statuses.iter().filter(|s| s.is_removed()).count();
     Ok((statuses.len() as u32, removed as u32))
 }
 
@@ -306,7 +304,7 @@ pub async fn recent_record<C: ConnectionTrait>(
 /// A moderator's decision on a comment.
 #[derive(Clone, Copy)]
 pub struct Decision<'a> {
-    pub status: &'a str,
+    pub status: CommentStatus,
     pub reason: Option<&'a str>,
     pub note: Option<&'a str>,
     pub by: &'a str,
@@ -317,7 +315,7 @@ impl<'a> Decision<'a> {
     /// Published, with no removal reason.
     pub fn publish(by: &'a str, now: i64) -> Self {
         Decision {
-            status: "published",
+            status: CommentStatus::Published,
             reason: None,
             note: None,
             by,
@@ -349,7 +347,7 @@ pub async fn decide<C: ConnectionTrait>(db: &C, id: i64, d: Decision<'_>) -> Res
 pub async fn set_verdict<C: ConnectionTrait>(
     db: &C,
     id: i64,
-    status: &str,
+    status: CommentStatus,
     verdict: &str,
 ) -> Result<(), DbErr> {
     comment::Entity::update_many()
@@ -365,7 +363,7 @@ pub async fn set_verdict<C: ConnectionTrait>(
 /// articles, newest first.
 pub async fn queue<C: ConnectionTrait>(
     db: &C,
-    statuses: &[&str],
+    statuses: &[CommentStatus],
     article_ids: Option<Vec<i64>>,
     comment_ids: Option<Vec<i64>>,
     limit: u64,
@@ -410,7 +408,7 @@ pub async fn comments_of_articles<C: ConnectionTrait>(
 pub async fn set_site_mode<C: ConnectionTrait>(
     db: &C,
     site_id: i64,
-    mode: &str,
+    mode: Mode,
     hold_new_authors: Option<i32>,
 ) -> Result<(), DbErr> {
     use super::entities::site;
@@ -426,14 +424,11 @@ pub async fn set_site_mode<C: ConnectionTrait>(
 pub async fn set_article_mode<C: ConnectionTrait>(
     db: &C,
     article_id: i64,
-    mode: Option<&str>,
+    mode: Option<Mode>,
 ) -> Result<(), DbErr> {
     use super::entities::article;
     article::Entity::update_many()
-        .col_expr(
-            article::Column::ModerationMode,
-            mode.map(str::to_string).into(),
-        )
+        .col_expr(article::Column::ModerationMode, mode.into())
         .filter(article::Column::Id.eq(article_id))
         .exec(db)
         .await?;
@@ -478,7 +473,7 @@ pub async fn upsert_domain_policies<C: ConnectionTrait>(
         domain_policy::Entity::insert_many(batch.iter().map(|p| domain_policy::ActiveModel {
             domain: Set(p.domain.clone()),
             digest: Set(p.digest.clone()),
-            severity: Set(p.severity.clone()),
+            severity: Set(p.severity),
             reject_media: Set(p.reject_media),
             reject_reports: Set(p.reject_reports),
             public_comment: Set(p.public_comment.clone()),

@@ -6,19 +6,11 @@ use super::{
     entities::{delivery, outbox_activity},
     queue::Lease,
 };
+use crate::domain::DeliveryStatus;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter,
 };
-
-pub const PENDING: &str = "pending";
-pub const DELIVERED: &str = "delivered";
-/// The receiver refused for good (4xx other than 408/429) or the target is gone (410).
-pub const FAILED: &str = "failed";
-/// Retried for the whole retry period without success: a dead letter.
-pub const DEAD: &str = "dead";
-/// Dropped before sending: the target domain was suspended.
-pub const CANCELLED: &str = "cancelled";
 
 /// Queues `raw` (signed at delivery time with `signer_key`) for every inbox, once per
 /// distinct inbox.
@@ -46,7 +38,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         delivery::ActiveModel {
             outbox_id: Set(activity.id),
             inbox: Set(inbox.clone()),
-            status: Set(PENDING.to_string()),
+            status: Set(DeliveryStatus::Pending),
             attempts: Set(0),
             last_error: Set(None),
             next_attempt_at: Set(now),
@@ -64,6 +56,7 @@ pub async fn enqueue<C: ConnectionTrait>(
 const LEASE: Lease<delivery::Entity> = Lease {
     id: delivery::Column::Id,
     status: delivery::Column::Status,
+    pending: DeliveryStatus::Pending.as_str(),
     next_attempt_at: delivery::Column::NextAttemptAt,
     locked_until: delivery::Column::LockedUntil,
     attempts: delivery::Column::Attempts,
@@ -99,11 +92,11 @@ pub async fn renew<C: ConnectionTrait>(db: &C, ids: &[i64], until: i64) -> Resul
 pub async fn finish<C: ConnectionTrait>(
     db: &C,
     id: i64,
-    status: &str,
+    status: DeliveryStatus,
     error: Option<String>,
     now: i64,
 ) -> Result<(), DbErr> {
-    let delivered_at = (status == DELIVERED).then_some(now);
+    let delivered_at = (status == DeliveryStatus::Delivered).then_some(now);
     delivery::Entity::update_many()
         .col_expr(delivery::Column::Status, status.into())
         .col_expr(delivery::Column::LastError, error.into())
@@ -125,7 +118,7 @@ pub async fn delivered_many<C: ConnectionTrait>(
         return Ok(());
     }
     delivery::Entity::update_many()
-        .col_expr(delivery::Column::Status, DELIVERED.into())
+        .col_expr(delivery::Column::Status, DeliveryStatus::Delivered.into())
         .col_expr(delivery::Column::LastError, Option::<String>::None.into())
         .col_expr(delivery::Column::DeliveredAt, Some(now).into())
         .col_expr(delivery::Column::LockedUntil, Option::<i64>::None.into())
@@ -172,7 +165,7 @@ pub async fn pending_inboxes<C: ConnectionTrait>(db: &C) -> Result<Vec<(i64, Str
         .select_only()
         .column(delivery::Column::Id)
         .column(delivery::Column::Inbox)
-        .filter(delivery::Column::Status.eq(PENDING))
+        .filter(delivery::Column::Status.eq(DeliveryStatus::Pending))
         .into_tuple::<(i64, String)>()
         .all(db)
         .await
@@ -184,10 +177,10 @@ pub async fn cancel<C: ConnectionTrait>(db: &C, ids: Vec<i64>, why: &str) -> Res
         return Ok(0);
     }
     Ok(delivery::Entity::update_many()
-        .col_expr(delivery::Column::Status, CANCELLED.into())
+        .col_expr(delivery::Column::Status, DeliveryStatus::Cancelled.into())
         .col_expr(delivery::Column::LastError, Some(why.to_string()).into())
         .filter(delivery::Column::Id.is_in(ids))
-        .filter(delivery::Column::Status.eq(PENDING))
+        .filter(delivery::Column::Status.eq(DeliveryStatus::Pending))
         .exec(db)
         .await?
         .rows_affected)
@@ -197,7 +190,7 @@ pub async fn cancel<C: ConnectionTrait>(db: &C, ids: Vec<i64>, why: &str) -> Res
 /// their activity's id.
 pub async fn by_status<C: ConnectionTrait>(
     db: &C,
-    status: &str,
+    status: DeliveryStatus,
     limit: u64,
 ) -> Result<Vec<(delivery::Model, String)>, DbErr> {
     use sea_orm::{QueryOrder, QuerySelect};

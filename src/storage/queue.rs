@@ -12,6 +12,8 @@ use sea_orm::{
 pub struct Lease<E: EntityTrait> {
     pub id: E::Column,
     pub status: E::Column,
+    /// The stored text of the queue's waiting status (the only rows claimed).
+    pub pending: &'static str,
     pub next_attempt_at: E::Column,
     pub locked_until: E::Column,
     pub attempts: E::Column,
@@ -43,9 +45,10 @@ impl<E: EntityTrait> Lease<E> {
     ) -> Result<Vec<E::Model>, DbErr> {
         let backend = db.get_database_backend();
         let table = E::default().table_name().to_string();
-        let (id, status, next, locked, attempts) = (
+        let (id, status, pending, next, locked, attempts) = (
             self.id.as_str(),
             self.status.as_str(),
+            self.pending,
             self.next_attempt_at.as_str(),
             self.locked_until.as_str(),
             self.attempts.as_str(),
@@ -70,7 +73,7 @@ impl<E: EntityTrait> Lease<E> {
         };
         let sql = format!(
             "UPDATE {table} SET {locked} = {p1}, {attempts} = {attempts} + 1 \
-             WHERE {id} IN (SELECT {id} FROM {table} WHERE {status} = 'pending' \
+             WHERE {id} IN (SELECT {id} FROM {table} WHERE {status} = '{pending}' \
              AND {next} <= {p2} AND ({locked} IS NULL OR {locked} < {p2}) \
              ORDER BY {next}, {id} LIMIT {p3}{skip_locked}) RETURNING {}",
             returning.join(", ")
@@ -109,7 +112,7 @@ impl<E: EntityTrait> Lease<E> {
         let renewed = E::update_many()
             .col_expr(self.locked_until, until.into())
             .filter(self.id.is_in(ids.iter().copied()))
-            .filter(self.status.eq("pending"))
+            .filter(self.status.eq(self.pending))
             .filter(self.locked_until.is_not_null())
             .exec(db)
             .await?;

@@ -1,6 +1,7 @@
 //! Reports: `Flag`s received from other servers (and, later, from readers).
 
 use super::entities::report;
+use crate::domain::ReportStatus;
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
     QuerySelect,
@@ -59,7 +60,7 @@ pub async fn report_comment<C: ConnectionTrait>(
         reason: Set(reason.to_string()),
         content: Set(content.to_string()),
         reporter: Set(reporter.to_string()),
-        status: Set("open".to_string()),
+        status: Set(ReportStatus::Open),
         created_at: Set(now),
         ..Default::default()
     }
@@ -75,7 +76,7 @@ pub async fn open_comment_reports<C: ConnectionTrait>(
     use super::entities::comment_report;
     use sea_orm::{ColumnTrait, QueryFilter};
     comment_report::Entity::find()
-        .filter(comment_report::Column::Status.eq("open"))
+        .filter(comment_report::Column::Status.eq(ReportStatus::Open))
         .order_by_desc(comment_report::Column::Id)
         .all(db)
         .await
@@ -89,9 +90,12 @@ pub async fn resolve_comment_reports<C: ConnectionTrait>(
     use super::entities::comment_report;
     use sea_orm::{ColumnTrait, QueryFilter};
     comment_report::Entity::update_many()
-        .col_expr(comment_report::Column::Status, "resolved".into())
+        .col_expr(
+            comment_report::Column::Status,
+            ReportStatus::Resolved.into(),
+        )
         .filter(comment_report::Column::CommentId.eq(comment_id))
-        .filter(comment_report::Column::Status.eq("open"))
+        .filter(comment_report::Column::Status.eq(ReportStatus::Open))
         .exec(db)
         .await?;
     Ok(())

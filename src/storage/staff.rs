@@ -11,14 +11,14 @@ pub async fn insert_moderator<C: ConnectionTrait>(
     username: &str,
     display_name: &str,
     password_hash: &str,
-    role: &str,
+    role: crate::domain::Role,
     now: i64,
 ) -> Result<moderator::Model, DbErr> {
     moderator::ActiveModel {
         username: Set(username.to_string()),
         display_name: Set(display_name.to_string()),
         password_hash: Set(password_hash.to_string()),
-        role: Set(role.to_string()),
+        role: Set(role),
         disabled: Set(false),
         created_at: Set(now),
         ..Default::default()

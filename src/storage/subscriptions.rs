@@ -83,7 +83,7 @@ pub struct EntryRow<'a> {
     pub subscription_id: i64,
     pub domain: &'a str,
     pub digest: Option<String>,
-    pub severity: &'a str,
+    pub severity: crate::domain::Severity,
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,
@@ -97,7 +97,7 @@ pub fn entry_row(e: EntryRow<'_>) -> entry::ActiveModel {
         subscription_id: Set(e.subscription_id),
         domain: Set(e.domain.to_string()),
         digest: Set(e.digest),
-        severity: Set(e.severity.to_string()),
+        severity: Set(e.severity),
         reject_media: Set(e.reject_media),
         reject_reports: Set(e.reject_reports),
         public_comment: Set(e.public_comment),
@@ -188,11 +188,11 @@ pub async fn set_follow<C: ConnectionTrait>(
     db: &C,
     id: i64,
     follow_activity_id: &str,
-    state: &str,
+    state: crate::domain::FollowState,
 ) -> Result<(), DbErr> {
     sub::Entity::update_many()
         .col_expr(sub::Column::FollowActivityId, follow_activity_id.into())
-        .col_expr(sub::Column::FollowState, state.into())
+        .col_expr(sub::Column::FollowState, Some(state).into())
         .filter(sub::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -205,7 +205,7 @@ pub async fn find_push_source<C: ConnectionTrait>(
     actor: &str,
 ) -> Result<Option<sub::Model>, DbErr> {
     sub::Entity::find()
-        .filter(sub::Column::Kind.eq("activitypub"))
+        .filter(sub::Column::Kind.eq(crate::domain::SourceKind::ActivityPub))
         .filter(sub::Column::Url.eq(actor))
         .one(db)
         .await

@@ -130,8 +130,9 @@ pub async fn visible_counts<C: ConnectionTrait>(
         "SELECT \
            (SELECT visible FROM thread_totals WHERE article_id = {article_id}) AS total, \
            (SELECT COUNT(*) FROM highlights h JOIN comments c ON c.id = h.comment_id \
-              WHERE h.article_id = {article_id} AND c.status = 'published' \
-                AND c.deleted_at IS NULL AND c.suppressed_by IS NULL) AS highlighted"
+              WHERE h.article_id = {article_id} AND c.status = '{published}' \
+                AND c.deleted_at IS NULL AND c.suppressed_by IS NULL) AS highlighted",
+        published = crate::domain::CommentStatus::Published,
     );
     let row = Row::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
         .one(db)

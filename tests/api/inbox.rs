@@ -137,7 +137,7 @@ async fn a_reply_outside_our_threads_is_acknowledged_and_ignored() {
     .await
     .unwrap();
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].status, "ignored");
+    assert_eq!(stored[0].status.as_str(), "ignored");
 }
 
 #[tokio::test]
@@ -302,7 +302,7 @@ async fn an_unknown_activity_type_is_accepted_and_ignored() {
         tribune::storage::inbox::find_by_activity_id(&app.state.db, odd["id"].as_str().unwrap())
             .await
             .unwrap();
-    assert_eq!(stored[0].status, "ignored");
+    assert_eq!(stored[0].status.as_str(), "ignored");
     assert_eq!(app.thread(&article_url(&article)).await["total"], 0);
 }
 

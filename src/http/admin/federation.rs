@@ -96,7 +96,10 @@ pub async fn deliveries(
     _admin: Admin,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<DeliveryView>>> {
-    let status = q.status.as_deref().unwrap_or("dead");
+    let status = q
+        .status
+        .as_deref()
+        .unwrap_or(crate::domain::DeliveryStatus::Dead.as_str());
     Ok(Json(services::delivery::by_status(&state, status).await?))
 }
 
@@ -108,6 +111,9 @@ pub async fn inbox(
     _admin: Admin,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<InboxView>>> {
-    let status = q.status.as_deref().unwrap_or("failed");
+    let status = q
+        .status
+        .as_deref()
+        .unwrap_or(crate::domain::InboxStatus::Failed.as_str());
     Ok(Json(services::inbox::by_status(&state, status).await?))
 }

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::http::responses::esc;
 use crate::{
+    domain::CommentStatus,
     error::{Error, Result},
     services::{
         self,
@@ -30,15 +31,18 @@ pub async fn queue(
     session: Session,
 ) -> Result<Response> {
     let staff = &session.staff;
-    let status = filter.status.clone().unwrap_or_else(|| "held".into());
+    let status = filter
+        .status
+        .clone()
+        .unwrap_or_else(|| CommentStatus::Held.to_string());
     let items = moderators::queue(&state, staff, filter).await?;
     let mut body = String::from("<nav class=\"tabs\" aria-label=\"Statut\">");
     for (s, label) in [
-        ("held", "En attente"),
+        (CommentStatus::Held.as_str(), "En attente"),
         ("reported", "Signalés"),
-        ("rejected", "Refusés"),
-        ("hidden", "Masqués"),
-        ("published", "Publiés"),
+        (CommentStatus::Rejected.as_str(), "Refusés"),
+        (CommentStatus::Hidden.as_str(), "Masqués"),
+        (CommentStatus::Published.as_str(), "Publiés"),
     ] {
         let current = if s == status {
             " aria-current=\"page\""
@@ -57,7 +61,7 @@ pub async fn queue(
             "<article class=\"card queue-item\" tabindex=\"0\" id=\"c{}\" aria-label=\"Commentaire {}\"><p class=\"meta\"><strong>{}</strong> sur <a href=\"{}\">{}</a> · {} · <a href=\"/admin/comments/{}\">contexte</a></p>{}",
             item.id, item.id,
             esc(item.author_handle.as_deref().unwrap_or("la rédaction")),
-            esc(&item.article_url), esc(&item.article_url), esc(&item.status), item.id, item.content_html
+            esc(&item.article_url), esc(&item.article_url), item.status, item.id, item.content_html
         );
         if let Some(v) = &item.verdict {
             body.push_str("<p class=\"meta\">Règles : ");
@@ -110,7 +114,7 @@ pub async fn comment(
         "<p class=\"meta\">Article : <a href=\"/threads?url={}\">{}</a> · statut {}</p><div class=\"card\">{}</div>",
         url::form_urlencoded::byte_serialize(article.url.as_bytes()).collect::<String>(),
         esc(&article.title),
-        esc(&c.status),
+        c.status,
         c.content_html
     );
     if let Some(v) = verdict {
@@ -134,7 +138,7 @@ pub async fn comment(
                 "<li><a href=\"/admin/comments/{}\">#{}</a> ({}) {}</li>",
                 other.id,
                 other.id,
-                esc(&other.status),
+                other.status,
                 esc(&crate::moderation::text::html_to_text(&other.content_html)
                     .chars()
                     .take(140)

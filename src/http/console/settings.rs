@@ -28,16 +28,16 @@ pub async fn rules(State(state): State<AppState>, session: Session) -> Result<Re
     let csrf = session.csrf_field();
     let mut body = String::from("<h2>Modes</h2>");
     for site in state.sites.values() {
-        let (mode, hold_new_authors) = moderators::site_mode(&state, site.id)
-            .await?
-            .unwrap_or_default();
+        let stored = moderators::site_mode(&state, site.id).await?;
+        let mode = stored.map(|(mode, _)| mode);
+        let hold_new_authors = stored.map(|(_, hold)| hold).unwrap_or(0);
         let _ = write!(body, "<form method=\"post\" action=\"/admin/modes\" class=\"card\">{csrf}<input type=\"hidden\" name=\"site\" value=\"{}\"><strong>{}</strong> <label>Mode <select name=\"mode\">", esc(&site.slug), esc(&site.name));
         for (m, label) in [
-            ("post", "publication puis modération"),
-            ("pre", "modération avant publication"),
-            ("closed", "fermé"),
+            (Mode::Post, "publication puis modération"),
+            (Mode::Pre, "modération avant publication"),
+            (Mode::Closed, "fermé"),
         ] {
-            let selected = if m == mode { " selected" } else { "" };
+            let selected = if Some(m) == mode { " selected" } else { "" };
             let _ = write!(body, "<option value=\"{m}\"{selected}>{label}</option>");
         }
         let _ = write!(body, "</select></label> <label>Retenir les nouveaux jusqu'à <input name=\"hold_new_authors\" type=\"number\" min=\"0\" value=\"{}\"> commentaires approuvés</label> <button type=\"submit\">Enregistrer</button></form>", hold_new_authors);
@@ -45,7 +45,7 @@ pub async fn rules(State(state): State<AppState>, session: Session) -> Result<Re
     body.push_str("<h2>Règles</h2><table><thead><tr><th>#</th><th>Site</th><th>Type</th><th>Motif</th><th>Action</th><th></th></tr></thead><tbody>");
     for rule in moderators::rules(&state, staff).await? {
         let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td><form method=\"post\" action=\"/admin/rules/{}/delete\">{csrf}<button type=\"submit\">Retirer</button></form></td></tr>",
-            rule.id, esc(rule.site.as_deref().unwrap_or("tous")), esc(&rule.kind), esc(&rule.pattern), esc(&rule.action), rule.id);
+            rule.id, esc(rule.site.as_deref().unwrap_or("tous")), rule.kind, esc(&rule.pattern), rule.action, rule.id);
     }
     body.push_str("</tbody></table><form method=\"post\" action=\"/admin/rules\" class=\"card\"><h3>Ajouter une règle</h3>");
     body.push_str(&csrf);
@@ -132,7 +132,7 @@ pub async fn domains(State(state): State<AppState>, session: Session) -> Result<
     let mut body = String::from("<table><thead><tr><th>Domaine</th><th>Sévérité</th><th>Médias refusés</th><th>Signalements refusés</th><th>Origine</th><th></th></tr></thead><tbody>");
     for p in moderators::domain_policies(&state).await? {
         let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method=\"post\" action=\"/admin/domains/delete\">{csrf}<input type=\"hidden\" name=\"domain\" value=\"{}\"><button type=\"submit\">Lever</button></form></td></tr>",
-            esc(&p.domain), esc(&p.severity), p.reject_media, p.reject_reports, esc(&p.source), esc(&p.domain));
+            esc(&p.domain), p.severity, p.reject_media, p.reject_reports, esc(&p.source), esc(&p.domain));
     }
     let _ = write!(body, "</tbody></table><form method=\"post\" action=\"/admin/domains\" class=\"card\">{csrf}<label>Domaine <input name=\"domain\" required></label> <label>Sévérité <select name=\"severity\"><option value=\"suspend\">suspendre</option><option value=\"silence\">limiter</option><option value=\"noop\">aucune</option></select></label> <label><input type=\"checkbox\" name=\"reject_media\" value=\"1\"> refuser les médias</label> <label><input type=\"checkbox\" name=\"reject_reports\" value=\"1\"> refuser les signalements</label> <button type=\"submit\">Appliquer</button></form>");
     Ok(page("Domaines", Some(staff), &body))

@@ -10,7 +10,7 @@ pub mod subscriptions;
 use crate::services::staff::{Role, Staff};
 use crate::{
     blocklists::{digest, formats, obfuscate, Entry},
-    domain::now_millis,
+    domain::{now_millis, DomainName, Severity},
     error::{Error, Result},
     state::AppState,
     storage::{self, entities::domain_policy},
@@ -39,17 +39,16 @@ struct Suspended {
 impl Suspended {
     /// The entry a host (`host[:port]`) falls under, walking up its labels.
     fn covering(&self, host: &str) -> Option<String> {
-        let host = host.split(':').next().unwrap_or(host);
-        let mut candidate = host;
-        loop {
+        let host = DomainName::of_host(host)?;
+        for candidate in host.and_parents() {
             if let Some(d) = self.domains.get(candidate) {
                 return Some(d.clone());
             }
             if let Some(d) = self.digests.get(&digest(candidate)) {
                 return Some(d.clone());
             }
-            candidate = candidate.split_once('.')?.1;
         }
+        None
     }
 }
 
@@ -73,7 +72,7 @@ pub async fn import(
                 .digest
                 .clone()
                 .or_else(|| (!e.is_obfuscated()).then(|| digest(&e.domain))),
-            severity: e.severity.clone(),
+            severity: e.severity,
             reject_media: e.reject_media,
             reject_reports: e.reject_reports,
             public_comment: e.public_comment.clone(),
@@ -84,7 +83,7 @@ pub async fn import(
             updated_at: now,
         })
         .collect();
-    let suspends = entries.iter().filter(|e| e.severity == "suspend");
+    let suspends = entries.iter().filter(|e| e.severity == Severity::Suspend);
     let suspended = Suspended {
         domains: suspends
             .clone()
@@ -172,7 +171,7 @@ pub async fn public_list(state: &AppState) -> Result<Value> {
     let list: Vec<Value> = entries(state)
         .await?
         .into_iter()
-        .filter(|e| e.severity != "noop")
+        .filter(|e| e.severity != Severity::Noop)
         .map(|e| {
             let shown = if e.obfuscate && !e.is_obfuscated() {
                 obfuscate(&e.domain)

@@ -10,7 +10,7 @@ use crate::services::{
 };
 use crate::{
     blocklists::{digest, fires, obfuscate, Entry},
-    domain::{from_millis, now_millis},
+    domain::{from_millis, now_millis, FollowerState, ListChange, Severity},
     error::{Error, Result},
     federation::{
         protocol::{activity, blocklist, fires as wire},
@@ -54,7 +54,7 @@ pub async fn actor_keys(state: &AppState) -> std::result::Result<&(Arc<Signer>, 
 struct Shown {
     domain: String,
     digest: String,
-    severity: String,
+    severity: Severity,
     reject_media: bool,
     reject_reports: bool,
     public_comment: Option<String>,
@@ -62,14 +62,14 @@ struct Shown {
 
 impl Shown {
     fn of_policy(p: &domain_policy::Model) -> Option<Self> {
-        (p.severity != "noop").then(|| Self {
+        (p.severity != Severity::Noop).then(|| Self {
             domain: if p.obfuscate && !p.domain.contains('*') {
                 obfuscate(&p.domain)
             } else {
                 p.domain.clone()
             },
             digest: p.digest.clone().unwrap_or_else(|| digest(&p.domain)),
-            severity: p.severity.clone(),
+            severity: p.severity,
             reject_media: p.reject_media,
             reject_reports: p.reject_reports,
             public_comment: p.public_comment.clone().filter(|c| !c.is_empty()),
@@ -80,7 +80,7 @@ impl Shown {
         Self {
             domain: p.domain.clone(),
             digest: p.digest.clone(),
-            severity: p.severity.clone(),
+            severity: p.severity,
             reject_media: p.reject_media,
             reject_reports: p.reject_reports,
             public_comment: p.public_comment.clone(),
@@ -91,7 +91,7 @@ impl Shown {
         Self {
             domain: c.domain.clone(),
             digest: c.digest.clone(),
-            severity: c.severity.clone(),
+            severity: c.severity,
             reject_media: c.reject_media,
             reject_reports: c.reject_reports,
             public_comment: c.public_comment.clone(),
@@ -99,7 +99,7 @@ impl Shown {
     }
 
     fn entry(&self) -> Entry {
-        let mut entry = Entry::new(&self.domain, &self.severity);
+        let mut entry = Entry::new(&self.domain, self.severity);
         entry.digest = Some(self.digest.clone());
         entry.reject_media = self.reject_media;
         entry.reject_reports = self.reject_reports;
@@ -107,13 +107,13 @@ impl Shown {
         entry
     }
 
-    fn log_row(&self, action: &str, now: i64) -> blocklist_change::Model {
+    fn log_row(&self, action: ListChange, now: i64) -> blocklist_change::Model {
         blocklist_change::Model {
             id: 0,
             domain: self.domain.clone(),
             digest: self.digest.clone(),
-            action: action.into(),
-            severity: self.severity.clone(),
+            action,
+            severity: self.severity,
             reject_media: self.reject_media,
             reject_reports: self.reject_reports,
             public_comment: self.public_comment.clone(),
@@ -198,12 +198,12 @@ async fn publish_wanted<C: ConnectionTrait>(
         match (want, have) {
             (Some(w), Some(h)) if w == h => {}
             (Some(w), _) => {
-                log.push(w.log_row("add", now));
+                log.push(w.log_row(ListChange::Add, now));
                 upserts.push(blocklist_published::Model {
                     policy_domain: domain,
                     domain: w.domain.clone(),
                     digest: w.digest.clone(),
-                    severity: w.severity.clone(),
+                    severity: w.severity,
                     reject_media: w.reject_media,
                     reject_reports: w.reject_reports,
                     public_comment: w.public_comment.clone(),
@@ -211,7 +211,7 @@ async fn publish_wanted<C: ConnectionTrait>(
                 pushed.push((w, true));
             }
             (None, Some(h)) => {
-                log.push(h.log_row("remove", now));
+                log.push(h.log_row(ListChange::Remove, now));
                 removals.push(domain);
                 pushed.push((h, false));
             }
@@ -296,7 +296,9 @@ pub async fn changes(state: &AppState, since: i64) -> Result<Value> {
     let base = format!("{}/changes", state.urls.blocklist_dataset());
     let items: Vec<Value> = rows
         .iter()
-        .map(|c| Shown::of_change(c).record(state, Some(c.id), c.action == "add", c.created_at))
+        .map(|c| {
+            Shown::of_change(c).record(state, Some(c.id), c.action == ListChange::Add, c.created_at)
+        })
         .collect();
     let next = rows
         .last()
@@ -319,7 +321,7 @@ fn page_url(base: &str, key: &str, value: &str) -> String {
 pub async fn is_approved(state: &AppState, actor: &str) -> Result<bool> {
     Ok(storage::blocklist_feed::follower_by_actor(&state.db, actor)
         .await?
-        .is_some_and(|f| f.state == "approved"))
+        .is_some_and(|f| f.state == FollowerState::Approved))
 }
 
 /// How many servers are approved followers of the blocklist actor (its `followers`
@@ -335,8 +337,7 @@ pub async fn approved_count(state: &AppState) -> Result<u64> {
 pub struct FollowerView {
     pub id: i64,
     pub actor: String,
-    /// `pending`, `approved` or `rejected`.
-    pub state: String,
+    pub state: FollowerState,
     pub created_at: i64,
 }
 
@@ -365,7 +366,11 @@ pub async fn decide(
     let follower = storage::blocklist_feed::follower(&state.db, id)
         .await?
         .ok_or(Error::NotFound("blocklist follower"))?;
-    let decision = if approve { "approved" } else { "rejected" };
+    let decision = if approve {
+        FollowerState::Approved
+    } else {
+        FollowerState::Rejected
+    };
     let txn = state.db.begin().await?;
     storage::blocklist_feed::set_follower_state(&txn, id, decision, now_millis()).await?;
     answer(
@@ -391,7 +396,7 @@ pub async fn decide(
     Ok(FollowerView {
         id,
         actor: follower.actor_ap_id,
-        state: decision.into(),
+        state: decision,
         created_at: follower.created_at,
     })
 }
@@ -444,7 +449,7 @@ pub async fn followed(
         now_millis(),
     )
     .await?;
-    if row.state == "approved" {
+    if row.state == FollowerState::Approved {
         answer(
             state,
             &txn,

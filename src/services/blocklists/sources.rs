@@ -7,9 +7,8 @@ use crate::{
     blocklists::{
         digest,
         fires::{self, Record},
-        rank, severity_of,
     },
-    domain::now_millis,
+    domain::{now_millis, FollowState, Severity},
     error::{Error, Result},
     federation::{
         fetch::Validators,
@@ -64,7 +63,7 @@ pub(crate) async fn follow(state: &AppState, id: i64, actor: &Url, inbox: &str) 
         now_millis(),
     )
     .await?;
-    storage::subscriptions::set_follow(&txn, id, follow_id.as_str(), "pending").await?;
+    storage::subscriptions::set_follow(&txn, id, follow_id.as_str(), FollowState::Pending).await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     Ok(())
@@ -216,7 +215,7 @@ pub(crate) fn source_row(
     {
         return None;
     }
-    let severity = severity_of(rank(&e.severity).min(rank(&source.max_severity)));
+    let severity = Severity::of_rank(e.severity.rank().min(source.max_severity.rank()));
     let digest = e
         .digest
         .clone()

@@ -12,8 +12,8 @@ use crate::services::blocklists::sources::{
 };
 use crate::services::staff::{Role, Staff};
 use crate::{
-    blocklists::{formats, rank, severity_of},
-    domain::now_millis,
+    blocklists::formats,
+    domain::{now_millis, DomainName, FollowState, Retraction, Severity, SourceKind},
     error::{Error, Result},
     federation::fetch::Validators,
     state::AppState,
@@ -69,17 +69,17 @@ fn yes() -> bool {
 pub struct SubscriptionView {
     pub id: i64,
     pub url: String,
-    pub kind: String,
-    /// For `activitypub` sources: `pending`, `accepted` or `rejected`.
-    pub follow_state: Option<String>,
+    pub kind: SourceKind,
+    /// For `activitypub` sources: what the other side answered our follow.
+    pub follow_state: Option<FollowState>,
     /// The last change read from a FIRES feed.
     pub cursor: Option<String>,
     pub name: String,
     pub priority: i32,
-    pub max_severity: String,
+    pub max_severity: Severity,
     pub auto_apply: bool,
     pub excludes: Vec<String>,
-    pub retraction: String,
+    pub retraction: Retraction,
     pub interval_secs: i64,
     pub last_error: Option<String>,
     pub fetched_at: Option<i64>,
@@ -110,10 +110,10 @@ pub async fn create(
     new: NewSubscription,
 ) -> Result<SubscriptionView> {
     staff.require(Role::Moderator)?;
-    let mut kind = new.kind.unwrap_or_else(|| "list".into());
+    let asked = new.kind.unwrap_or_else(|| SourceKind::List.to_string());
     let url = match new.url.trim() {
         // `blocklist@host`: the blocklist actor, found by WebFinger.
-        handle if kind == "activitypub" && !handle.contains("://") => {
+        handle if asked == SourceKind::ActivityPub.as_str() && !handle.contains("://") => {
             let (name, host) = handle
                 .trim_start_matches('@')
                 .rsplit_once('@')
@@ -127,43 +127,44 @@ pub async fn create(
         raw => url::Url::parse(raw).map_err(|_| Error::Unprocessable("url is not a URL".into()))?,
     };
     // A Mastodon server: its public list of domain blocks.
-    let url = if kind == "mastodon" {
-        kind = "list".into();
-        url.join("/api/v1/instance/domain_blocks")
-            .map_err(|e| Error::Unprocessable(e.to_string()))?
+    let (kind, url) = if asked == "mastodon" {
+        let list = url
+            .join("/api/v1/instance/domain_blocks")
+            .map_err(|e| Error::Unprocessable(e.to_string()))?;
+        (Some(SourceKind::List), list)
     } else {
-        url
+        (SourceKind::parse(&asked), url)
     };
     state
         .fetcher
         .check_url(&url)
         .map_err(|e| Error::Unprocessable(e.to_string()))?;
     // A blocklist actor is checked now: it must be one, and we need its inbox.
-    let remote = match kind.as_str() {
-        "list" | "fires" => None,
-        "activitypub" => Some(blocklist_actor(state, &url).await?),
-        _ => {
-            return Err(Error::Unprocessable(
-                "kind: list, fires or activitypub".into(),
-            ))
-        }
+    let Some(kind) = kind else {
+        return Err(Error::Unprocessable(
+            "kind: list, fires or activitypub".into(),
+        ));
+    };
+    let remote = match kind {
+        SourceKind::List | SourceKind::Fires => None,
+        SourceKind::ActivityPub => Some(blocklist_actor(state, &url).await?),
     };
     let url = remote.as_ref().map(|(id, _, _)| id.clone()).unwrap_or(url);
-    let max = new.max_severity.unwrap_or_else(|| "suspend".into());
-    if !matches!(max.as_str(), "suspend" | "silence" | "noop") {
-        return Err(Error::Unprocessable(
-            "max_severity: suspend, silence or noop".into(),
-        ));
-    }
-    let retraction = new.retraction.unwrap_or_else(|| "remove".into());
-    if !matches!(retraction.as_str(), "remove" | "keep") {
-        return Err(Error::Unprocessable("retraction: remove or keep".into()));
-    }
+    let max = match new.max_severity.as_deref() {
+        None => Severity::Suspend,
+        Some(text) => Severity::parse(text)
+            .ok_or_else(|| Error::Unprocessable("max_severity: suspend, silence or noop".into()))?,
+    };
+    let retraction = match new.retraction.as_deref() {
+        None => Retraction::Remove,
+        Some(text) => Retraction::parse(text)
+            .ok_or_else(|| Error::Unprocessable("retraction: remove or keep".into()))?,
+    };
     let excludes: Vec<String> = new
         .excludes
         .iter()
-        .map(|d| crate::services::moderators::normalize_domain(d))
-        .collect::<Result<_>>()?;
+        .map(|d| DomainName::parse(d).map(DomainName::into_string))
+        .collect::<std::result::Result<_, _>>()?;
     let row = storage::subscriptions::insert(
         &state.db,
         sub::ActiveModel {
@@ -242,13 +243,13 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<Vec<Chan
 
 /// Reads one source and records what it lists now.
 pub async fn fetch(state: &AppState, source: &sub::Model) -> Result<()> {
-    let result = match source.kind.as_str() {
-        "fires" => match url::Url::parse(&source.url) {
+    let result = match source.kind {
+        SourceKind::Fires => match url::Url::parse(&source.url) {
             Ok(dataset) => read_dataset(state, source, &dataset, false).await,
             Err(e) => Err(Error::Unprocessable(e.to_string())),
         },
-        "activitypub" => read_actor(state, source).await,
-        _ => return fetch_list(state, source).await,
+        SourceKind::ActivityPub => read_actor(state, source).await,
+        SourceKind::List => return fetch_list(state, source).await,
     };
     let error = result.as_ref().err().map(|e| e.to_string());
     storage::subscriptions::fetched(
@@ -341,7 +342,7 @@ pub async fn push_source(
     Ok(
         storage::subscriptions::find_push_source(&state.db, actor.as_str())
             .await?
-            .filter(|s| s.follow_state.as_deref() != Some("rejected")),
+            .filter(|s| s.follow_state != Some(FollowState::Rejected)),
     )
 }
 
@@ -372,7 +373,11 @@ pub async fn follow_answered(
     if source.follow_activity_id.as_deref() != Some(follow_id) {
         return Ok(false);
     }
-    let answer = if accepted { "accepted" } else { "rejected" };
+    let answer = if accepted {
+        FollowState::Accepted
+    } else {
+        FollowState::Rejected
+    };
     storage::subscriptions::set_follow(&state.db, source.id, follow_id, answer).await?;
     if accepted {
         let caught_up = match fetch(state, &source).await {
@@ -402,7 +407,7 @@ pub struct Change {
     pub domain: String,
     /// `add`, `change`, `remove` or `unmanage` (kept, no longer tied to a source).
     pub action: String,
-    pub severity: Option<String>,
+    pub severity: Option<Severity>,
     /// The subscriptions that list it.
     pub sources: Vec<i64>,
 }
@@ -456,8 +461,8 @@ async fn merge_with(
         {
             continue;
         }
-        let ranks = entries.iter().map(|e| rank(&e.severity));
-        let severity = severity_of(if settings.merge == "min" {
+        let ranks = entries.iter().map(|e| e.severity.rank());
+        let severity = Severity::of_rank(if settings.merge == "min" {
             ranks.min().unwrap_or(0)
         } else {
             ranks.max().unwrap_or(0)
@@ -489,13 +494,13 @@ async fn merge_with(
             Some(_) => changes.push(Change {
                 domain: domain.clone(),
                 action: "change".into(),
-                severity: Some(severity.into()),
+                severity: Some(severity),
                 sources: sources.clone(),
             }),
             None => changes.push(Change {
                 domain: domain.clone(),
                 action: "add".into(),
-                severity: Some(severity.into()),
+                severity: Some(severity),
                 sources: sources.clone(),
             }),
         }
@@ -519,9 +524,10 @@ async fn merge_with(
             .split(',')
             .filter_map(|s| s.parse().ok())
             .collect();
-        let keep = sources
-            .iter()
-            .any(|id| subs.get(id).is_some_and(|s| s.retraction == "keep"));
+        let keep = sources.iter().any(|id| {
+            subs.get(id)
+                .is_some_and(|s| s.retraction == Retraction::Keep)
+        });
         changes.push(Change {
             domain: domain.clone(),
             action: if keep { "unmanage" } else { "remove" }.into(),
@@ -556,7 +562,7 @@ async fn merge_with(
         )
         .await?;
         let tag = format!("domain:{domain}");
-        if severity == "suspend" && !domain.contains('*') {
+        if severity == Severity::Suspend && !domain.contains('*') {
             let ids = storage::moderation::actor_ids_of_domain(&txn, domain).await?;
             storage::moderation::suppress(&txn, ids, &tag).await?;
         } else {
@@ -595,7 +601,7 @@ async fn merge_with(
 /// A policy the merge wants, from the entries of its sources.
 struct Wanted {
     domain: String,
-    severity: &'static str,
+    severity: Severity,
     reject_media: bool,
     reject_reports: bool,
     public_comment: Option<String>,
@@ -681,7 +687,7 @@ pub async fn refresh_due(state: &AppState, catch_up: bool) -> Result<Vec<Change>
     let now = now_millis();
     let mut fetched = false;
     for source in storage::subscriptions::list(&state.db).await? {
-        let pushing = source.kind == "activitypub";
+        let pushing = source.kind == SourceKind::ActivityPub;
         if (catch_up && pushing)
             || source
                 .fetched_at

@@ -4,7 +4,7 @@
 
 use crate::services::{delivery, remote::actors};
 use crate::{
-    domain::now_millis,
+    domain::{now_millis, FollowState},
     error::{Error, Result},
     federation::protocol::activity,
     state::AppState,
@@ -25,8 +25,7 @@ pub struct FollowRequest {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FollowingView {
     pub actor: String,
-    /// `pending`, `accepted` or `rejected`.
-    pub state: String,
+    pub state: FollowState,
     pub follow_id: String,
 }
 
@@ -59,7 +58,7 @@ pub async fn follow(state: &AppState, req: FollowRequest) -> Result<FollowingVie
     state.delivery_wakeup.notify_one();
     Ok(FollowingView {
         actor: target.to_string(),
-        state: "pending".into(),
+        state: FollowState::Pending,
         follow_id,
     })
 }
@@ -88,7 +87,7 @@ pub async fn following_count(state: &AppState, site_id: i64) -> Result<u64> {
     Ok(storage::follows::list_following(&state.db, site_id)
         .await?
         .into_iter()
-        .filter(|f| f.state == "accepted")
+        .filter(|f| f.state == crate::domain::FollowState::Accepted)
         .count() as u64)
 }
 

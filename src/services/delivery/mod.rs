@@ -5,7 +5,7 @@
 pub mod follows;
 
 use crate::{
-    domain::now_millis,
+    domain::{now_millis, DeliveryStatus},
     federation::{fetch::FetchError, signatures::Signer},
     state::{AppState, Site},
     storage::{self, entities::delivery, entities::outbox_activity},
@@ -127,7 +127,7 @@ async fn deliver_one(
     let now = now_millis();
     let Some(signer) = signer_for(state, &activity.signer_key).await else {
         let why = format!("no key for {}", activity.signer_key);
-        return storage::outbox::finish(&state.db, row.id, storage::outbox::FAILED, Some(why), now)
+        return storage::outbox::finish(&state.db, row.id, DeliveryStatus::Failed, Some(why), now)
             .await
             .map(|()| None);
     };
@@ -173,7 +173,7 @@ async fn deliver_one(
                 return storage::outbox::finish(
                     &state.db,
                     row.id,
-                    storage::outbox::DEAD,
+                    DeliveryStatus::Dead,
                     Some(e.to_string()),
                     now,
                 )
@@ -206,7 +206,7 @@ async fn deliver_one(
             storage::outbox::finish(
                 &state.db,
                 row.id,
-                storage::outbox::FAILED,
+                DeliveryStatus::Failed,
                 Some(e.to_string()),
                 now,
             )
@@ -304,15 +304,19 @@ pub struct DeliveryView {
     pub id: i64,
     pub activity: String,
     pub inbox: String,
-    pub status: String,
+    pub status: crate::domain::DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: i64,
     pub created_at: i64,
 }
 
-/// The latest 200 deliveries in `status`: dead letters and refusals stay visible.
+/// The latest 200 deliveries in `status`: dead letters and refusals stay visible. No
+/// delivery is in a status that does not exist.
 pub async fn by_status(state: &AppState, status: &str) -> Result<Vec<DeliveryView>, DbErr> {
+    let Some(status) = crate::domain::DeliveryStatus::parse(status) else {
+        return Ok(Vec::new());
+    };
     Ok(storage::outbox::by_status(&state.db, status, 200)
         .await?
         .into_iter()

@@ -20,7 +20,11 @@ pub async fn handle(
         .object
         .as_ref()
         .ok_or_else(|| CommentError::Invalid(format!("{kind} without object")))?;
-    let state_name = if accepted { "accepted" } else { "rejected" };
+    let state_name = if accepted {
+        crate::domain::FollowState::Accepted
+    } else {
+        crate::domain::FollowState::Rejected
+    };
     let changed = storage::follows::set_following_state(
         &state.db,
         follow_id.as_str(),

@@ -228,11 +228,25 @@ async fn process_one(state: &AppState, row: inbox_activity::Model) -> Result<(),
     let now = now_millis();
     match result {
         Ok(Outcome::Done) => {
-            storage::inbox::finish(&state.db, row.id, storage::inbox::DONE, None, now).await
+            storage::inbox::finish(
+                &state.db,
+                row.id,
+                crate::domain::InboxStatus::Done,
+                None,
+                now,
+            )
+            .await
         }
         Ok(Outcome::Ignored(why)) => {
             tracing::info!(activity = %row.activity_id, reason = %why, "activity ignored");
-            storage::inbox::finish(&state.db, row.id, storage::inbox::IGNORED, Some(why), now).await
+            storage::inbox::finish(
+                &state.db,
+                row.id,
+                crate::domain::InboxStatus::Ignored,
+                Some(why),
+                now,
+            )
+            .await
         }
         Err(CommentError::Transient(why))
             if row.attempts < state.settings.workers.inbox_max_attempts =>
@@ -246,7 +260,7 @@ async fn process_one(state: &AppState, row: inbox_activity::Model) -> Result<(),
             storage::inbox::finish(
                 &state.db,
                 row.id,
-                storage::inbox::FAILED,
+                crate::domain::InboxStatus::Failed,
                 Some(e.to_string()),
                 now,
             )

@@ -10,14 +10,17 @@ pub struct InboxView {
     pub activity: String,
     pub actor: String,
     pub kind: String,
-    pub status: String,
+    pub status: crate::domain::InboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub received_at: i64,
 }
 
-/// The latest 200 stored activities in `status`.
+/// The latest 200 stored activities in `status` (none in a status that does not exist).
 pub async fn by_status(state: &AppState, status: &str) -> Result<Vec<InboxView>> {
+    let Some(status) = crate::domain::InboxStatus::parse(status) else {
+        return Ok(Vec::new());
+    };
     Ok(storage::inbox::by_status(&state.db, status, 200)
         .await?
         .into_iter()

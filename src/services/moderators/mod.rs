@@ -12,7 +12,7 @@ use crate::services::{
     staff::{Role, Staff},
 };
 use crate::{
-    domain::{from_millis, now_millis},
+    domain::{from_millis, now_millis, ActorPolicyAction, CommentStatus, DomainName, RuleKind},
     error::{Error, Result},
     federation::protocol::approval,
     moderation::{compiled, Action, Mode, RuleRow, Severity, Verdict},
@@ -85,7 +85,7 @@ pub struct QueueItem {
     pub author_handle: Option<String>,
     pub content_html: String,
     pub summary: Option<String>,
-    pub status: String,
+    pub status: CommentStatus,
     /// What automatic moderation decided, and which rules fired.
     pub verdict: Option<Verdict>,
     pub moderation_reason: Option<String>,
@@ -110,12 +110,15 @@ pub struct QueueFilter {
 
 pub async fn queue(state: &AppState, staff: &Staff, filter: QueueFilter) -> Result<Vec<QueueItem>> {
     staff.require(Role::Moderator)?;
-    let status = filter.status.as_deref().unwrap_or("held");
+    let status = filter
+        .status
+        .as_deref()
+        .unwrap_or(CommentStatus::Held.as_str());
     let reports = storage::reports::open_comment_reports(&state.db).await?;
-    let statuses: Vec<&str> = match status {
-        "held" | "rejected" | "hidden" | "published" => vec![status],
+    let statuses: Vec<CommentStatus> = match status {
         "reported" | "all" => vec![],
-        other => return Err(Error::Unprocessable(format!("unknown status {other}"))),
+        other => vec![CommentStatus::parse(other)
+            .ok_or_else(|| Error::Unprocessable(format!("unknown status {other}")))?],
     };
     let mut article_ids = match &filter.site {
         Some(slug) => {
@@ -202,7 +205,7 @@ pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     let txn = state.db.begin().await?;
     storage::moderation::decide(&txn, id, Decision::publish(&staff.name, now_millis())).await?;
     storage::reports::resolve_comment_reports(&txn, id).await?;
-    if comment.status == "held" {
+    if comment.status == CommentStatus::Held {
         tell_author(state, &txn, &comment, true).await?;
     }
     staff
@@ -240,7 +243,7 @@ pub async fn hide(
         &txn,
         id,
         Decision {
-            status: "hidden",
+            status: CommentStatus::Hidden,
             reason: Some(reason.as_str()),
             note,
             by: &staff.name,
@@ -251,7 +254,7 @@ pub async fn hide(
     storage::reports::resolve_comment_reports(&txn, id).await?;
     // A removed comment is no longer the newsroom's pick.
     crate::services::newsroom::highlights::remove(state, &txn, &comment).await?;
-    if comment.status == "held" {
+    if comment.status == CommentStatus::Held {
         tell_author(state, &txn, &comment, false).await?;
     }
     staff
@@ -297,7 +300,7 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
     // A removed comment is no longer the newsroom's pick.
     crate::services::newsroom::highlights::remove(state, &txn, &comment).await?;
     crate::services::newsroom::replies::federate_delete(state, &txn, &comment).await?;
-    if comment.status == "held" {
+    if comment.status == CommentStatus::Held {
         tell_author(state, &txn, &comment, false).await?;
     }
     staff
@@ -375,12 +378,8 @@ pub async fn block_from_comment(
     match scope {
         BlockScope::Actor => block_actor(state, staff, &author.ap_id, reason).await,
         BlockScope::Domain => {
-            let domain = author
-                .domain
-                .split(':')
-                .next()
-                .unwrap_or(&author.domain)
-                .to_string();
+            // The author's `host[:port]`: the port goes when the domain is parsed.
+            let domain = author.domain.clone();
             set_domain_policy(
                 state,
                 staff,
@@ -408,9 +407,14 @@ pub async fn block_actor(
 ) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let txn = state.db.begin().await?;
-    let policy =
-        storage::moderation::upsert_actor_policy(&txn, actor, "block", reason, now_millis())
-            .await?;
+    let policy = storage::moderation::upsert_actor_policy(
+        &txn,
+        actor,
+        ActorPolicyAction::Block,
+        reason,
+        now_millis(),
+    )
+    .await?;
     let hidden = match storage::actors::find_by_ap_id(&txn, actor).await? {
         Some(a) => {
             storage::moderation::suppress(&txn, vec![a.id], &format!("actor:{}", policy.id)).await?
@@ -427,7 +431,7 @@ pub async fn block_actor(
         )
         .await?;
     txn.commit().await?;
-    Ok(json!({"policy": policy.id, "actor": actor, "action": "block", "hidden": hidden}))
+    Ok(json!({"policy": policy.id, "actor": actor, "action": policy.action, "hidden": hidden}))
 }
 
 /// Trusts an actor: the content rules are skipped for them.
@@ -439,9 +443,14 @@ pub async fn allow_actor(
 ) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let txn = state.db.begin().await?;
-    let policy =
-        storage::moderation::upsert_actor_policy(&txn, actor, "allow", reason, now_millis())
-            .await?;
+    let policy = storage::moderation::upsert_actor_policy(
+        &txn,
+        actor,
+        ActorPolicyAction::Allow,
+        reason,
+        now_millis(),
+    )
+    .await?;
     let restored = storage::moderation::unsuppress(&txn, &format!("actor:{}", policy.id)).await?;
     staff
         .audit(
@@ -453,7 +462,7 @@ pub async fn allow_actor(
         )
         .await?;
     txn.commit().await?;
-    Ok(json!({"policy": policy.id, "actor": actor, "action": "allow"}))
+    Ok(json!({"policy": policy.id, "actor": actor, "action": policy.action}))
 }
 
 /// Lifts an actor policy; a block's hidden comments come back.
@@ -505,31 +514,6 @@ pub struct DomainPolicyRequest {
     pub obfuscate: bool,
 }
 
-/// A normalised domain name: lowercase, no scheme, port, path or trailing dot.
-pub fn normalize_domain(domain: &str) -> Result<String> {
-    let d = domain
-        .trim()
-        .trim_start_matches("*.")
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let d = d
-        .strip_prefix("https://")
-        .or_else(|| d.strip_prefix("http://"))
-        .unwrap_or(&d)
-        .to_string();
-    let d = d.split(['/', ':']).next().unwrap_or("").to_string();
-    let valid = !d.is_empty()
-        && d.len() <= 253
-        && d.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        && !d.starts_with('.');
-    if valid {
-        Ok(d)
-    } else {
-        Err(Error::Unprocessable(format!("not a domain: {domain}")))
-    }
-}
-
 /// Sets a domain policy. A suspend hides the domain's comments (and its subdomains')
 /// until it is lifted; anything else shows them again.
 pub async fn set_domain_policy(
@@ -538,13 +522,13 @@ pub async fn set_domain_policy(
     req: DomainPolicyRequest,
 ) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
-    let domain = normalize_domain(&req.domain)?;
+    let domain = DomainName::parse(&req.domain)?.into_string();
     let txn = state.db.begin().await?;
     let policy = storage::moderation::upsert_domain_policy(
         &txn,
         storage::moderation::NewDomainPolicy {
             domain: &domain,
-            severity: req.severity.as_str(),
+            severity: req.severity,
             reject_media: req.reject_media,
             reject_reports: req.reject_reports,
             public_comment: req.public_comment.clone(),
@@ -578,7 +562,7 @@ pub async fn set_domain_policy(
 /// Removes a domain policy; its hidden comments come back.
 pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str) -> Result<()> {
     staff.require(Role::Moderator)?;
-    let domain = normalize_domain(domain)?;
+    let domain = DomainName::parse(domain)?.into_string();
     let txn = state.db.begin().await?;
     if storage::moderation::delete_domain_policy(&txn, &domain).await? == 0 {
         return Err(Error::NotFound("domain policy"));
@@ -602,7 +586,7 @@ pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str)
 }
 
 /// A site's mode and newcomer hold as stored (`None` for a site not stored yet).
-pub async fn site_mode(state: &AppState, site_id: i64) -> Result<Option<(String, i32)>> {
+pub async fn site_mode(state: &AppState, site_id: i64) -> Result<Option<(Mode, i32)>> {
     Ok(storage::sites::find(&state.db, site_id)
         .await?
         .map(|s| (s.moderation_mode, s.hold_new_authors)))
@@ -622,7 +606,7 @@ pub async fn set_site_mode(
     storage::moderation::set_site_mode(
         &txn,
         site.id,
-        mode.as_str(),
+        mode,
         hold_new_authors.map(|n| n.min(1000) as i32),
     )
     .await?;
@@ -652,7 +636,7 @@ pub async fn set_article_mode(
         .await?
         .ok_or(Error::NotFound("article"))?;
     let txn = state.db.begin().await?;
-    storage::moderation::set_article_mode(&txn, id, mode.map(Mode::as_str)).await?;
+    storage::moderation::set_article_mode(&txn, id, mode).await?;
     staff
         .audit(
             &txn,
@@ -690,9 +674,9 @@ pub struct RuleRequest {
 pub struct RuleView {
     pub id: i64,
     pub site: Option<String>,
-    pub kind: String,
+    pub kind: RuleKind,
     pub pattern: String,
-    pub action: String,
+    pub action: Action,
     pub note: Option<String>,
 }
 
@@ -723,17 +707,15 @@ pub async fn add_rule(state: &AppState, staff: &Staff, req: RuleRequest) -> Resu
         ),
         None => None,
     };
-    let action = match req.action {
-        Some(a) => a,
-        None => compiled::default_action(&req.kind)
-            .ok_or_else(|| Error::Unprocessable(format!("unknown kind {}", req.kind)))?,
-    };
+    let kind = RuleKind::parse(&req.kind)
+        .ok_or_else(|| Error::Unprocessable(format!("unknown kind {}", req.kind)))?;
+    let action = req.action.unwrap_or(compiled::default_action(kind));
     if req.pattern.len() > 10_000 {
         return Err(Error::Unprocessable("pattern too long".into()));
     }
     let candidate = RuleRow {
         id: 0,
-        kind: req.kind.clone(),
+        kind,
         pattern: req.pattern.clone(),
         action,
     };
@@ -743,9 +725,9 @@ pub async fn add_rule(state: &AppState, staff: &Staff, req: RuleRequest) -> Resu
     let row = storage::moderation::insert_rule(
         &txn,
         site_id,
-        &req.kind,
+        kind,
         req.pattern.trim(),
-        action.as_str(),
+        action,
         req.note.clone(),
         now_millis(),
     )
@@ -797,8 +779,8 @@ pub async fn rules(state: &AppState, staff: &Staff) -> Result<Vec<RuleView>> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RecheckChange {
     pub comment: i64,
-    pub from: String,
-    pub to: String,
+    pub from: CommentStatus,
+    pub to: CommentStatus,
     pub verdict: Verdict,
 }
 
@@ -844,12 +826,12 @@ pub async fn recheck(
             },
         )
         .await?;
-        let to = judging::status_of(judgement.verdict.action);
+        let to = CommentStatus::after(judgement.verdict.action);
         if to != c.status {
             changes.push(RecheckChange {
                 comment: c.id,
-                from: c.status.clone(),
-                to: to.to_string(),
+                from: c.status,
+                to,
                 verdict: judgement.verdict,
             });
         }
@@ -858,7 +840,7 @@ pub async fn recheck(
         let txn = state.db.begin().await?;
         for change in &changes {
             let verdict = serde_json::to_string(&change.verdict).unwrap_or_default();
-            storage::moderation::set_verdict(&txn, change.comment, &change.to, &verdict).await?;
+            storage::moderation::set_verdict(&txn, change.comment, change.to, &verdict).await?;
         }
         staff
             .audit(

@@ -11,7 +11,7 @@ use crate::services::{
     threads::visible::is_visible,
 };
 use crate::{
-    domain::{from_millis, now_millis, Tag},
+    domain::{from_millis, now_millis, CommentStatus, Tag},
     error::{Error, Result},
     federation::protocol::{
         activity,
@@ -122,7 +122,7 @@ pub async fn reply(
             language: None,
             attachments: "[]".into(),
             tags: serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
-            status: "published".into(),
+            status: CommentStatus::Published,
             published: now,
             created_at: now,
             verdict: None,

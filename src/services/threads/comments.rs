@@ -173,7 +173,7 @@ pub async fn store(
         language: note.language.clone(),
         attachments: serde_json::to_string(&attachments).unwrap_or_else(|_| "[]".into()),
         tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
-        status: judging::status_of(judgement.verdict.action).to_string(),
+        status: CommentStatus::after(judgement.verdict.action),
         published: note.published.map(millis).unwrap_or(now).min(now),
         created_at: now,
         verdict: serde_json::to_string(&judgement.verdict).ok(),
@@ -225,8 +225,8 @@ pub async fn edit(
         },
     )
     .await?;
-    let takedown = current.status == CommentStatus::Published.as_str()
-        && judgement.verdict.action != Action::Publish;
+    let takedown =
+        current.status == CommentStatus::Published && judgement.verdict.action != Action::Publish;
     let attachments = if judgement.verdict.strip_media {
         Vec::new()
     } else {
@@ -240,7 +240,7 @@ pub async fn edit(
         attachments: serde_json::to_string(&attachments).unwrap_or_else(|_| "[]".into()),
         tags: serde_json::to_string(&note.tags).unwrap_or_else(|_| "[]".into()),
         edited_at: note.updated.map(millis).unwrap_or_else(now_millis),
-        status: takedown.then(|| judging::status_of(judgement.verdict.action).to_string()),
+        status: takedown.then(|| CommentStatus::after(judgement.verdict.action)),
         verdict: serde_json::to_string(&judgement.verdict).ok(),
         text_hash: judgement.text_hash,
         simhash: judgement.simhash,

@@ -15,7 +15,7 @@
 
 use crate::services::threads::comments::{self, CommentError};
 use crate::{
-    domain::now_millis,
+    domain::{now_millis, CrawlStatus},
     federation::protocol::{id_of, many, note::NoteDoc},
     state::AppState,
     storage::{self, entities::crawl_job},
@@ -119,14 +119,14 @@ async fn finish(
                 storage::crawl::reschedule(
                     &state.db,
                     job.id,
-                    storage::crawl::PENDING,
+                    CrawlStatus::Pending,
                     None,
                     now + RECRAWL_MS,
                     true,
                 )
                 .await
             } else {
-                storage::crawl::reschedule(&state.db, job.id, storage::crawl::DONE, None, now, true)
+                storage::crawl::reschedule(&state.db, job.id, CrawlStatus::Done, None, now, true)
                     .await
             }
         }
@@ -135,7 +135,7 @@ async fn finish(
             storage::crawl::reschedule(
                 &state.db,
                 job.id,
-                storage::crawl::PENDING,
+                CrawlStatus::Pending,
                 Some(e),
                 now + backoff,
                 false,
@@ -146,7 +146,7 @@ async fn finish(
             storage::crawl::reschedule(
                 &state.db,
                 job.id,
-                storage::crawl::FAILED,
+                CrawlStatus::Failed,
                 Some(e.to_string()),
                 now,
                 false,

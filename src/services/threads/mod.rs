@@ -252,9 +252,7 @@ pub async fn approval(state: &AppState, comment_id: i64) -> Result<ReplyAuthoriz
     let missing = || Error::NotFound("approval");
     let comment = storage::moderation::find_comment(&state.db, comment_id)
         .await?
-        .filter(|c| {
-            c.status == crate::domain::CommentStatus::Published.as_str() && c.deleted_at.is_none()
-        })
+        .filter(|c| c.status == crate::domain::CommentStatus::Published && c.deleted_at.is_none())
         .ok_or_else(missing)?;
     let article = storage::articles::find(&state.db, comment.article_id)
         .await?

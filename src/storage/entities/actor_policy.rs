@@ -1,5 +1,6 @@
 //! Stored row of the `actor_policies` table.
 
+use crate::domain::ActorPolicyAction;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,8 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub actor_ap_id: String,
-    /// `block` or `allow`.
-    pub action: String,
+    pub action: ActorPolicyAction,
     pub reason: Option<String>,
     pub created_at: i64,
 }

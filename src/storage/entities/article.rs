@@ -1,5 +1,6 @@
 //! Stored row of the `articles` table.
 
+use crate::domain::Mode;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -17,7 +18,7 @@ pub struct Model {
     pub updated_at: i64,
     pub deleted_at: Option<i64>,
     /// Overrides the site's mode when set.
-    pub moderation_mode: Option<String>,
+    pub moderation_mode: Option<Mode>,
     /// When staff, the CMS or the site's feed vouched for it; `None` for a page that
     /// registered itself from a reader's visit (never federated until confirmed).
     pub confirmed_at: Option<i64>,

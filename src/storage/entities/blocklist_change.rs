@@ -1,5 +1,6 @@
 //! Stored row of the `blocklist_changes` table: the append-only log of what we publish.
 
+use crate::domain::{ListChange, Severity};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,9 +11,8 @@ pub struct Model {
     pub id: i64,
     pub domain: String,
     pub digest: String,
-    /// `add` (new or changed) or `remove`.
-    pub action: String,
-    pub severity: String,
+    pub action: ListChange,
+    pub severity: Severity,
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,

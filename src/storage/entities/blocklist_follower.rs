@@ -1,5 +1,6 @@
 //! Stored row of the `blocklist_followers` table: a server following our blocklist actor.
 
+use crate::domain::FollowerState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,8 +11,7 @@ pub struct Model {
     pub actor_ap_id: String,
     pub inbox: String,
     pub follow_activity_id: String,
-    /// `pending` until an admin decides, then `approved` or `rejected`.
-    pub state: String,
+    pub state: FollowerState,
     pub created_at: i64,
     pub updated_at: i64,
 }

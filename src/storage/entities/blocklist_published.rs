@@ -1,6 +1,7 @@
 //! Stored row of the `blocklist_published` table: one entry of the list we publish,
 //! as followers last heard of it.
 
+use crate::domain::Severity;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,7 +14,7 @@ pub struct Model {
     pub domain: String,
     /// SHA-256 (hex) of the full domain.
     pub digest: String,
-    pub severity: String,
+    pub severity: Severity,
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,

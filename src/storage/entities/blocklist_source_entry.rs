@@ -1,5 +1,6 @@
 //! Stored row of the `blocklist_source_entries` table.
 
+use crate::domain::Severity;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub subscription_id: i64,
     pub domain: String,
     pub digest: Option<String>,
-    pub severity: String,
+    pub severity: Severity,
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,

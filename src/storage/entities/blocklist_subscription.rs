@@ -1,5 +1,6 @@
 //! Stored row of the `blocklist_subscriptions` table.
 
+use crate::domain::{FollowState, Retraction, Severity, SourceKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,13 +13,13 @@ pub struct Model {
     /// Higher wins when sources disagree on comments.
     pub priority: i32,
     /// The most severe action this source may impose.
-    pub max_severity: String,
+    pub max_severity: Severity,
     /// `false`: entries wait for review (drafts).
     pub auto_apply: bool,
     /// JSON list of domains (and their subdomains) this source may not touch.
     pub excludes: String,
-    /// `remove` or `keep` (as unmanaged) when the source drops an entry.
-    pub retraction: String,
+    /// When the source drops an entry.
+    pub retraction: Retraction,
     /// `Authorization` header sent with each fetch.
     pub authorization: Option<String>,
     pub interval_secs: i64,
@@ -27,14 +28,12 @@ pub struct Model {
     pub fetched_at: Option<i64>,
     pub last_error: Option<String>,
     pub created_at: i64,
-    /// `list` (a URL in any list format), `fires` (a FIRES dataset) or `activitypub`
-    /// (another server's blocklist actor, followed for pushed changes).
-    pub kind: String,
+    pub kind: SourceKind,
     /// The last FIRES change read (`changes?since=`).
     pub cursor: Option<String>,
     /// Our `Follow` of an `activitypub` source, and its answer.
     pub follow_activity_id: Option<String>,
-    pub follow_state: Option<String>,
+    pub follow_state: Option<FollowState>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

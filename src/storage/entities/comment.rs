@@ -1,5 +1,6 @@
 //! Stored row of the `comments` table.
 
+use crate::domain::CommentStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -21,7 +22,7 @@ pub struct Model {
     pub attachments: String,
     /// JSON list of `domain::Tag` (mentions, hashtags, custom emoji).
     pub tags: String,
-    pub status: String,
+    pub status: CommentStatus,
     pub published: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,

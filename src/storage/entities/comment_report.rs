@@ -1,5 +1,6 @@
 //! Stored row of the `comment_reports` table.
 
+use crate::domain::ReportStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,8 +15,7 @@ pub struct Model {
     pub content: String,
     /// The reporting actor's id, or a hash of a reader's address.
     pub reporter: String,
-    /// `open` or `resolved`.
-    pub status: String,
+    pub status: ReportStatus,
     pub created_at: i64,
 }
 

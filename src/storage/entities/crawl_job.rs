@@ -1,5 +1,6 @@
 //! Stored row of the `crawl_jobs` table.
 
+use crate::domain::CrawlStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub url: String,
     pub article_id: i64,
     pub depth: i32,
-    pub status: String,
+    pub status: CrawlStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: i64,

@@ -1,5 +1,6 @@
 //! Stored row of the `deliveries` table.
 
+use crate::domain::DeliveryStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub outbox_id: i64,
     pub inbox: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: i64,

@@ -1,5 +1,6 @@
 //! Stored row of the `domain_policies` table.
 
+use crate::domain::Severity;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,8 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub domain: String,
-    /// `suspend`, `silence` or `noop`.
-    pub severity: String,
+    pub severity: Severity,
     pub reject_media: bool,
     pub reject_reports: bool,
     pub public_comment: Option<String>,

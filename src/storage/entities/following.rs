@@ -1,5 +1,6 @@
 //! Stored row of the `following` table.
 
+use crate::domain::FollowState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub target_ap_id: String,
     pub target_inbox: String,
     pub follow_activity_id: String,
-    pub state: String,
+    pub state: FollowState,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -1,5 +1,6 @@
 //! Stored row of the `inbox_activities` table.
 
+use crate::domain::InboxStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub actor_id: String,
     pub kind: String,
     pub raw: String,
-    pub status: String,
+    pub status: InboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub received_at: i64,

@@ -1,4 +1,5 @@
-//! sea-orm entities: one per table, plain stored rows (never wire types).
+//! sea-orm entities: one per table, plain stored rows (never wire types). States and
+//! kinds are the domain's text enums, stored as their text (see `storage::columns`).
 
 pub mod actor_key;
 pub mod actor_policy;

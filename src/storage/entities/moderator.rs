@@ -1,5 +1,6 @@
 //! Stored row of the `moderators` table.
 
+use crate::domain::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,8 +11,7 @@ pub struct Model {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    /// `admin`, `moderator` or `editor`.
-    pub role: String,
+    pub role: Role,
     pub disabled: bool,
     pub created_at: i64,
 }

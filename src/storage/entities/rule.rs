@@ -1,5 +1,6 @@
 //! Stored row of the `rules` table.
 
+use crate::domain::{Action, RuleKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,10 +10,10 @@ pub struct Model {
     pub id: i64,
     /// `None`: every site.
     pub site_id: Option<i64>,
-    pub kind: String,
+    pub kind: RuleKind,
     pub pattern: String,
     /// `reject`, `hide` or `hold`.
-    pub action: String,
+    pub action: Action,
     pub note: Option<String>,
     pub created_at: i64,
 }

@@ -1,5 +1,6 @@
 //! Stored row of the `sites` table.
 
+use crate::domain::Mode;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,8 +12,7 @@ pub struct Model {
     pub name: String,
     pub origin: String,
     pub created_at: i64,
-    /// `post`, `pre` or `closed`.
-    pub moderation_mode: String,
+    pub moderation_mode: Mode,
     /// Hold comments of authors with fewer approved comments than this (0: off).
     pub hold_new_authors: i32,
 }
