@@ -41,8 +41,11 @@ pub struct ServerSettings {
     /// Reverse proxies whose `X-Forwarded-For` is believed (IPs or CIDRs, a list or a
     /// comma-separated string). Only when the TCP peer is one of them is the reader's
     /// address taken from the header: the right-most hop that is not a trusted proxy.
-    #[serde(default, deserialize_with = "crate::limits::deserialize_cidrs")]
-    pub trusted_proxies: Vec<crate::limits::Cidr>,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::limits::deserialize_cidrs"
+    )]
+    pub trusted_proxies: Vec<crate::runtime::limits::Cidr>,
     /// A second address serving only `/metrics` (e.g. `127.0.0.1:9090`); off when
     /// absent. With it set, the main address answers 404 on `/metrics`.
     #[serde(default)]

@@ -8,7 +8,6 @@ pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod http;
-pub mod limits;
 pub mod memory;
 pub mod metrics;
 pub mod moderation;

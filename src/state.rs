@@ -132,16 +132,16 @@ impl Heartbeat {
 
 /// The rate limiters of this process, and whom it believes about readers' addresses.
 pub struct Limits {
-    pub public: crate::limits::RateLimiter<std::net::IpAddr>,
-    pub inbox_ip: crate::limits::RateLimiter<std::net::IpAddr>,
-    pub inbox_domain: crate::limits::RateLimiter<String>,
+    pub public: crate::runtime::limits::RateLimiter<std::net::IpAddr>,
+    pub inbox_ip: crate::runtime::limits::RateLimiter<std::net::IpAddr>,
+    pub inbox_domain: crate::runtime::limits::RateLimiter<String>,
     /// `server.trusted_proxies`, plus loopback under the `trust_forwarded_for` alias.
-    pub trusted_proxies: Vec<crate::limits::Cidr>,
+    pub trusted_proxies: Vec<crate::runtime::limits::Cidr>,
 }
 
 impl Limits {
     pub fn new(settings: &crate::config::Settings) -> Self {
-        use crate::limits::{Cidr, RateLimiter};
+        use crate::runtime::limits::{Cidr, RateLimiter};
         let limits = &settings.limits;
         let keys = limits.max_tracked_keys;
         let mut trusted_proxies = settings.server.trusted_proxies.clone();

@@ -4,7 +4,7 @@
 //! security headers of every response.
 
 use super::responses::client_ip;
-use crate::limits::RateLimiter;
+use crate::runtime::limits::RateLimiter;
 use crate::{error::Error, state::AppState};
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -21,7 +21,7 @@ fn admit(
     peer: SocketAddr,
     request: &Request,
 ) -> Result<(), std::time::Duration> {
-    limiter.check(&crate::limits::address_key(client_ip(
+    limiter.check(&crate::runtime::limits::address_key(client_ip(
         state,
         peer,
         request.headers(),

@@ -78,7 +78,7 @@ pub fn client_ip(
     peer: std::net::SocketAddr,
     headers: &HeaderMap,
 ) -> std::net::IpAddr {
-    crate::limits::client_address(
+    crate::runtime::limits::client_address(
         peer.ip(),
         headers
             .get_all("x-forwarded-for")

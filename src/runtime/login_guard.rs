@@ -7,7 +7,7 @@
 use crate::{
     config::AuthSettings,
     error::{Error, Result},
-    limits::RateLimiter,
+    runtime::limits::RateLimiter,
 };
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},

@@ -5,6 +5,7 @@
 pub mod autoregistry;
 pub mod crawl_budget;
 pub mod group_commit;
+pub mod limits;
 pub mod login_guard;
 pub mod moderation_cache;
 pub mod read_cache;
