@@ -1,5 +1,5 @@
-//! `Like` of an article or a comment (Misskey's `EmojiReact` counts as one): a count
-//! in the thread API.
+//! `Like` of an article or a comment (Pleroma's and Akkoma's `EmojiReact` counts as
+//! one): a count in the thread API.
 
 use super::{react, Outcome, Reaction};
 use crate::{

@@ -1,4 +1,4 @@
-//! `Like` (and Misskey's `EmojiReact`, read the same) of an article or a comment.
+//! `Like` (and Pleroma's and Akkoma's `EmojiReact`, read the same) of an article or a comment.
 
 use crate::federation::protocol::lenient;
 use serde::Deserialize;
