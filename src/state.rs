@@ -66,7 +66,7 @@ pub struct Inner {
     /// When each queue worker last went round (Unix ms), for readiness.
     pub heartbeats: Heartbeats,
     /// The recent comments the rate and repetition rules count.
-    pub recent: crate::runtime::recent::RecentComments,
+    pub recent: crate::runtime::recent_comments::RecentComments,
     /// Flushes acknowledged writes to disk.
     pub durability: crate::storage::Durability,
     /// Stores inbox activities in group commits.

@@ -9,5 +9,5 @@ pub mod limits;
 pub mod login_guard;
 pub mod moderation_cache;
 pub mod read_cache;
-pub mod recent;
+pub mod recent_comments;
 pub mod report_limiter;

@@ -184,7 +184,7 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
             history.domain_recent = window.count_since(now - limit.value.1 * 1000, |r| {
                 r.domain
                     .as_deref()
-                    .is_some_and(|d| crate::runtime::recent::in_domain(d, &author.domain))
+                    .is_some_and(|d| crate::runtime::recent_comments::in_domain(d, &author.domain))
             });
         }
         drop(window);

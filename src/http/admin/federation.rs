@@ -4,7 +4,7 @@
 use super::Body;
 use crate::http::{auth::Admin, responses::json_rejection};
 use crate::{
-    error::{Error, Result},
+    error::Result,
     services::{
         self,
         delivery::{
@@ -21,7 +21,6 @@ use axum::{
     Json,
 };
 use serde::Deserialize;
-use url::Url;
 
 /// Make a site follow a remote actor.
 #[utoipa::path(post, path = "/api/v1/admin/follows", request_body = FollowRequest,
@@ -69,14 +68,9 @@ pub async fn lookup(
     _admin: Admin,
     Query(q): Query<LookupQuery>,
 ) -> Result<Json<serde_json::Value>> {
-    let url =
-        Url::parse(q.uri.trim()).map_err(|_| Error::Unprocessable("uri is not a URL".into()))?;
-    let fetched = state
-        .fetcher
-        .fetch(&url)
-        .await
-        .map_err(|e| Error::BadGateway(e.to_string()))?;
-    Ok(Json(fetched.json))
+    Ok(Json(
+        services::remote::actors::lookup(&state, &q.uri).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -40,14 +40,7 @@ pub async fn thread(
         limit: q.limit,
         after: q.after,
     };
-    let key = format!("thread {:?} {:?} {url}", page.limit, page.after);
-    let rendered = state
-        .reads
-        .get_or_render(&state.db, &key, || async {
-            let view = services::threads::thread(&state, url, page).await?;
-            serde_json::to_vec(&view).map_err(|e| Error::Internal(e.into()))
-        })
-        .await?;
+    let rendered = services::threads::rendered_thread(&state, url, page).await?;
     Ok(cached_json(&headers, &rendered))
 }
 
@@ -69,14 +62,7 @@ pub async fn counts(
     if urls.is_empty() {
         return Err(Error::BadRequest("give one or more url parameters".into()));
     }
-    let key = format!("counts {urls:?}");
-    let rendered = state
-        .reads
-        .get_or_render(&state.db, &key, || async {
-            let counts = services::newsroom::feeds::counts(&state, urls).await?;
-            serde_json::to_vec(&counts).map_err(|e| Error::Internal(e.into()))
-        })
-        .await?;
+    let rendered = services::newsroom::feeds::rendered_counts(&state, urls).await?;
     Ok(cached_json(&headers, &rendered))
 }
 

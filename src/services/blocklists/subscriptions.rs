@@ -17,7 +17,11 @@ use crate::{
     error::{Error, Result},
     federation::fetch::Validators,
     state::AppState,
-    storage::{self, entities::blocklist_subscription as sub, moderation::NewDomainPolicy},
+    storage::{
+        self,
+        entities::{blocklist_subscription as sub, domain_policy},
+        moderation::NewDomainPolicy,
+    },
 };
 use sea_orm::{ActiveValue::Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
@@ -428,7 +432,6 @@ async fn merge_with(
     draft: Option<i64>,
 ) -> Result<Vec<Change>> {
     staff.require(Role::Moderator)?;
-    let settings = &state.settings.blocklists;
     let subs: HashMap<i64, sub::Model> = storage::subscriptions::list(&state.db)
         .await?
         .into_iter()
@@ -439,14 +442,13 @@ async fn merge_with(
         .filter(|s| s.auto_apply || Some(s.id) == draft)
         .map(|s| s.id)
         .collect();
-    let mut listed: BTreeMap<String, Vec<storage::entities::blocklist_source_entry::Model>> =
-        BTreeMap::new();
+    let mut listed: BTreeMap<String, Vec<SourceEntry>> = BTreeMap::new();
     for e in storage::subscriptions::all_entries(&state.db).await? {
         if auto.contains(&e.subscription_id) {
             listed.entry(e.domain.clone()).or_default().push(e);
         }
     }
-    let current: HashMap<String, storage::entities::domain_policy::Model> =
+    let current: HashMap<String, domain_policy::Model> =
         storage::moderation::domain_policies(&state.db)
             .await?
             .into_iter()
@@ -455,132 +457,34 @@ async fn merge_with(
     let mut changes = Vec::new();
     let mut wanted = Vec::new();
     for (domain, entries) in &listed {
-        let count = entries.len();
-        let share = count as f64 * 100.0 / auto.len().max(1) as f64;
-        if (count as u32) < settings.consensus_sources.max(1) || share < settings.consensus_percent
-        {
+        let Some(w) = wanted_of(
+            &state.settings.blocklists,
+            &subs,
+            auto.len(),
+            domain,
+            entries,
+        ) else {
             continue;
-        }
-        let ranks = entries.iter().map(|e| e.severity.rank());
-        let severity = Severity::of_rank(if settings.merge == "min" {
-            ranks.min().unwrap_or(0)
-        } else {
-            ranks.max().unwrap_or(0)
-        });
-        let mut sources: Vec<i64> = entries.iter().map(|e| e.subscription_id).collect();
-        sources.sort_unstable();
-        let lead = entries.iter().max_by_key(|e| {
-            subs.get(&e.subscription_id)
-                .map(|s| s.priority)
-                .unwrap_or(0)
-        });
-        let reject_media = entries.iter().any(|e| e.reject_media);
-        let reject_reports = entries.iter().any(|e| e.reject_reports);
-        // Any source asking to hide the domain hides it: publishing it in clear would
-        // undo that list's choice for everyone who reads ours.
-        let obfuscate = domain.contains('*') || entries.iter().any(|e| e.obfuscate);
-        let private_comment = lead.and_then(|e| e.private_comment.clone());
-        let public_comment = lead.and_then(|e| e.public_comment.clone());
+        };
         match current.get(domain) {
+            // Policies set by hand are never touched.
             Some(p) if !p.source.starts_with(MANAGED) => continue,
-            Some(p)
-                if p.severity == severity
-                    && p.reject_media == reject_media
-                    && p.reject_reports == reject_reports
-                    && p.obfuscate == obfuscate
-                    && p.private_comment == private_comment
-                    && p.public_comment == public_comment
-                    && p.source == label(&sources) => {}
-            Some(_) => changes.push(Change {
+            Some(p) if w.is_in_force(p) => {}
+            known => changes.push(Change {
                 domain: domain.clone(),
-                action: "change".into(),
-                severity: Some(severity),
-                sources: sources.clone(),
-            }),
-            None => changes.push(Change {
-                domain: domain.clone(),
-                action: "add".into(),
-                severity: Some(severity),
-                sources: sources.clone(),
+                action: if known.is_some() { "change" } else { "add" }.into(),
+                severity: Some(w.severity),
+                sources: w.sources.clone(),
             }),
         }
-        wanted.push(Wanted {
-            domain: domain.clone(),
-            severity,
-            reject_media,
-            reject_reports,
-            public_comment,
-            private_comment,
-            obfuscate,
-            digest: lead.and_then(|e| e.digest.clone()),
-            sources,
-        });
+        wanted.push(w);
     }
-    for (domain, p) in &current {
-        if !p.source.starts_with(MANAGED) || wanted.iter().any(|w| &w.domain == domain) {
-            continue;
-        }
-        let sources: Vec<i64> = p.source[MANAGED.len()..]
-            .split(',')
-            .filter_map(|s| s.parse().ok())
-            .collect();
-        let keep = sources.iter().any(|id| {
-            subs.get(id)
-                .is_some_and(|s| s.retraction == Retraction::Keep)
-        });
-        changes.push(Change {
-            domain: domain.clone(),
-            action: if keep { "unmanage" } else { "remove" }.into(),
-            severity: None,
-            sources,
-        });
-    }
+    changes.extend(retractions(&current, &wanted, &subs));
     if !apply || changes.is_empty() {
         return Ok(changes);
     }
-    let now = now_millis();
     let txn = state.db.begin().await?;
-    for w in &wanted {
-        let (domain, severity) = (&w.domain, w.severity);
-        if !changes.iter().any(|c| &c.domain == domain) {
-            continue;
-        }
-        storage::moderation::upsert_domain_policy(
-            &txn,
-            NewDomainPolicy {
-                domain,
-                severity,
-                reject_media: w.reject_media,
-                reject_reports: w.reject_reports,
-                public_comment: w.public_comment.clone(),
-                private_comment: w.private_comment.clone(),
-                obfuscate: w.obfuscate,
-                source: &label(&w.sources),
-                now,
-                digest: w.digest.clone(),
-            },
-        )
-        .await?;
-        let tag = format!("domain:{domain}");
-        if severity == Severity::Suspend && !domain.contains('*') {
-            let ids = storage::moderation::actor_ids_of_domain(&txn, domain).await?;
-            storage::moderation::suppress(&txn, ids, &tag).await?;
-        } else {
-            storage::moderation::unsuppress(&txn, &tag).await?;
-        }
-    }
-    for change in changes
-        .iter()
-        .filter(|c| c.action == "remove" || c.action == "unmanage")
-    {
-        if change.action == "remove" {
-            storage::moderation::delete_domain_policy(&txn, &change.domain).await?;
-            storage::moderation::unsuppress(&txn, &format!("domain:{}", change.domain)).await?;
-        } else {
-            storage::moderation::set_domain_policy_source(&txn, &change.domain, "unmanaged")
-                .await?;
-        }
-    }
+    apply_changes(&txn, &wanted, &changes).await?;
     let touched: Vec<String> = changes.iter().map(|c| c.domain.clone()).collect();
     crate::services::blocklists::published::publish(&txn, state, &touched).await?;
     staff
@@ -598,6 +502,136 @@ async fn merge_with(
     Ok(changes)
 }
 
+type SourceEntry = storage::entities::blocklist_source_entry::Model;
+
+/// The policy the sources listing `domain` ask for, if enough of them do: at least
+/// `consensus_sources` of the `auto` sources that apply, and `consensus_percent` of
+/// them. The severity is the most (or least, `merge = "min"`) severe listed; comments
+/// come from the source with the highest priority.
+fn wanted_of(
+    settings: &crate::config::BlocklistSettings,
+    subs: &HashMap<i64, sub::Model>,
+    auto: usize,
+    domain: &str,
+    entries: &[SourceEntry],
+) -> Option<Wanted> {
+    let count = entries.len();
+    let share = count as f64 * 100.0 / auto.max(1) as f64;
+    if (count as u32) < settings.consensus_sources.max(1) || share < settings.consensus_percent {
+        return None;
+    }
+    let ranks = entries.iter().map(|e| e.severity.rank());
+    let severity = Severity::of_rank(if settings.merge == "min" {
+        ranks.min().unwrap_or(0)
+    } else {
+        ranks.max().unwrap_or(0)
+    });
+    let mut sources: Vec<i64> = entries.iter().map(|e| e.subscription_id).collect();
+    sources.sort_unstable();
+    let lead = entries.iter().max_by_key(|e| {
+        subs.get(&e.subscription_id)
+            .map(|s| s.priority)
+            .unwrap_or(0)
+    });
+    Some(Wanted {
+        domain: domain.to_string(),
+        severity,
+        reject_media: entries.iter().any(|e| e.reject_media),
+        reject_reports: entries.iter().any(|e| e.reject_reports),
+        public_comment: lead.and_then(|e| e.public_comment.clone()),
+        private_comment: lead.and_then(|e| e.private_comment.clone()),
+        // Any source asking to hide the domain hides it: publishing it in clear would
+        // undo that list's choice for everyone who reads ours.
+        obfuscate: domain.contains('*') || entries.iter().any(|e| e.obfuscate),
+        digest: lead.and_then(|e| e.digest.clone()),
+        sources,
+    })
+}
+
+/// The managed policies no source asks for any more: removed, or kept but no longer
+/// managed when one of their sources says retracted entries stay (`retraction = keep`).
+fn retractions(
+    current: &HashMap<String, domain_policy::Model>,
+    wanted: &[Wanted],
+    subs: &HashMap<i64, sub::Model>,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (domain, p) in current {
+        if !p.source.starts_with(MANAGED) || wanted.iter().any(|w| &w.domain == domain) {
+            continue;
+        }
+        let sources: Vec<i64> = p.source[MANAGED.len()..]
+            .split(',')
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let keep = sources.iter().any(|id| {
+            subs.get(id)
+                .is_some_and(|s| s.retraction == Retraction::Keep)
+        });
+        out.push(Change {
+            domain: domain.clone(),
+            action: if keep { "unmanage" } else { "remove" }.into(),
+            severity: None,
+            sources,
+        });
+    }
+    out
+}
+
+/// Writes the merge's changes: wanted policies upserted (a suspension hides what the
+/// domain's accounts wrote, anything milder shows it again), retracted ones removed or
+/// let go.
+async fn apply_changes<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    wanted: &[Wanted],
+    changes: &[Change],
+) -> Result<()> {
+    let now = now_millis();
+    for w in wanted {
+        let (domain, severity) = (&w.domain, w.severity);
+        if !changes.iter().any(|c| &c.domain == domain) {
+            continue;
+        }
+        storage::moderation::upsert_domain_policy(
+            txn,
+            NewDomainPolicy {
+                domain,
+                severity,
+                reject_media: w.reject_media,
+                reject_reports: w.reject_reports,
+                public_comment: w.public_comment.clone(),
+                private_comment: w.private_comment.clone(),
+                obfuscate: w.obfuscate,
+                source: &label(&w.sources),
+                now,
+                digest: w.digest.clone(),
+            },
+        )
+        .await?;
+        let tag = format!("domain:{domain}");
+        if severity == Severity::Suspend && !domain.contains('*') {
+            let ids = storage::moderation::actor_ids_of_domain(txn, domain).await?;
+            storage::moderation::suppress(txn, ids, &tag).await?;
+        } else {
+            storage::moderation::unsuppress(txn, &tag).await?;
+        }
+    }
+    for change in changes {
+        match change.action.as_str() {
+            "remove" => {
+                storage::moderation::delete_domain_policy(txn, &change.domain).await?;
+                storage::moderation::unsuppress(txn, &format!("domain:{}", change.domain)).await?;
+            }
+            "unmanage" => {
+                storage::moderation::set_domain_policy_source(txn, &change.domain, "unmanaged")
+                    .await?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A policy the merge wants, from the entries of its sources.
 struct Wanted {
     domain: String,
@@ -609,6 +643,19 @@ struct Wanted {
     obfuscate: bool,
     digest: Option<String>,
     sources: Vec<i64>,
+}
+
+impl Wanted {
+    /// Whether the stored policy already says all this.
+    fn is_in_force(&self, p: &domain_policy::Model) -> bool {
+        p.severity == self.severity
+            && p.reject_media == self.reject_media
+            && p.reject_reports == self.reject_reports
+            && p.obfuscate == self.obfuscate
+            && p.private_comment == self.private_comment
+            && p.public_comment == self.public_comment
+            && p.source == label(&self.sources)
+    }
 }
 
 fn label(sources: &[i64]) -> String {

@@ -109,6 +109,8 @@ pub async fn hide(
     reason: &str,
     note: Option<&str>,
 ) -> Result<()> {
+    // The role first: an editor is told no before being told the reason is wrong.
+    staff.require(Role::Moderator)?;
     let reason = Reason::parse(reason).ok_or_else(|| {
         Error::Unprocessable(
             "reason: off_topic, repeated, promotional, abusive, illegal or other".into(),

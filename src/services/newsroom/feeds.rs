@@ -149,6 +149,22 @@ pub async fn highlights(state: &AppState, slug: &str) -> Result<Feed> {
     })
 }
 
+/// The counts as the API serves them (JSON), kept by the read cache until the next
+/// write.
+pub async fn rendered_counts(
+    state: &AppState,
+    urls: Vec<String>,
+) -> Result<std::sync::Arc<crate::runtime::read_cache::Rendered>> {
+    let key = format!("counts {urls:?}");
+    state
+        .reads
+        .get_or_render(&state.db, &key, || async {
+            let counts = counts(state, urls).await?;
+            serde_json::to_vec(&counts).map_err(|e| crate::error::Error::Internal(e.into()))
+        })
+        .await
+}
+
 /// Published and highlighted comments of each known article URL.
 pub async fn counts(state: &AppState, urls: Vec<String>) -> Result<Value> {
     let mut out = serde_json::Map::new();

@@ -307,3 +307,17 @@ pub fn handle(actor: &remote_actor::Model) -> String {
         None => actor.ap_id.clone(),
     }
 }
+
+/// An admin's look at a remote document (`GET /api/v1/admin/lookup`): fetched signed,
+/// as the server would, and shown as it came.
+pub async fn lookup(state: &AppState, uri: &str) -> crate::error::Result<serde_json::Value> {
+    use crate::error::Error;
+    let url =
+        Url::parse(uri.trim()).map_err(|_| Error::Unprocessable("uri is not a URL".into()))?;
+    let fetched = state
+        .fetcher
+        .fetch(&url)
+        .await
+        .map_err(|e| Error::BadGateway(e.to_string()))?;
+    Ok(fetched.json)
+}

@@ -129,6 +129,23 @@ fn time(ms: i64) -> String {
     from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// The thread as the API serves it (JSON), rendered once and kept by the read cache
+/// until the next write.
+pub async fn rendered_thread(
+    state: &AppState,
+    url: &str,
+    page: Page,
+) -> Result<std::sync::Arc<crate::runtime::read_cache::Rendered>> {
+    let key = format!("thread {:?} {:?} {url}", page.limit, page.after);
+    state
+        .reads
+        .get_or_render(&state.db, &key, || async {
+            let view = thread(state, url, page).await?;
+            serde_json::to_vec(&view).map_err(|e| Error::Internal(e.into()))
+        })
+        .await
+}
+
 /// The thread of the article registered at `url` (its page URL or its AP id), whole or
 /// one page of it.
 pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadView> {
