@@ -6,7 +6,7 @@ use crate::startup::{init_state, raise_open_files_limit, Application};
 /// Loads the configuration, migrates, and proves the database takes writes.
 pub async fn check(settings: Settings) -> anyhow::Result<()> {
     let state = init_state(settings).await?;
-    crate::services::workers::check_writable(&state)
+    crate::services::health::check_writable(&state)
         .await
         .map_err(|e| anyhow::anyhow!("database is not writable: {e}"))?;
     println!("ok");

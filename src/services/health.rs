@@ -11,6 +11,13 @@ pub async fn database_answers(state: &AppState) -> bool {
     storage::ping(&state.db).await
 }
 
+/// Proves the database takes writes (`serve --check-config`, `migrate`): a lease row
+/// written in a transaction and rolled back, since a read-only or full disk still
+/// answers reads.
+pub async fn check_writable(state: &AppState) -> Result<(), DbErr> {
+    storage::leases::check_writable(&state.db).await
+}
+
 /// What `/readyz` checks; ready when all hold.
 #[derive(Debug, Serialize)]
 pub struct Readiness {

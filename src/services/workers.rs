@@ -90,9 +90,3 @@ pub(crate) async fn scheduled<F, Fut>(
         }
     }
 }
-
-/// Proves the database takes writes (`--check-config`, readiness): a lease row written
-/// in a transaction and rolled back.
-pub async fn check_writable(state: &crate::state::AppState) -> Result<(), sea_orm::DbErr> {
-    crate::storage::leases::check_writable(&state.db).await
-}

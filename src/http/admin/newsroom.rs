@@ -88,10 +88,7 @@ pub async fn reply(
     let Json(req) = body.map_err(json_rejection)?;
     let created =
         services::newsroom::replies::reply_to_comment(&state, &staff, id, &req.content).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"id": created, "ap_id": state.urls.comment(created)})),
-    ))
+    Ok(created_reply(&state, created))
 }
 
 /// Answer the article itself as the newsroom.
@@ -106,10 +103,7 @@ pub async fn reply_to_article(
     let Json(req) = body.map_err(json_rejection)?;
     let created =
         services::newsroom::replies::reply(&state, &staff, id, None, &req.content).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"id": created, "ap_id": state.urls.comment(created)})),
-    ))
+    Ok(created_reply(&state, created))
 }
 
 /// Edit a staff reply (the fediverse gets an `Update`).
@@ -124,4 +118,12 @@ pub async fn edit(
     let Json(req) = body.map_err(json_rejection)?;
     services::newsroom::replies::edit(&state, &staff, id, &req.content).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `201` with the new staff reply's id and ActivityPub id.
+fn created_reply(state: &AppState, id: i64) -> (StatusCode, Json<Value>) {
+    (
+        StatusCode::CREATED,
+        Json(json!({"id": id, "ap_id": state.urls.comment(id)})),
+    )
 }
