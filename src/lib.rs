@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod http;
+pub mod i18n;
 pub mod memory;
 pub mod metrics;
 pub mod moderation;

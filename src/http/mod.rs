@@ -14,6 +14,7 @@ mod openapi;
 mod ops;
 mod public;
 mod responses;
+mod views;
 
 use crate::state::AppState;
 use axum::{extract::DefaultBodyLimit, middleware::from_fn_with_state, Router};

@@ -7,24 +7,19 @@ mod queue;
 mod session;
 mod settings;
 
-use crate::http::responses::esc;
-use crate::{services::staff::Staff, state::AppState};
+use crate::http::views;
+use crate::{error::Result, i18n::Lang, services::staff::Staff, state::AppState};
 use axum::{
     http::{header, HeaderValue},
     middleware::from_fn_with_state,
     response::{Html, IntoResponse, Response},
     routing::{get, post},
 };
-use std::fmt::Write;
 use utoipa_axum::router::OpenApiRouter;
 
 const SCRIPT: &str = include_str!("../../../assets/console.js");
 
-const STYLE: &str = "body{margin:0;font:15px/1.45 system-ui,sans-serif;color:#1b1b1b;background:#f6f6f6}header.top{background:#1b1b1b;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}\
-header.top a{color:#fff}main{max-width:64rem;margin:0 auto;padding:1rem}.card{background:#fff;border:1px solid #d0d0d0;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}\
-.card:focus{outline:3px solid #0b57d0}.meta{color:#595959;font-size:.9em}.hit{display:inline-block;background:#eee;border-radius:.25rem;padding:0 .3rem;margin:.1rem;font-size:.85em}\
-form.inline{display:inline-flex;gap:.3rem;align-items:center;margin:.2rem .4rem .2rem 0}button{font:inherit;cursor:pointer}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}\
-nav.tabs a{margin-right:.8rem}.error{color:#a00000}";
+const STYLE: &str = include_str!("../../../assets/console.css");
 
 /// The console's pages and forms behind the session layer; the script and signing in
 /// and out outside it.
@@ -50,36 +45,42 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route_layer(from_fn_with_state(state.clone(), session::sessions));
     OpenApiRouter::new()
         .route("/admin/console.js", get(script))
+        .route("/admin/console.css", get(style))
         .route("/admin/login", post(session::login))
         .route("/admin/logout", post(session::logout))
         .merge(signed_in)
 }
 
-/// A console page: the navigation for signed-in staff, and headers that keep it
-/// unframed, uncached and running our script only.
-fn page(title: &str, staff: Option<&Staff>, body: &str) -> Response {
-    let mut out = format!(
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{} — Tribune</title><style>{STYLE}</style></head><body>",
-        esc(title)
-    );
-    if let Some(staff) = staff {
-        let _ = write!(
-            out,
-            "<header class=\"top\"><strong>Tribune</strong><nav aria-label=\"Console\"><a href=\"/admin\">File d'attente</a> <a href=\"/admin/rules\">Règles et modes</a> <a href=\"/admin/domains\">Domaines</a> <a href=\"/admin/reports\">Signalements</a> <a href=\"/admin/audit\">Journal</a> <a href=\"/admin/blocklists\">Listes de blocage</a></nav><span>{} ({})</span><form method=\"post\" action=\"/admin/logout\" class=\"inline\"><button type=\"submit\">Se déconnecter</button></form></header>",
-            esc(&staff.display_name),
-            staff.role.as_str()
-        );
-    }
-    let _ = write!(
-        out,
-        "<main><h1>{}</h1>{body}</main><script src=\"/admin/console.js\"></script></body></html>",
-        esc(title)
-    );
-    let mut response = Html(out).into_response();
+/// The staff member as the layout shows them.
+#[derive(serde::Serialize)]
+struct StaffHeader<'a> {
+    display_name: &'a str,
+    role: &'a str,
+}
+
+/// A console screen from its template (which extends `console/layout.html`), in `lang`,
+/// with the navigation for `staff`, and headers that keep it unframed, uncached and
+/// running our script and style only.
+fn screen<S: serde::Serialize>(
+    template: &str,
+    lang: Lang,
+    staff: Option<&Staff>,
+    context: S,
+) -> Result<Response> {
+    let staff = staff.map(|s| StaffHeader {
+        display_name: &s.display_name,
+        role: s.role.as_str(),
+    });
+    let html = views::render(
+        template,
+        lang,
+        minijinja::context! { staff, ..minijinja::Value::from_serialize(&context) },
+    )?;
+    let mut response = Html(html).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        HeaderValue::from_static("default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
@@ -87,7 +88,23 @@ fn page(title: &str, staff: Option<&Staff>, body: &str) -> Response {
         HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    Ok(response)
+}
+
+/// A screen whose body is still built by hand (being moved to templates): the layout
+/// around it, in French.
+fn page(title: &str, staff: Option<&Staff>, body: &str) -> Response {
+    screen(
+        "console/layout.html",
+        Lang::french(),
+        staff,
+        minijinja::context! { title, body },
+    )
+    .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn style() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE)
 }
 
 async fn script() -> impl IntoResponse {

@@ -113,7 +113,7 @@ pub async fn hide(
     staff.require(Role::Moderator)?;
     let reason = Reason::parse(reason).ok_or_else(|| {
         Error::Unprocessable(
-            "reason: off_topic, repeated, promotional, abusive, illegal or other".into(),
+            "reason: off_topic, repeated, promotional, abusive, harassment, hate, disinformation, illegal or other".into(),
         )
     })?;
     let mut detail = serde_json::Map::new();

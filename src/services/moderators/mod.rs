@@ -45,6 +45,12 @@ pub enum Reason {
     Promotional,
     /// Grossier.
     Abusive,
+    /// Harcèlement: aimed at a person, repeatedly or by many.
+    Harassment,
+    /// Haine: against a group for what it is (origin, religion, sex, orientation…).
+    Hate,
+    /// Désinformation: false information presented as fact.
+    Disinformation,
     /// Illicite.
     Illegal,
     /// Autre.
@@ -52,6 +58,19 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in the order readers and moderators are offered them.
+    pub const ALL: [Reason; 9] = [
+        Self::OffTopic,
+        Self::Repeated,
+        Self::Promotional,
+        Self::Abusive,
+        Self::Harassment,
+        Self::Hate,
+        Self::Disinformation,
+        Self::Illegal,
+        Self::Other,
+    ];
+
     /// Accepts the English ids and the French words of the charter.
     pub fn parse(s: &str) -> Option<Self> {
         let folded = crate::moderation::text::fold(s.trim()).replace([' ', '-'], "_");
@@ -60,6 +79,11 @@ impl Reason {
             "repeated" | "repete" | "spam" => Some(Self::Repeated),
             "promotional" | "promotionnel" | "advertising" => Some(Self::Promotional),
             "abusive" | "grossier" | "insult" | "abuse" => Some(Self::Abusive),
+            "harassment" | "harcelement" => Some(Self::Harassment),
+            "hate" | "haine" | "hate_speech" => Some(Self::Hate),
+            "disinformation" | "desinformation" | "misinformation" | "fake_news" => {
+                Some(Self::Disinformation)
+            }
             "illegal" | "illicite" => Some(Self::Illegal),
             "other" | "autre" => Some(Self::Other),
             _ => None,
@@ -72,6 +96,9 @@ impl Reason {
             Self::Repeated => "repeated",
             Self::Promotional => "promotional",
             Self::Abusive => "abusive",
+            Self::Harassment => "harassment",
+            Self::Hate => "hate",
+            Self::Disinformation => "disinformation",
             Self::Illegal => "illegal",
             Self::Other => "other",
         }

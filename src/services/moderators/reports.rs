@@ -22,7 +22,8 @@ const REPORTER_KEY: &str = "reporter_hmac";
 pub struct ReaderReport {
     /// The comment's id (as in the thread API).
     pub comment: i64,
-    /// `off_topic`, `repeated`, `promotional`, `abusive`, `illegal` or `other` (or the
+    /// `off_topic`, `repeated`, `promotional`, `abusive`, `harassment`, `hate`,
+    /// `disinformation`, `illegal` or `other` (or the
     /// French words: hors sujet, répété, promotionnel, grossier, illicite, autre).
     pub reason: String,
     /// What the reader adds (optional, plain text).
@@ -34,7 +35,7 @@ pub struct ReaderReport {
 pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result<()> {
     let reason = Reason::parse(&req.reason).ok_or_else(|| {
         Error::Unprocessable(
-            "reason: off_topic, repeated, promotional, abusive, illegal or other".into(),
+            "reason: off_topic, repeated, promotional, abusive, harassment, hate, disinformation, illegal or other".into(),
         )
     })?;
     let content = req.content.unwrap_or_default();
