@@ -5,9 +5,10 @@ use super::Body;
 use crate::http::{auth::Staff, responses::json_rejection};
 use crate::{error::Result, services, state::AppState};
 use axum::{
-    extract::{Query, State},
+    extract::{State},
     Json,
 };
+use crate::http::extract::Query;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]

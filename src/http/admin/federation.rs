@@ -16,10 +16,11 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Query, State},
+    extract::{State},
     http::StatusCode,
     Json,
 };
+use crate::http::extract::Query;
 use serde::Deserialize;
 
 /// Make a site follow a remote actor.

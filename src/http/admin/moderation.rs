@@ -15,10 +15,11 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     Json,
 };
+use crate::http::extract::Query;
 use serde::Deserialize;
 use serde_json::Value;
 

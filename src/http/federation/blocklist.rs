@@ -16,10 +16,11 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Query, State},
+    extract::{State},
     http::request::Parts,
     response::{IntoResponse, Response},
 };
+use crate::http::extract::Query;
 use serde::Deserialize;
 
 pub async fn actor(State(state): State<AppState>) -> Result<Response> {

@@ -8,11 +8,12 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{rejection::JsonRejection, ConnectInfo, Query, RawQuery, State},
+    extract::{rejection::JsonRejection, ConnectInfo, RawQuery, State},
     http::{HeaderMap, StatusCode},
     response::Response,
     Json,
 };
+use crate::http::extract::Query;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
