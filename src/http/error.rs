@@ -33,7 +33,9 @@ pub async fn language(request: Request, next: Next) -> Response {
 }
 
 fn current_language() -> Lang {
-    LANGUAGE.try_with(|l| *l).unwrap_or_else(|_| Lang::english())
+    LANGUAGE
+        .try_with(|l| *l)
+        .unwrap_or_else(|_| Lang::english())
 }
 
 impl IntoResponse for Error {

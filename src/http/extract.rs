@@ -74,9 +74,9 @@ pub fn json_rejection(rejection: JsonRejection) -> Error {
         JsonRejection::JsonSyntaxError(_) => {
             Invalid::request("error-json-syntax").malformed().into()
         }
-        JsonRejection::MissingJsonContentType(_) => {
-            Invalid::request("error-json-content-type").malformed().into()
-        }
+        JsonRejection::MissingJsonContentType(_) => Invalid::request("error-json-content-type")
+            .malformed()
+            .into(),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
         _ => Invalid::request("error-body-unreadable").malformed().into(),
     }
@@ -90,11 +90,14 @@ pub fn query_rejection(rejection: QueryRejection) -> Error {
 /// A form that does not fit its type: 422 naming the field.
 pub fn form_rejection(rejection: FormRejection) -> Error {
     match &rejection {
-        FormRejection::FailedToDeserializeForm(_) | FormRejection::FailedToDeserializeFormBody(_) => {
+        FormRejection::FailedToDeserializeForm(_)
+        | FormRejection::FailedToDeserializeFormBody(_) => {
             invalid_data(&rejection, "error-form-invalid").into()
         }
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
-        _ => Invalid::request("error-form-content-type").malformed().into(),
+        _ => Invalid::request("error-form-content-type")
+            .malformed()
+            .into(),
     }
 }
 
@@ -157,9 +160,6 @@ mod tests {
             rejected(r#"{"title": "x", "count": "many"}"#),
             Invalid::field("count", "error-field-invalid")
         );
-        assert_eq!(
-            rejected("[]"),
-            Invalid::request("error-body-invalid")
-        );
+        assert_eq!(rejected("[]"), Invalid::request("error-body-invalid"));
     }
 }

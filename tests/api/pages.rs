@@ -55,17 +55,22 @@ async fn the_thread_page_works_without_javascript_and_escapes_what_it_shows() {
     );
     assert!(html.contains("<details><summary>Avertissement de contenu : Spoiler alert</summary>"));
     // The pick and its place in the thread have ids of their own, and link to each other.
-    assert_eq!(html.matches(&format!("id=\"comment-{comment}\"")).count(), 1);
+    assert_eq!(
+        html.matches(&format!("id=\"comment-{comment}\"")).count(),
+        1
+    );
     assert_eq!(html.matches(&format!("id=\"pick-{comment}\"")).count(), 1);
     assert!(html.contains(&format!("href=\"#comment-{comment}\"")));
-    assert!(html.contains(&format!("href=\"#pick-{comment}\"")), "the thread copy is marked");
+    assert!(
+        html.contains(&format!("href=\"#pick-{comment}\"")),
+        "the thread copy is marked"
+    );
     assert!(
         html.contains("action=\"/interact\""),
         "replying is a plain form"
     );
     let by_url: String =
-        url::form_urlencoded::byte_serialize(article["url"].as_str().unwrap().as_bytes())
-            .collect();
+        url::form_urlencoded::byte_serialize(article["url"].as_str().unwrap().as_bytes()).collect();
     assert!(
         html.contains(&format!(
             "<link rel=\"alternate\" type=\"application/activity+json\" href=\"{}\">",
@@ -200,7 +205,10 @@ async fn the_thread_page_folds_long_comments_dates_them_in_words_and_speaks_engl
     create["object"]["content"] = json!(long);
     create["object"]["published"] = json!("2026-12-01T19:58:00Z");
     create["object"].as_object_mut().unwrap().remove("summary");
-    create["object"].as_object_mut().unwrap().remove("contentMap");
+    create["object"]
+        .as_object_mut()
+        .unwrap()
+        .remove("contentMap");
     ana.send(&app, &create).await;
     app.drain().await;
 
@@ -231,5 +239,8 @@ async fn the_thread_page_folds_long_comments_dates_them_in_words_and_speaks_engl
             "{reason:?}"
         );
     }
-    assert!(html.contains(">Harassment<"), "reasons in the page's language");
+    assert!(
+        html.contains(">Harassment<"),
+        "reasons in the page's language"
+    );
 }

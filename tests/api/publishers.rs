@@ -31,7 +31,10 @@ async fn the_landing_page_says_what_the_server_is_in_the_visitors_language() {
             .starts_with("text/html"));
         // minijinja escapes `/` too (`&#x2f;`, which browsers read as `/`).
         let html = response.text().await.unwrap().replace("&#x2f;", "/");
-        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{accept}");
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{accept}"
+        );
         assert!(html.contains(words), "{accept}: {html}");
         assert!(html.contains("href=\"/admin\""), "the console");
         assert!(html.contains("href=\"/api/openapi.json\""), "the API");
@@ -136,7 +139,11 @@ async fn the_article_by_page_url_works_before_and_after_registration_and_not_els
     assert_eq!(after["name"], "Le titre de la rédaction");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
     app.deliver().await;
-    assert_eq!(articles_sent(), 1, "the newsroom's registration announces it");
+    assert_eq!(
+        articles_sent(),
+        1,
+        "the newsroom's registration announces it"
+    );
 
     // Another origin is not ours: 404, and nothing is fetched.
     let foreign = by_url(
@@ -238,24 +245,47 @@ async fn invalid_requests_name_the_field_in_the_clients_language_without_parser_
         }
     };
     let cases = [
-        (json!({"site": "demo", "url": format!("{SITE_ORIGIN}/x"), "title": "X", "summary": 3}), "summary"),
+        (
+            json!({"site": "demo", "url": format!("{SITE_ORIGIN}/x"), "title": "X", "summary": 3}),
+            "summary",
+        ),
         (json!({"site": "demo", "title": "X"}), "url"),
-        (json!({"site": "demo", "url": format!("{SITE_ORIGIN}/x"), "title": "X", "published": "yesterday"}), "published"),
-        (json!({"site": "nope", "url": format!("{SITE_ORIGIN}/x"), "title": "X"}), "site"),
-        (json!({"site": "demo", "url": "https://other.example/x", "title": "X"}), "url"),
+        (
+            json!({"site": "demo", "url": format!("{SITE_ORIGIN}/x"), "title": "X", "published": "yesterday"}),
+            "published",
+        ),
+        (
+            json!({"site": "nope", "url": format!("{SITE_ORIGIN}/x"), "title": "X"}),
+            "site",
+        ),
+        (
+            json!({"site": "demo", "url": "https://other.example/x", "title": "X"}),
+            "url",
+        ),
     ];
     for (body, field) in cases {
         for lang in ["fr", "en"] {
             let (status, text) = post(body.to_string(), lang).await;
             assert_eq!(status, 422, "{body}: {text}");
-            for leak in ["Failed to deserialize", "at line", "column", "invalid type:", "expected a", "expected `", "premature"] {
+            for leak in [
+                "Failed to deserialize",
+                "at line",
+                "column",
+                "invalid type:",
+                "expected a",
+                "expected `",
+                "premature",
+            ] {
                 assert!(!text.contains(leak), "{body}: {text}");
             }
             let error: Value = serde_json::from_str(&text).unwrap();
             assert_eq!(error["field"], field, "{body}");
             let message = error["error"].as_str().unwrap();
             if lang == "fr" {
-                assert!(message.contains("« ") || message.contains("site"), "{message}");
+                assert!(
+                    message.contains("« ") || message.contains("site"),
+                    "{message}"
+                );
                 assert!(!message.contains("The field"), "{message}");
             } else {
                 assert!(!message.contains("Le champ"), "{message}");
@@ -268,7 +298,10 @@ async fn invalid_requests_name_the_field_in_the_clients_language_without_parser_
     let (status, text) = post("{not json".into(), "fr").await;
     assert_eq!(status, 400);
     let error: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(error["error"], "Le corps de la requête n'est pas du JSON valide.");
+    assert_eq!(
+        error["error"],
+        "Le corps de la requête n'est pas du JSON valide."
+    );
 
     // Query strings too: the public thread API without its `url`.
     let response = app

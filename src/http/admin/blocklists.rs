@@ -2,6 +2,7 @@
 //! to review), and the servers following the list we publish.
 
 use super::Body;
+use crate::http::extract::Query;
 use crate::http::{auth::Staff, responses::json_rejection};
 use crate::{
     error::Result,
@@ -20,7 +21,6 @@ use axum::{
     http::StatusCode,
     Json,
 };
-use crate::http::extract::Query;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

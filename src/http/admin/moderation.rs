@@ -2,6 +2,7 @@
 //! delete), blocks from a comment, modes, re-checks, reports and the audit log.
 
 use super::Body;
+use crate::http::extract::Query;
 use crate::http::{
     auth::{Role, Staff},
     responses::json_rejection,
@@ -19,7 +20,6 @@ use axum::{
     http::StatusCode,
     Json,
 };
-use crate::http::extract::Query;
 use serde::Deserialize;
 use serde_json::Value;
 

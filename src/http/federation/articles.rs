@@ -1,6 +1,7 @@
 //! Articles as ActivityPub objects, with their `replies`, `context` and `featured`
 //! collections. A browser asking for an article is sent to the publisher's page.
 
+use crate::http::extract::Query;
 use crate::http::responses::{wants_activity_json, ActivityJson};
 use crate::{error::Result, federation::protocol, services, state::AppState};
 use axum::{
@@ -8,7 +9,6 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
-use crate::http::extract::Query;
 
 /// `GET /articles/by-url?url=…`.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

@@ -4,6 +4,7 @@
 //! public when the domain blocks are, and always open to approved followers' signed
 //! GETs.
 
+use crate::http::extract::Query;
 use crate::http::{auth, responses::ActivityJson};
 use crate::{
     error::{Error, Result},
@@ -16,11 +17,10 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{State},
+    extract::State,
     http::request::Parts,
     response::{IntoResponse, Response},
 };
-use crate::http::extract::Query;
 use serde::Deserialize;
 
 pub async fn actor(State(state): State<AppState>) -> Result<Response> {

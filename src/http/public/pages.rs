@@ -2,6 +2,7 @@
 //! embed, usable without JavaScript and by search engines (`&embed=1`: the variant for
 //! an iframe on sites with strict CSPs). Replying and reporting work as plain forms.
 
+use crate::http::extract::{Form, Query};
 use crate::http::{responses::client_ip, views};
 use crate::{
     domain::Attachment,
@@ -20,7 +21,6 @@ use axum::{
     http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Redirect, Response},
 };
-use crate::http::extract::{Query, Form};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]

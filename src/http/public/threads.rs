@@ -1,6 +1,7 @@
 //! The public JSON API that embeds and pages call: an article's thread, comment counts
 //! for article lists, and readers' reports.
 
+use crate::http::extract::Query;
 use crate::http::responses::{cached_json, client_ip, json_rejection};
 use crate::{
     error::{Error, Result},
@@ -13,7 +14,6 @@ use axum::{
     response::Response,
     Json,
 };
-use crate::http::extract::Query;
 use serde::Deserialize;
 use std::net::SocketAddr;
 

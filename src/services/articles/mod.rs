@@ -81,9 +81,9 @@ pub async fn register_as(
     req: RegisterArticle,
     source: Source,
 ) -> Result<(article::Model, bool)> {
-    let site = state.site(&req.site).ok_or_else(|| {
-        Invalid::field("site", "error-site-unknown").with("site", &req.site)
-    })?;
+    let site = state
+        .site(&req.site)
+        .ok_or_else(|| Invalid::field("site", "error-site-unknown").with("site", &req.site))?;
     let url = Url::parse(req.url.trim())
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
@@ -108,7 +108,10 @@ pub async fn register_as(
         .summary
         .as_ref()
         .map(|s| s.as_deref().map(str::trim).filter(|s| !s.is_empty()));
-    if summary.flatten().is_some_and(|s| s.chars().count() > MAX_SUMMARY) {
+    if summary
+        .flatten()
+        .is_some_and(|s| s.chars().count() > MAX_SUMMARY)
+    {
         return Err(Invalid::field("summary", "error-field-too-long")
             .with("max", MAX_SUMMARY)
             .into());
