@@ -48,7 +48,7 @@ pub async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Resul
                 "<div data-tribune-thread=\"{example}\"></div>\n<script src=\"{base}/embed.js\" async></script>"
             ),
             "alternate": format!(
-                "<link rel=\"alternate\" type=\"application/activity+json\"\n      href=\"{}\">",
+                "<link rel=\"alternate\" type=\"application/activity+json\"\n  href=\"{}\">",
                 state.urls.article_by_url(&example)
             ),
             "nojs": format!("{base}/threads?url={}", url::form_urlencoded::byte_serialize(example.as_bytes()).collect::<String>()),
