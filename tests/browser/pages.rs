@@ -76,7 +76,10 @@ async fn the_no_js_thread_page_reads_well_on_a_phone_with_deep_replies_and_long_
             actor,
             10 + i as u32,
             &parent,
-            &format!("<p>Réponse de niveau {} : anticonstitutionnellementanticonstitutionnellement.</p>", i + 1),
+            &format!(
+                "<p>Réponse de niveau {} : anticonstitutionnellementanticonstitutionnellement.</p>",
+                i + 1
+            ),
         )
         .await;
     }
@@ -85,7 +88,11 @@ async fn the_no_js_thread_page_reads_well_on_a_phone_with_deep_replies_and_long_
         &actors[2],
         30,
         &ap_id,
-        &format!("<p>{}</p><p>{}</p>", "Un long commentaire qui développe un argument. ".repeat(15), "Et qui conclut enfin.".repeat(3)),
+        &format!(
+            "<p>{}</p><p>{}</p>",
+            "Un long commentaire qui développe un argument. ".repeat(15),
+            "Et qui conclut enfin.".repeat(3)
+        ),
     )
     .await;
     let thread = app.thread(article["url"].as_str().unwrap()).await;
@@ -109,7 +116,9 @@ async fn the_no_js_thread_page_reads_well_on_a_phone_with_deep_replies_and_long_
         url::form_urlencoded::byte_serialize(article["url"].as_str().unwrap().as_bytes()).collect();
     let page = app.url(&format!("/threads?url={encoded}"));
     for scheme in ["light", "dark"] {
-        let shot = (scheme == "light").then(|| screenshots("thread-nojs.png")).flatten();
+        let shot = (scheme == "light")
+            .then(|| screenshots("thread-nojs.png"))
+            .flatten();
         let result = visit(&page, shot, scheme, "fr-FR").await;
         assert_eq!(result["status"], 200);
         assert_eq!(result["lang"], "fr");
@@ -129,11 +138,17 @@ async fn the_no_js_thread_page_reads_well_on_a_phone_with_deep_replies_and_long_
             result["picks"],
             json!([{"id": format!("pick-{first_id}"), "link": format!("#comment-{first_id}")}])
         );
-        assert_eq!(result["pickedInThread"], json!([format!("comment-{first_id}")]));
+        assert_eq!(
+            result["pickedInThread"],
+            json!([format!("comment-{first_id}")])
+        );
         assert_eq!(result["staffBadges"], json!(["La rédaction"]));
         assert_eq!(result["actionsAreText"], true);
         assert_eq!(result["longContentVisibleBefore"], false, "folded");
-        assert_eq!(result["longContentVisibleAfter"], true, "\"Lire la suite\" opens it");
+        assert_eq!(
+            result["longContentVisibleAfter"], true,
+            "\"Lire la suite\" opens it"
+        );
         assert_eq!(result["longExcerptVisibleAfter"], false);
     }
 }
@@ -142,7 +157,11 @@ async fn the_no_js_thread_page_reads_well_on_a_phone_with_deep_replies_and_long_
 async fn the_landing_page_reads_well_on_a_phone_in_french_and_english() {
     let app = spawn_app().await;
     for (locale, heading, shot) in [
-        ("fr-FR", "Tribune : des commentaires fédérés", Some("landing.png")),
+        (
+            "fr-FR",
+            "Tribune : des commentaires fédérés",
+            Some("landing.png"),
+        ),
         ("en-GB", "Tribune: federated comments", None),
     ] {
         for scheme in ["light", "dark"] {
@@ -150,7 +169,11 @@ async fn the_landing_page_reads_well_on_a_phone_in_french_and_english() {
             let result = visit(&app.url("/"), shot, scheme, locale).await;
             assert_eq!(result["status"], 200);
             assert_eq!(result["heading"], heading);
-            assert_eq!(result["violations"], json!([]), "axe-core, {locale} {scheme}");
+            assert_eq!(
+                result["violations"],
+                json!([]),
+                "axe-core, {locale} {scheme}"
+            );
             assert!(
                 result["pageWidth"].as_i64() <= result["viewportWidth"].as_i64(),
                 "no sideways scrolling: {result}"
