@@ -4,7 +4,6 @@
 //! public when the domain blocks are, and always open to approved followers' signed
 //! GETs.
 
-use crate::http::extract::Query;
 use crate::http::{auth, responses::ActivityJson};
 use crate::{
     error::{Error, Result},
@@ -17,7 +16,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::State,
+    extract::{Query, State},
     http::request::Parts,
     response::{IntoResponse, Response},
 };
