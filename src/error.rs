@@ -26,6 +26,10 @@ pub enum Error {
     TooManyRequests(u64),
     #[error("{0}")]
     Unprocessable(String),
+    /// A field of the request that does not hold (422; 400 when the body is not even
+    /// JSON), named, with a message translated where the answer is written.
+    #[error("{0}")]
+    Invalid(Invalid),
     #[error("remote server: {0}")]
     BadGateway(String),
     /// Storage failed (disk full, read-only, the database down): 503 with `Retry-After`,
@@ -54,11 +58,83 @@ impl Error {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Invalid(i) if i.malformed => StatusCode::BAD_REQUEST,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::Database(e) if is_unique_violation(e) => StatusCode::CONFLICT,
             Self::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+}
+
+/// What is wrong with a request: the field (when one is to blame), a message id of
+/// `locales/<lang>/errors.ftl` and its arguments. `Display` is the English message
+/// (logs, the command line); HTTP answers in the client's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: Option<String>,
+    pub message: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    /// Not even the expected syntax (a body that is not JSON): 400 rather than 422.
+    pub malformed: bool,
+}
+
+impl Invalid {
+    /// `field` breaks the rule `message` (`error-…` in errors.ftl, given `$field`).
+    pub fn field(field: &str, message: &'static str) -> Self {
+        Self {
+            field: Some(field.to_string()),
+            message,
+            args: Vec::new(),
+            malformed: false,
+        }
+    }
+
+    /// The request as a whole (no one field to blame).
+    pub fn request(message: &'static str) -> Self {
+        Self {
+            field: None,
+            message,
+            args: Vec::new(),
+            malformed: false,
+        }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    pub fn malformed(mut self) -> Self {
+        self.malformed = true;
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Arg;
+        let mut args: Vec<(&str, Arg<'_>)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (*k, Arg::Str(v.as_str())))
+            .collect();
+        if let Some(field) = &self.field {
+            args.push(("field", Arg::Str(field)));
+        }
+        lang.t_args(self.message, &args)
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_in(crate::i18n::Lang::english()))
+    }
+}
+
+impl From<Invalid> for Error {
+    fn from(invalid: Invalid) -> Self {
+        Self::Invalid(invalid)
     }
 }
 

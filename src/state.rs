@@ -239,6 +239,12 @@ impl Urls {
     pub fn article(&self, id: i64) -> String {
         format!("{}/articles/{id}", self.base)
     }
+    /// An article found by its page's URL (`/articles/by-url?url=…`): the link a page
+    /// can carry before the article is registered.
+    pub fn article_by_url(&self, page_url: &str) -> String {
+        let encoded: String = url::form_urlencoded::byte_serialize(page_url.as_bytes()).collect();
+        format!("{}/articles/by-url?url={encoded}", self.base)
+    }
     /// A staff reply's `Note`.
     pub fn comment(&self, id: i64) -> String {
         format!("{}/comments/{id}", self.base)

@@ -4,6 +4,7 @@
 
 mod article;
 mod blocklist;
+mod password;
 mod recheck;
 mod serve;
 mod staff;

@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod console;
 mod error;
+mod extract;
 mod federation;
 mod limits;
 mod openapi;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(from_fn_with_state(state.clone(), responses::durable_writes))
         .layer(from_fn_with_state(state.clone(), limits::security_headers))
+        .layer(axum::middleware::from_fn(error::language))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -52,16 +52,8 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
         })
 }
 
-/// A JSON body that could not be read: 422 when it is JSON of the wrong shape, 400
-/// when it is not JSON at all.
-pub fn json_rejection(e: axum::extract::rejection::JsonRejection) -> crate::error::Error {
-    use crate::error::Error;
-    if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY {
-        Error::Unprocessable(e.body_text())
-    } else {
-        Error::BadRequest(e.body_text())
-    }
-}
+/// A JSON body that could not be read (see `extract`).
+pub use super::extract::json_rejection;
 
 /// Whether the client asks for plain JSON (scripts) rather than a redirect.
 pub fn json_wanted(headers: &HeaderMap) -> bool {

@@ -9,7 +9,7 @@ use crate::{
     storage::{self, staff::AuditRecord},
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -374,6 +374,44 @@ pub fn csrf_of(session_token: &str) -> String {
 pub async fn revoke(state: &AppState, token: &str) -> Result<()> {
     storage::staff::delete_token(&state.db, &sha256_hex(token.trim())).await?;
     Ok(())
+}
+
+/// Sets a staff account's password (admins; the command line acts as one): the same
+/// rule as at creation, and every token and session of the account ends.
+pub async fn set_password(
+    state: &AppState,
+    by: &Staff,
+    username: &str,
+    password: &str,
+) -> Result<StaffView> {
+    by.require(Role::Admin)?;
+    let username = username.trim().to_ascii_lowercase();
+    let account = storage::staff::find_moderator_by_name(&state.db, &username)
+        .await?
+        .ok_or(Error::NotFound("staff account"))?;
+    if password.chars().count() < 10 {
+        return Err(Error::Unprocessable(
+            "password: at least 10 characters".into(),
+        ));
+    }
+    let hash = state.logins.hash(password).await?;
+    let txn = state.db.begin().await?;
+    storage::staff::set_password(&txn, account.id, &hash).await?;
+    by.audit(
+        &txn,
+        "staff.password",
+        "moderator",
+        account.id,
+        serde_json::json!({"username": username}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StaffView {
+        id: account.id,
+        username: account.username,
+        display_name: account.display_name,
+        role: account.role,
+    })
 }
 
 /// Creates a staff account from the command line (no one is signed in yet).

@@ -121,3 +121,12 @@ pub async fn mark_deleted<C: ConnectionTrait>(db: &C, id: i64, now: i64) -> Resu
         .await?;
     Ok(())
 }
+
+/// Every article, deleted ones included, oldest first (the command line's list).
+pub async fn all<C: ConnectionTrait>(db: &C) -> Result<Vec<article::Model>, DbErr> {
+    use sea_orm::QueryOrder;
+    article::Entity::find()
+        .order_by_asc(article::Column::Id)
+        .all(db)
+        .await
+}

@@ -203,3 +203,21 @@ pub async fn delete_token<C: ConnectionTrait>(db: &C, token_hash: &str) -> Resul
         .await?;
     Ok(())
 }
+
+/// A new password (its hash) for a staff account; its tokens and sessions end with it.
+pub async fn set_password<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    password_hash: &str,
+) -> Result<(), DbErr> {
+    moderator::Entity::update_many()
+        .col_expr(moderator::Column::PasswordHash, password_hash.into())
+        .filter(moderator::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    api_token::Entity::delete_many()
+        .filter(api_token::Column::ModeratorId.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -20,6 +20,7 @@ mod newsroom;
 mod outage;
 mod pages;
 mod production;
+mod publishers;
 mod scale_out;
 mod signatures;
 mod trust_auth;

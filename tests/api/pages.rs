@@ -39,7 +39,8 @@ async fn the_thread_page_works_without_javascript_and_escapes_what_it_shows() {
         csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
         "{csp}"
     );
-    let html = response.text().await.unwrap();
+    // minijinja escapes `/` too (`&#x2f;`, which browsers read as `/`).
+    let html = response.text().await.unwrap().replace("&#x2f;", "/");
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(html.contains("1 commentaire"));
     assert!(html.contains("Sélection de la rédaction"));
@@ -53,13 +54,29 @@ async fn the_thread_page_works_without_javascript_and_escapes_what_it_shows() {
         "no script at all, nor the one the comment tried"
     );
     assert!(html.contains("<details><summary>Avertissement de contenu : Spoiler alert</summary>"));
+    // The pick and its place in the thread have ids of their own, and link to each other.
+    assert_eq!(
+        html.matches(&format!("id=\"comment-{comment}\"")).count(),
+        1
+    );
+    assert_eq!(html.matches(&format!("id=\"pick-{comment}\"")).count(), 1);
+    assert!(html.contains(&format!("href=\"#comment-{comment}\"")));
+    assert!(
+        html.contains(&format!("href=\"#pick-{comment}\"")),
+        "the thread copy is marked"
+    );
     assert!(
         html.contains("action=\"/interact\""),
         "replying is a plain form"
     );
+    let by_url: String =
+        url::form_urlencoded::byte_serialize(article["url"].as_str().unwrap().as_bytes()).collect();
     assert!(
-        html.contains(&format!("href=\"{}\"", article["ap_id"].as_str().unwrap())),
-        "the ActivityPub twin is linked"
+        html.contains(&format!(
+            "<link rel=\"alternate\" type=\"application/activity+json\" href=\"{}\">",
+            app.url(&format!("/articles/by-url?url={by_url}"))
+        )),
+        "the ActivityPub twin is linked by the page's URL"
     );
 
     // The iframe variant may be framed by the site only.
@@ -163,4 +180,67 @@ async fn the_embed_script_is_small_cached_and_public_apis_answer_the_sites_origi
         .await
         .unwrap();
     assert_eq!(unchanged.status(), 304, "an unchanged thread revalidates");
+}
+
+#[tokio::test]
+async fn the_thread_page_folds_long_comments_dates_them_in_words_and_speaks_english_for_english_sites(
+) {
+    let app = spawn_settings(
+        settings_with(|s| {
+            s.sites[0].language = Some("en".into());
+        })
+        .await,
+    )
+    .await;
+    let fake = FakeServer::start().await;
+    let article = app.add_article("/2026/long", "Long").await;
+    let ana = fake.actor("ana", 0);
+    let mut create = mastodon_create(&ana, 1, article["ap_id"].as_str().unwrap());
+    let long = format!(
+        "<p>{}</p><p>{}https://example.com/{}</p>",
+        "Un long paragraphe qui dit beaucoup de choses. ".repeat(20),
+        "Et la fin. ",
+        "a".repeat(300)
+    );
+    create["object"]["content"] = json!(long);
+    create["object"]["published"] = json!("2026-12-01T19:58:00Z");
+    create["object"].as_object_mut().unwrap().remove("summary");
+    create["object"]
+        .as_object_mut()
+        .unwrap()
+        .remove("contentMap");
+    ana.send(&app, &create).await;
+    app.drain().await;
+
+    let html = app
+        .client
+        .get(app.url("/threads"))
+        .query(&[("url", article["url"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("&#x2f;", "/");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("1 comment"));
+    assert!(html.contains("All comments"));
+    assert!(html.contains("<details class=\"long\">"), "folded");
+    assert!(html.contains("Read more"));
+    assert!(
+        html.contains("Dec 1") && html.contains("at 7:58 PM</time>"),
+        "dates in words"
+    );
+    assert!(!html.contains("01/12/2026"), "no numeric dates");
+    for reason in tribune::services::moderators::Reason::ALL {
+        assert!(
+            html.contains(&format!("<option value=\"{}\">", reason.as_str())),
+            "{reason:?}"
+        );
+    }
+    assert!(
+        html.contains(">Harassment<"),
+        "reasons in the page's language"
+    );
 }

@@ -6,6 +6,7 @@
 #[path = "../api/helpers/mod.rs"]
 #[allow(dead_code, unused_imports)]
 mod helpers;
+mod pages;
 
 use axum::{extract::State, response::Html, routing::get, Router};
 use helpers::*;

@@ -2,6 +2,7 @@
 //! to review), and the servers following the list we publish.
 
 use super::Body;
+use crate::http::extract::Query;
 use crate::http::{auth::Staff, responses::json_rejection};
 use crate::{
     error::Result,
@@ -16,7 +17,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     Json,
 };

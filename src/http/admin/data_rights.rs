@@ -2,12 +2,10 @@
 //! erasing it (erasure), threads kept readable with tombstones.
 
 use super::Body;
+use crate::http::extract::Query;
 use crate::http::{auth::Staff, responses::json_rejection};
 use crate::{error::Result, services, state::AppState};
-use axum::{
-    extract::{Query, State},
-    Json,
-};
+use axum::{extract::State, Json};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]

@@ -2,6 +2,7 @@
 //! object the way a peer would see it, and the queues of activities in and out.
 
 use super::Body;
+use crate::http::extract::Query;
 use crate::http::{auth::Admin, responses::json_rejection};
 use crate::{
     error::Result,
@@ -15,11 +16,7 @@ use crate::{
     },
     state::AppState,
 };
-use axum::{
-    extract::{Query, State},
-    http::StatusCode,
-    Json,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;
 
 /// Make a site follow a remote actor.

@@ -2,6 +2,7 @@
 //! delete), blocks from a comment, modes, re-checks, reports and the audit log.
 
 use super::Body;
+use crate::http::extract::Query;
 use crate::http::{
     auth::{Role, Staff},
     responses::json_rejection,
@@ -15,7 +16,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     Json,
 };

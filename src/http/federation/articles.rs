@@ -1,6 +1,7 @@
 //! Articles as ActivityPub objects, with their `replies`, `context` and `featured`
 //! collections. A browser asking for an article is sent to the publisher's page.
 
+use crate::http::extract::Query;
 use crate::http::responses::{wants_activity_json, ActivityJson};
 use crate::{error::Result, federation::protocol, services, state::AppState};
 use axum::{
@@ -9,6 +10,37 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
+/// `GET /articles/by-url?url=…`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ByUrl {
+    /// The article page's URL, on a site's origin.
+    pub url: String,
+}
+
+/// The article of a page, by the page's URL: what a publisher's
+/// `<link rel="alternate" type="application/activity+json">` can name before the
+/// article is registered. An unknown page of a site's origin registers itself as a
+/// reader's visit would (nothing is federated); servers get the `Article` (its `id` is
+/// `/articles/{id}`), browsers a 303 to it.
+#[utoipa::path(get, path = "/articles/by-url", params(ByUrl),
+    responses((status = 200, description = "The `Article` (Accept: application/activity+json)", content_type = "application/activity+json"),
+              (status = 303, description = "To the article's ActivityPub id, for other clients"),
+              (status = 404, description = "Not a page of a site of this server"),
+              (status = 410, description = "The article was deleted (a `Tombstone`)")))]
+pub async fn by_url(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ByUrl>,
+) -> Result<Response> {
+    let article = services::articles::autoregister::article_of_page(&state, &q.url).await?;
+    if article.deleted_at.is_some() || wants_activity_json(&headers) {
+        return self::article(State(state), Path(article.id), headers).await;
+    }
+    Ok(Redirect::to(&article.ap_id).into_response())
+}
+
+/// An article as a server (its `Article`, or a `Tombstone`) or a browser (a redirect to
+/// the page) asks for it.
 pub async fn article(
     State(state): State<AppState>,
     Path(id): Path<i64>,

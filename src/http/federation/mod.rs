@@ -17,7 +17,7 @@ use axum::{
     middleware::from_fn_with_state,
     routing::{get, post},
 };
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let inboxes = OpenApiRouter::new()
@@ -35,6 +35,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/sites/{slug}/followers", get(actors::site_followers))
         .route("/sites/{slug}/following", get(actors::site_following))
         .route("/sites/{slug}/featured", get(actors::site_featured))
+        .routes(routes!(articles::by_url))
         .route("/articles/{id}", get(articles::article))
         .route("/articles/{id}/replies", get(articles::replies))
         .route("/articles/{id}/context", get(articles::context))

@@ -6,6 +6,7 @@ mod domain_blocks;
 mod embed;
 mod feeds;
 mod interact;
+mod landing;
 mod pages;
 mod threads;
 
@@ -44,9 +45,13 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/sites/{slug}/highlights.atom", get(feeds::atom))
         .route("/sites/{slug}/highlights.json", get(feeds::json))
         .route_layer(from_fn_with_state(state.clone(), limits::public));
+    let home = OpenApiRouter::new()
+        .route("/", get(landing::landing))
+        .route_layer(from_fn_with_state(state.clone(), limits::public));
     OpenApiRouter::new()
         .routes(routes!(domain_blocks::domain_blocks))
         .route("/threads/report", post(pages::report_form))
         .merge(from_pages)
         .merge(feeds)
+        .merge(home)
 }

@@ -2,23 +2,26 @@
 //! embed, usable without JavaScript and by search engines (`&embed=1`: the variant for
 //! an iframe on sites with strict CSPs). Replying and reporting work as plain forms.
 
-use crate::http::responses::{client_ip, esc};
+use crate::http::extract::{Form, Query};
+use crate::http::{responses::client_ip, views};
 use crate::{
+    domain::Attachment,
     error::Result,
+    i18n::Lang,
+    sanitize::text_of_html,
     services::{
         self,
-        moderators::reports::ReaderReport,
-        threads::{CommentNode, ThreadView},
+        moderators::{reports::ReaderReport, Reason},
+        threads::{AuthorView, CommentNode, ThreadView},
     },
     state::AppState,
 };
 use axum::{
-    extract::{ConnectInfo, Form, Query, State},
+    extract::{ConnectInfo, State},
     http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Redirect, Response},
 };
-use serde::Deserialize;
-use std::fmt::Write;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
@@ -29,335 +32,144 @@ pub struct PageQuery {
     pub reported: Option<String>,
 }
 
-/// The words of the page, per language.
-struct Words {
-    comments: fn(u64) -> String,
-    selection: &'static str,
-    highlighted_by: &'static str,
-    all: &'static str,
-    reply: &'static str,
-    reply_short: &'static str,
-    handle: &'static str,
-    go: &'static str,
-    copy: &'static str,
-    report: &'static str,
-    send: &'static str,
-    reported: &'static str,
-    deleted: &'static str,
-    removed: &'static str,
-    edited: &'static str,
-    staff: &'static str,
-    cw: &'static str,
-    charter: &'static str,
-    modes: [&'static str; 3],
-    reasons: [(&'static str, &'static str); 6],
-    back: &'static str,
+/// What a comment shows folded ("Lire la suite") past this many characters of text.
+const LONG: usize = 700;
+/// The length of an excerpt: a folded comment's opening, a pick in the selection.
+const EXCERPT: usize = 280;
+
+/// A comment as the template shows it: its fields, and its excerpt when it is long.
+#[derive(Serialize)]
+struct Node<'a> {
+    id: i64,
+    ap_id: &'a str,
+    author: Option<&'a AuthorView>,
+    content_html: &'a str,
+    summary: Option<&'a str>,
+    attachments: &'a [Attachment],
+    published: &'a str,
+    edited: bool,
+    deleted: bool,
+    removed_reason: Option<&'a str>,
+    highlighted: bool,
+    staff: bool,
+    /// Set when the comment is long: it is shown folded, this excerpt first.
+    excerpt: Option<String>,
+    children: Vec<Node<'a>>,
 }
 
-const FR: Words = Words {
-    comments: |n| match n {
-        0 => "Aucun commentaire".into(),
-        1 => "1 commentaire".into(),
-        n => format!("{n} commentaires"),
-    },
-    selection: "Sélection de la rédaction",
-    highlighted_by: "La rédaction a mis en valeur ce commentaire",
-    all: "Tous les commentaires",
-    reply: "Répondre depuis votre compte du fédivers",
-    reply_short: "Répondre",
-    handle: "Votre compte (nom@instance) ou votre instance",
-    go: "Continuer",
-    copy: "Ou copiez ce lien dans la recherche de votre instance :",
-    report: "Signaler",
-    send: "Envoyer",
-    reported: "Merci, le signalement a été transmis.",
-    deleted: "Commentaire supprimé.",
-    removed: "Commentaire retiré par la modération",
-    edited: "modifié",
-    staff: "La rédaction",
-    cw: "Avertissement de contenu",
-    charter: "Lire la charte",
-    modes: [
-        "Les commentaires sont publiés sans modération a priori, merci de respecter notre charte.",
-        "Les commentaires sont relus avant publication, merci de respecter notre charte.",
-        "Les commentaires sont fermés.",
-    ],
-    reasons: [
-        ("off_topic", "hors sujet"),
-        ("repeated", "répété"),
-        ("promotional", "promotionnel"),
-        ("abusive", "grossier"),
-        ("illegal", "illicite"),
-        ("other", "autre"),
-    ],
-    back: "Retour à l'article",
-};
-
-const EN: Words = Words {
-    comments: |n| match n {
-        0 => "No comments".into(),
-        1 => "1 comment".into(),
-        n => format!("{n} comments"),
-    },
-    selection: "Editors' picks",
-    highlighted_by: "The newsroom highlighted this comment",
-    all: "All comments",
-    reply: "Reply from your fediverse account",
-    reply_short: "Reply",
-    handle: "Your account (name@instance) or your instance",
-    go: "Continue",
-    copy: "Or paste this link into your instance's search:",
-    report: "Report",
-    send: "Send",
-    reported: "Thank you, your report was sent.",
-    deleted: "Comment deleted.",
-    removed: "Comment removed by the moderators",
-    edited: "edited",
-    staff: "Newsroom",
-    cw: "Content warning",
-    charter: "Read the charter",
-    modes: [
-        "Comments are published without prior moderation; please follow our charter.",
-        "Comments are reviewed before publication; please follow our charter.",
-        "Comments are closed.",
-    ],
-    reasons: [
-        ("off_topic", "off topic"),
-        ("repeated", "repeated"),
-        ("promotional", "promotional"),
-        ("abusive", "abusive"),
-        ("illegal", "illegal"),
-        ("other", "other"),
-    ],
-    back: "Back to the article",
-};
-
-/// `dd/mm/yyyy hh:mm` (UTC) from RFC 3339.
-fn when(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_default()
+/// An editors' pick in the selection: an excerpt that links to its place in the thread.
+#[derive(Serialize)]
+struct Pick<'a> {
+    id: i64,
+    author: &'a str,
+    staff: bool,
+    note: Option<&'a str>,
+    excerpt: String,
 }
 
-const STYLE: &str = "body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1b1b;background:#fff}main{max-width:46rem;margin:0 auto;padding:1rem}\
-a{color:#0b57d0}ol{list-style:none;margin:0;padding:0}ol ol{margin-left:1.25rem;border-left:2px solid #d0d0d0;padding-left:1rem}\
-article{padding:.75rem 0;border-top:1px solid #d0d0d0}.meta,.charter{color:#595959;font-size:.9em}.pick{background:#fff6d6;padding:.5rem 1rem;border-radius:.5rem}\
-.badge{font-size:.75em;font-weight:700;border-radius:.25rem;padding:0 .35rem;background:#0b57d0;color:#fff}form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}\
-input,select,button{font:inherit}details{margin:.25rem 0}.placeholder{color:#595959;font-style:italic}\
-@media (prefers-color-scheme:dark){body{color:#ececec;background:#161616}a{color:#8ab4f8}.meta,.charter,.placeholder{color:#b5b5b5}.pick{background:#3a3320}article{border-color:#3c3c3c}}";
-
-fn comment(
-    out: &mut String,
-    c: &CommentNode,
-    w: &Words,
-    charter: Option<&str>,
-    in_selection: bool,
-) {
-    let _ = write!(out, "<article id=\"comment-{}\">", c.id);
-    if c.deleted {
-        match &c.removed_reason {
-            Some(reason) => {
-                let label = w
-                    .reasons
-                    .iter()
-                    .find(|(k, _)| k == reason)
-                    .map(|(_, v)| *v)
-                    .unwrap_or(reason);
-                let _ = write!(
-                    out,
-                    "<p class=\"placeholder\">{} ({}).",
-                    w.removed,
-                    esc(label)
-                );
-                if let Some(url) = charter {
-                    let _ = write!(out, " <a href=\"{}\">{}</a>", esc(url), w.charter);
-                }
-                out.push_str("</p>");
-            }
-            None => {
-                let _ = write!(out, "<p class=\"placeholder\">{}</p>", w.deleted);
-            }
-        }
-    } else {
-        out.push_str("<p class=\"meta\">");
-        if let Some(a) = &c.author {
-            let _ = write!(
-                out,
-                "<a href=\"{}\" rel=\"nofollow noopener ugc\"><strong>{}</strong></a> {} ",
-                esc(a.url.as_deref().unwrap_or("#")),
-                esc(a.name.as_deref().unwrap_or(&a.handle)),
-                esc(&a.handle)
-            );
-        }
-        if c.staff {
-            let _ = write!(out, "<span class=\"badge\">{}</span> ", w.staff);
-        }
-        let _ = write!(
-            out,
-            "<time datetime=\"{}\">{}</time>",
-            esc(&c.published),
-            when(&c.published)
-        );
-        if c.edited.is_some() {
-            let _ = write!(out, " ({})", w.edited);
-        }
-        out.push_str("</p>");
-        if in_selection {
-            if let Some(e) = &c.editorial {
-                let _ = write!(out, "<p><strong>{}</strong>", w.highlighted_by);
-                if let Some(note) = &e.note {
-                    let _ = write!(out, " — {}", esc(note));
-                }
-                out.push_str("</p>");
-            }
-        }
-        // content_html was sanitised when the comment was stored.
-        match &c.summary {
-            Some(cw) => {
-                let _ = write!(
-                    out,
-                    "<details><summary>{} : {}</summary>{}</details>",
-                    w.cw,
-                    esc(cw),
-                    c.content_html
-                );
-            }
-            None => out.push_str(&c.content_html),
-        }
-        if !c.attachments.is_empty() {
-            out.push_str("<ul>");
-            for a in &c.attachments {
-                let _ = write!(
-                    out,
-                    "<li><a href=\"{}\" rel=\"nofollow noopener ugc\">{}</a></li>",
-                    esc(&a.url),
-                    esc(a.alt.as_deref().unwrap_or("↗"))
-                );
-            }
-            out.push_str("</ul>");
-        }
-        if !in_selection {
-            reply_form(out, w, &c.ap_id, w.reply_short);
-            let _ = write!(
-                out,
-                "<details><summary>{}</summary><form method=\"post\" action=\"/threads/report\"><input type=\"hidden\" name=\"comment\" value=\"{}\"><label>{} <select name=\"reason\">",
-                w.report, c.id, w.report
-            );
-            for (k, v) in w.reasons {
-                let _ = write!(out, "<option value=\"{k}\">{v}</option>");
-            }
-            let _ = write!(
-                out,
-                "</select></label><button type=\"submit\">{}</button></form></details>",
-                w.send
-            );
-        }
+/// The first `max` characters of `text`, cut at a word, with an ellipsis when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
     }
-    if !in_selection && !c.children.is_empty() {
-        out.push_str("<ol>");
-        for child in &c.children {
-            out.push_str("<li>");
-            comment(out, child, w, charter, false);
-            out.push_str("</li>");
-        }
-        out.push_str("</ol>");
-    }
-    out.push_str("</article>");
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
-fn reply_form(out: &mut String, w: &Words, uri: &str, label: &str) {
-    let _ = write!(
-        out,
-        "<details><summary>{label}</summary><form method=\"get\" action=\"/interact\"><input type=\"hidden\" name=\"uri\" value=\"{}\"><label>{} <input name=\"handle\" autocomplete=\"username\" required></label><button type=\"submit\">{}</button></form><p class=\"meta\">{} <code>{}</code></p></details>",
-        esc(uri), w.handle, w.go, w.copy, esc(uri)
-    );
+/// The text of a comment, its paragraphs and lines apart.
+fn text(html: &str) -> String {
+    text_of_html(&html.replace("</p>", "</p> ").replace("<br", " <br"))
+}
+
+fn node(c: &CommentNode) -> Node<'_> {
+    let text = text(&c.content_html);
+    Node {
+        id: c.id,
+        ap_id: &c.ap_id,
+        author: c.author.as_ref(),
+        content_html: &c.content_html,
+        summary: c.summary.as_deref(),
+        attachments: &c.attachments,
+        published: &c.published,
+        edited: c.edited.is_some(),
+        deleted: c.deleted,
+        removed_reason: c.removed_reason.as_deref(),
+        highlighted: c.highlighted,
+        staff: c.staff,
+        excerpt: (text.chars().count() > LONG).then(|| excerpt(&text, EXCERPT)),
+        children: c.children.iter().map(node).collect(),
+    }
+}
+
+fn pick(c: &CommentNode) -> Pick<'_> {
+    Pick {
+        id: c.id,
+        author: c
+            .author
+            .as_ref()
+            .map(|a| a.name.as_deref().unwrap_or(&a.handle))
+            .unwrap_or(""),
+        staff: c.staff,
+        note: c.editorial.as_ref().and_then(|e| e.note.as_deref()),
+        excerpt: excerpt(&text(&c.content_html), EXCERPT),
+    }
+}
+
+/// The language of the page: the site's, else the reader's, else French.
+fn language(thread: &ThreadView, headers: &HeaderMap) -> Lang {
+    Lang::negotiate(
+        thread.site.as_ref().and_then(|s| s.language.as_deref()),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+        Lang::french(),
+    )
 }
 
 /// Renders the whole page.
-pub fn render(thread: &ThreadView, embedded: bool, reported: bool) -> String {
-    let lang = thread
+pub fn render(
+    state: &AppState,
+    thread: &ThreadView,
+    lang: Lang,
+    embedded: bool,
+    reported: bool,
+) -> Result<String> {
+    let open = thread
         .site
         .as_ref()
-        .and_then(|s| s.language.as_deref())
-        .unwrap_or("fr");
-    let w = if lang.starts_with("en") { &EN } else { &FR };
-    let charter = thread.site.as_ref().and_then(|s| s.charter_url.as_deref());
-    let mut out = String::with_capacity(16 * 1024);
-    let _ = write!(
-        out,
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{} — {}</title><link rel=\"alternate\" type=\"application/activity+json\" href=\"{}\"><link rel=\"canonical\" href=\"{}\"><style>{STYLE}</style></head><body><main>",
-        esc(lang), esc(&(w.comments)(thread.total)), esc(&thread.article.title), esc(&thread.article.ap_id), esc(&thread.article.url)
-    );
-    if !embedded {
-        let _ = write!(
-            out,
-            "<p><a href=\"{}\">{} : {}</a></p>",
-            esc(&thread.article.url),
-            w.back,
-            esc(&thread.article.title)
-        );
-    }
-    if reported {
-        let _ = write!(out, "<p role=\"status\">{}</p>", w.reported);
-    }
-    let _ = write!(
-        out,
-        "<section aria-labelledby=\"t\"><h2 id=\"t\">{}</h2>",
-        esc(&(w.comments)(thread.total))
-    );
-    if let Some(site) = &thread.site {
-        let mode = match site.mode {
-            crate::moderation::Mode::Post => w.modes[0],
-            crate::moderation::Mode::Pre => w.modes[1],
-            crate::moderation::Mode::Closed => w.modes[2],
-        };
-        let words = match (&site.charter_text, site.mode) {
-            (Some(text), m) if m != crate::moderation::Mode::Closed => esc(text),
-            _ => mode.to_string(),
-        };
-        let _ = write!(out, "<p class=\"charter\">{words}");
-        if let Some(url) = charter {
-            let _ = write!(out, " <a href=\"{}\">{}</a>", esc(url), w.charter);
-        }
-        out.push_str("</p>");
-        if site.mode != crate::moderation::Mode::Closed {
-            reply_form(&mut out, w, &thread.article.ap_id, w.reply);
-        }
-    }
-    if !thread.highlighted.is_empty() {
-        let _ = write!(
-            out,
-            "<section class=\"pick\" aria-labelledby=\"s\"><h3 id=\"s\">{}</h3><ol>",
-            w.selection
-        );
-        for c in &thread.highlighted {
-            out.push_str("<li>");
-            comment(&mut out, c, w, charter, true);
-            out.push_str("</li>");
-        }
-        out.push_str("</ol></section>");
-    }
-    let _ = write!(
-        out,
-        "<section aria-labelledby=\"a\"><h3 id=\"a\">{}</h3><ol>",
-        w.all
-    );
-    for c in &thread.comments {
-        out.push_str("<li>");
-        comment(&mut out, c, w, charter, false);
-        out.push_str("</li>");
-    }
-    out.push_str("</ol></section></section></main></body></html>");
-    out
+        .is_none_or(|s| s.mode != crate::moderation::Mode::Closed);
+    let reasons: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+    views::render(
+        "thread/page.html",
+        lang,
+        serde_json::json!({
+            "thread": {
+                "article": &thread.article,
+                "site": &thread.site,
+                "total": thread.total,
+            },
+            "comments": thread.comments.iter().map(node).collect::<Vec<_>>(),
+            "picks": thread.highlighted.iter().filter(|c| !c.deleted).map(pick).collect::<Vec<_>>(),
+            "alternate": state.urls.article_by_url(&thread.article.url),
+            "embedded": embedded,
+            "reported": reported,
+            "open": open,
+            "reasons": reasons,
+        }),
+    )
 }
 
 pub async fn thread_page(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Query(q): Query<PageQuery>,
 ) -> Result<Response> {
     let thread = services::threads::thread(&state, q.url.trim(), Default::default()).await?;
     let embedded = q.embed.is_some();
-    let html = render(&thread, embedded, q.reported.is_some());
+    let lang = language(&thread, &headers);
+    let html = render(&state, &thread, lang, embedded, q.reported.is_some())?;
     // Framing: only by the site's own pages, and only the embed variant.
     let ancestors = match (
         embedded,

@@ -1,6 +1,7 @@
 //! The public JSON API that embeds and pages call: an article's thread, comment counts
 //! for article lists, and readers' reports.
 
+use crate::http::extract::Query;
 use crate::http::responses::{cached_json, client_ip, json_rejection};
 use crate::{
     error::{Error, Result},
@@ -8,7 +9,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{rejection::JsonRejection, ConnectInfo, Query, RawQuery, State},
+    extract::{rejection::JsonRejection, ConnectInfo, RawQuery, State},
     http::{HeaderMap, StatusCode},
     response::Response,
     Json,

@@ -237,8 +237,8 @@ pub async fn from_page(state: &AppState, url: &str) -> Result<Option<article::Mo
     let request = RegisterArticle {
         site: site.slug.clone(),
         url: canonical.to_string(),
-        title: title.chars().take(500).collect(),
-        summary: meta.summary.map(|s| s.chars().take(5_000).collect()),
+        title: Some(title.chars().take(500).collect()),
+        summary: meta.summary.map(|s| Some(s.chars().take(5_000).collect())),
         published: meta.published,
     };
     match register_as(state, request, Source::Reader).await {
@@ -249,6 +249,21 @@ pub async fn from_page(state: &AppState, url: &str) -> Result<Option<article::Mo
             Ok(None)
         }
     }
+}
+
+/// The article of the page at `url` (`GET /articles/by-url`): known by its page URL
+/// (or its id), else registered now from its own page under the rules of
+/// [`from_page`], so a reader's visit (or a server following a page's link) never makes
+/// the site actor speak. Not found for a URL off every site's origin or a page that
+/// cannot be read.
+pub async fn article_of_page(state: &AppState, url: &str) -> Result<article::Model> {
+    let url = url.trim();
+    if let Some(known) = storage::articles::find_by_ap_id_or_url(&state.db, url).await? {
+        return Ok(known);
+    }
+    from_page(state, url)
+        .await?
+        .ok_or(crate::error::Error::NotFound("article"))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ pub mod sites;
 use crate::moderation::Mode;
 use crate::{
     domain::{from_millis, millis, now_millis},
-    error::{is_unique_violation, Error, Result},
+    error::{is_unique_violation, Error, Invalid, Result},
     federation::protocol::{
         activity,
         article::{ArticleJson, ArticleParts},
@@ -19,23 +19,39 @@ use crate::{
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::TransactionTrait;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
-/// A registration request (API and CLI).
+/// A registration request (API and CLI). Registering a URL again updates the article
+/// with the fields given and keeps the others: a field left out is never wiped;
+/// `"summary": null` (or `""`) removes the summary.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct RegisterArticle {
     /// Slug of a configured site.
     pub site: String,
     /// The article's canonical URL on the site's origin.
     pub url: String,
-    pub title: String,
+    /// Required to create an article; left out, an update keeps the title.
     #[serde(default)]
-    pub summary: Option<String>,
-    /// RFC 3339; defaults to now.
+    pub title: Option<String>,
+    /// Left out: kept (none on a new article); `null` or `""`: removed.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub summary: Option<Option<String>>,
+    /// RFC 3339; a new article defaults to now, an update keeps its date.
     #[serde(default)]
     pub published: Option<DateTime<Utc>>,
+}
+
+/// A field that is there, `null` or not: `Some(None)` for `null`, so that a field left
+/// out (`None`, by `default`) and a field cleared can be told apart.
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 const MAX_TITLE: usize = 500;
@@ -67,33 +83,38 @@ pub async fn register_as(
 ) -> Result<(article::Model, bool)> {
     let site = state
         .site(&req.site)
-        .ok_or_else(|| Error::Unprocessable(format!("unknown site {:?}", req.site)))?;
+        .ok_or_else(|| Invalid::field("site", "error-site-unknown").with("site", &req.site))?;
     let url = Url::parse(req.url.trim())
-        .map_err(|_| Error::Unprocessable("url is not a valid URL".into()))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::Unprocessable("url must be http(s)".into()));
-    }
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| Invalid::field("url", "error-field-url"))?;
     if url.origin() != site.origin.origin() {
-        return Err(Error::Unprocessable(format!(
-            "url is not on the site's origin {}",
-            site.origin.origin().ascii_serialization()
-        )));
+        return Err(Invalid::field("url", "error-field-off-site")
+            .with("origin", site.origin.origin().ascii_serialization())
+            .into());
     }
-    let title = req.title.trim();
-    if title.is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(Error::Unprocessable(format!(
-            "title must be 1 to {MAX_TITLE} characters"
-        )));
+    let title = req.title.as_deref().map(str::trim);
+    match title {
+        Some("") => return Err(Invalid::field("title", "error-field-empty").into()),
+        Some(t) if t.chars().count() > MAX_TITLE => {
+            return Err(Invalid::field("title", "error-field-too-long")
+                .with("max", MAX_TITLE)
+                .into())
+        }
+        _ => {}
     }
-    let summary = req
+    // `None`: not given (kept); `Some(None)`: removed.
+    let summary: Option<Option<&str>> = req
         .summary
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    if summary.is_some_and(|s| s.chars().count() > MAX_SUMMARY) {
-        return Err(Error::Unprocessable(format!(
-            "summary must be at most {MAX_SUMMARY} characters"
-        )));
+        .as_ref()
+        .map(|s| s.as_deref().map(str::trim).filter(|s| !s.is_empty()));
+    if summary
+        .flatten()
+        .is_some_and(|s| s.chars().count() > MAX_SUMMARY)
+    {
+        return Err(Invalid::field("summary", "error-field-too-long")
+            .with("max", MAX_SUMMARY)
+            .into());
     }
     let mut canonical = url.clone();
     canonical.set_fragment(None);
@@ -105,6 +126,9 @@ pub async fn register_as(
         if source == Source::Reader {
             return Ok((existing, false));
         }
+        // What is not given stays as it is.
+        let title = title.unwrap_or(&existing.title);
+        let summary = summary.unwrap_or(existing.summary.as_deref());
         // The newsroom confirming a page a reader's visit registered: followers hear of
         // it for the first time, with the newsroom's title.
         let confirming = existing.confirmed_at.is_none();
@@ -143,11 +167,12 @@ pub async fn register_as(
         state.delivery_wakeup.notify_one();
         return Ok((updated, false));
     }
+    let title = title.ok_or_else(|| Invalid::field("title", "error-field-missing"))?;
     let new = NewArticle {
         site_id: site.id,
         url: canonical.as_str(),
         title,
-        summary,
+        summary: summary.flatten(),
         published: published.unwrap_or(now),
         now,
         confirmed: source == Source::Newsroom,
@@ -197,6 +222,50 @@ async fn announce<C: sea_orm::ConnectionTrait>(
 /// A registered article, deleted ones included (they are served as `Tombstone`s).
 pub async fn find(state: &AppState, id: i64) -> Result<article::Model> {
     storage::articles::find(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound("article"))
+}
+
+/// An article as the command line lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleLine {
+    pub id: i64,
+    pub site: String,
+    pub title: String,
+    pub url: String,
+    /// Published comments readers see.
+    pub comments: u64,
+    pub highlighted: u64,
+    pub deleted: bool,
+    /// Registered by the newsroom (or confirmed), not only by a reader's visit.
+    pub confirmed: bool,
+}
+
+/// Every article with its counts, oldest first.
+pub async fn list(state: &AppState) -> Result<Vec<ArticleLine>> {
+    let mut lines = Vec::new();
+    for a in storage::articles::all(&state.db).await? {
+        let (comments, highlighted) = storage::threads::visible_counts(&state.db, a.id).await?;
+        lines.push(ArticleLine {
+            id: a.id,
+            site: state
+                .site_by_id(a.site_id)
+                .map(|s| s.slug.clone())
+                .unwrap_or_default(),
+            title: a.title,
+            url: a.url,
+            comments,
+            highlighted,
+            deleted: a.deleted_at.is_some(),
+            confirmed: a.confirmed_at.is_some(),
+        });
+    }
+    Ok(lines)
+}
+
+/// The article registered at a page URL (or with that AP id), deleted ones included.
+pub async fn find_by_url(state: &AppState, url: &str) -> Result<article::Model> {
+    storage::articles::find_by_ap_id_or_url(&state.db, url.trim())
         .await?
         .ok_or(Error::NotFound("article"))
 }

@@ -124,8 +124,9 @@ pub async fn poll_site(state: &AppState, site: &Site) -> anyhow::Result<usize> {
         let request = RegisterArticle {
             site: site.slug.clone(),
             url: entry.url.clone(),
-            title: entry.title.chars().take(500).collect(),
-            summary: entry.summary.map(|s| s.chars().take(5_000).collect()),
+            title: Some(entry.title.chars().take(500).collect()),
+            // A feed entry without a summary keeps the one the article has.
+            summary: entry.summary.map(|s| Some(s.chars().take(5_000).collect())),
             published: entry.published,
         };
         match register(state, request).await {

@@ -1,0 +1,17 @@
+# Errors of the HTTP API ({"error": …, "field": …}), in the client's Accept-Language.
+
+error-field-missing = Le champ « { $field } » est obligatoire.
+error-field-invalid = Le champ « { $field } » n'a pas une valeur du type ou du format attendu.
+error-field-unknown = Il n'y a pas de champ « { $field } » ici.
+error-field-empty = Le champ « { $field } » ne peut pas être vide.
+error-field-too-long = Le champ « { $field } » est trop long ({ $max } caractères au plus).
+error-field-url = Le champ « { $field } » doit être une URL http(s).
+error-field-off-site = Le champ « { $field } » doit être une URL de l'origine du site, { $origin }.
+error-site-unknown = Il n'y a pas de site « { $site } » sur ce serveur.
+error-body-invalid = Le corps de la requête n'a pas la forme attendue (un objet JSON).
+error-body-unreadable = Le corps de la requête n'a pas pu être lu.
+error-json-syntax = Le corps de la requête n'est pas du JSON valide.
+error-json-content-type = Le corps de la requête doit être du JSON (Content-Type: application/json).
+error-query-invalid = Les paramètres de l'URL n'ont pas la forme attendue.
+error-form-invalid = Le formulaire n'a pas les champs attendus.
+error-form-content-type = Le corps de la requête doit être un formulaire (Content-Type: application/x-www-form-urlencoded).
