@@ -83,7 +83,10 @@ async fn a_moderator_signs_in_and_approves_from_the_queue_with_csrf_protection()
         .text()
         .await
         .unwrap();
-    assert!(queue.contains("mode:pre"), "the rules that fired are shown");
+    assert!(
+        queue.contains("Article en pré-modération"),
+        "the rules that fired are shown, in French"
+    );
     let csrf = queue
         .split("name=\"csrf\" value=\"")
         .nth(1)
