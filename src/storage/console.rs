@@ -173,7 +173,9 @@ pub async fn actors_matching<C: ConnectionTrait>(
         c = c.add(
             Condition::any()
                 .add(remote_actor::Column::Domain.eq(domain))
-                .add(remote_actor::Column::Domain.like(format!("%.{domain}"))),
+                .add(remote_actor::Column::Domain.like(format!("%.{domain}")))
+                .add(remote_actor::Column::Domain.like(format!("{domain}:%")))
+                .add(remote_actor::Column::Domain.like(format!("%.{domain}:%"))),
         );
     }
     remote_actor::Entity::find()
