@@ -389,3 +389,16 @@ pub async fn domain_policy_of<C: ConnectionTrait>(
         .iter()
         .find_map(|d| found.iter().find(|p| &p.domain == d).cloned()))
 }
+
+/// Opens again reports an undone decision had settled.
+pub async fn reopen_reports<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    comment_report::Entity::update_many()
+        .col_expr(comment_report::Column::Status, ReportStatus::Open.into())
+        .filter(comment_report::Column::Id.is_in(ids))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -679,3 +679,56 @@ async fn a_moderator_closes_an_article_and_picks_the_console_language() {
         .await;
     assert_eq!(serde_json::from_str::<Value>(&none).unwrap()["count"], 0);
 }
+
+#[tokio::test]
+async fn a_reported_comment_shows_its_reasons_and_an_undone_hide_reopens_them() {
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    let article = app
+        .add_article("/2026/reported", "Un article signalé")
+        .await;
+    let ana = fake.actor("ana", 0);
+    ana.send(
+        &app,
+        &mastodon_create(&ana, 1, article["ap_id"].as_str().unwrap()),
+    )
+    .await;
+    app.drain().await;
+    let comment = app.thread(article["url"].as_str().unwrap()).await["comments"][0]["id"].clone();
+    let reported = app
+        .client
+        .post(app.url("/api/v1/reports"))
+        .json(
+            &json!({"comment": comment, "reason": "harassment", "content": "il vise une personne"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reported.status(), 202);
+    let m = sign_in(&app, "mod", "moderator").await;
+    let (_, tab) = m.get(&app, "/admin?status=reported").await;
+    assert!(tab.contains("Signalés <span class=\"count\">1</span>"));
+    assert!(tab.contains("Harcèlement") && tab.contains("il vise une personne"));
+    assert!(tab.contains("Garder (classer les signalements)"));
+    assert!(!tab.contains("data-action=\"approve\""));
+    let (_, by_reason) = m.get(&app, "/admin?status=reported&reason=hate").await;
+    assert_eq!(count_items(&by_reason), 0, "filtered by reason");
+    let (_, to) = m
+        .post(
+            &app,
+            &format!("/admin/comments/{comment}/hide"),
+            "reason=harassment",
+        )
+        .await;
+    let (_, after) = m.get(&app, "/admin?status=reported").await;
+    assert!(after.contains("Signalés <span class=\"count\">0</span>"));
+    let ids = to.split("undo=").nth(1).unwrap().split('&').next().unwrap();
+    let (status, _) = m.post(&app, "/admin/undo", &format!("ids={ids}")).await;
+    assert_eq!(status, 303);
+    let (_, back) = m.get(&app, "/admin?status=reported").await;
+    assert!(
+        back.contains("Signalés <span class=\"count\">1</span>"),
+        "reports open again"
+    );
+    assert!(back.contains("Publiés <span class=\"count\">1</span>"));
+}

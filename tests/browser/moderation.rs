@@ -32,7 +32,9 @@ async fn run(base: &str, locale: &str, scheme: &str, width: u32, shots: Option<&
 #[tokio::test]
 async fn a_moderator_filters_bulk_hides_undoes_and_closes_an_article() {
     let app = spawn_app().await;
-    let article = app.add_article("/2026/12/budget", "Le budget de la ville").await;
+    let article = app
+        .add_article("/2026/12/budget", "Le budget de la ville")
+        .await;
     app.client
         .put(app.url("/api/v1/admin/sites/demo/moderation"))
         .bearer_auth(ADMIN_TOKEN)
@@ -68,9 +70,21 @@ async fn a_moderator_filters_bulk_hides_undoes_and_closes_an_article() {
         std::fs::create_dir_all(dir).unwrap();
     }
 
-    for (locale, scheme, width) in [("fr-FR", "light", 1280), ("en-GB", "dark", 390), ("fr-FR", "dark", 390), ("en-GB", "light", 1280)] {
+    for (locale, scheme, width) in [
+        ("fr-FR", "light", 1280),
+        ("en-GB", "dark", 390),
+        ("fr-FR", "dark", 390),
+        ("en-GB", "light", 1280),
+    ] {
         let first = locale == "fr-FR" && width == 1280;
-        let r = run(&app.address, locale, scheme, width, shots.as_deref().filter(|_| first)).await;
+        let r = run(
+            &app.address,
+            locale,
+            scheme,
+            width,
+            shots.as_deref().filter(|_| first),
+        )
+        .await;
         let what = format!("{locale} {scheme} {width}px");
         let lang = &locale[..2];
         assert_eq!(r["loginLang"], lang, "{what}");
@@ -78,9 +92,17 @@ async fn a_moderator_filters_bulk_hides_undoes_and_closes_an_article() {
         assert_eq!(r["queued"], 6, "{what}");
         assert_eq!(r["held"], 6, "{what}");
         let (rule, flash, undone) = if lang == "fr" {
-            ("Article en pré-modération", "2 commentaires masqués.", "2 décisions annulées.")
+            (
+                "Article en pré-modération",
+                "2 commentaires masqués.",
+                "2 décisions annulées.",
+            )
         } else {
-            ("Pre-moderated article", "2 comments hidden.", "2 decisions undone.")
+            (
+                "Pre-moderated article",
+                "2 comments hidden.",
+                "2 decisions undone.",
+            )
         };
         assert_eq!(r["rule"], rule, "{what}");
         assert_eq!(r["dialogOpen"], true, "{what}");
@@ -96,7 +118,11 @@ async fn a_moderator_filters_bulk_hides_undoes_and_closes_an_article() {
             assert_eq!(found, &json!([]), "axe-core on {screen}: {what}");
         }
         for (screen, overflow) in r["overflow"].as_object().unwrap() {
-            assert_eq!(overflow, &json!(false), "sideways scroll on {screen}: {what}");
+            assert_eq!(
+                overflow,
+                &json!(false),
+                "sideways scroll on {screen}: {what}"
+            );
         }
     }
 }

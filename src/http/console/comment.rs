@@ -28,11 +28,7 @@ pub async fn comment(
     let lang = session.lang;
     let one = std::slice::from_ref(&view.comment);
     let items = views(lang, one, &rules);
-    let parent = view
-        .parent
-        .as_ref()
-        .map(std::slice::from_ref)
-        .unwrap_or(&[]);
+    let parent = view.parent.as_slice();
     let parent = views(lang, parent, &rules);
     let replies = views(lang, &view.replies, &rules);
     screen(

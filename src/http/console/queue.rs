@@ -273,13 +273,17 @@ pub async fn bulk(
     };
     let mut audits = Vec::with_capacity(ids.len());
     for id in &ids {
-        if let Some(a) = decide(&state, &staff, *id, &form.action, &decision).await? {
-            audits.push(a.to_string());
+        // A comment the action no longer fits (approved meanwhile by someone else) is
+        // left as it is; the others go on.
+        match decide(&state, &staff, *id, &form.action, &decision).await {
+            Ok(Some(a)) => audits.push(a.to_string()),
+            Ok(None) | Err(Error::Conflict(_)) => {}
+            Err(e) => return Err(e),
         }
     }
     let extra = [
         ("done", form.action.clone()),
-        ("n", ids.len().to_string()),
+        ("n", audits.len().to_string()),
         ("undo", audits.join(",")),
     ];
     Ok(Redirect::to(&back(&state, &headers, &extra)).into_response())

@@ -74,7 +74,14 @@ async fn act(
         Change::Decide(decision) => storage::moderation::decide(&txn, id, decision).await?,
         Change::SoftDelete => storage::comments::soft_delete(&txn, id, now_millis()).await?,
     }
+    // Which reports this settles, so that an undo can open them again.
+    let mut resolved: Vec<i64> = Vec::new();
     if action.resolves_reports {
+        resolved = storage::console::open_reports_of(&txn, vec![id])
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
         storage::reports::resolve_comment_reports(&txn, id).await?;
     }
     if action.withdraw != Withdraw::Nothing {
@@ -94,6 +101,7 @@ async fn act(
     detail.insert("was_note".into(), json!(comment.moderation_note));
     detail.insert("was_by".into(), json!(comment.moderated_by));
     detail.insert("was_at".into(), json!(comment.moderated_at));
+    detail.insert("resolved_reports".into(), json!(resolved));
     detail.extend(action.detail);
     let audit = staff
         .audit(&txn, action.audit, "comment", id, detail.into())

@@ -1,7 +1,7 @@
 //! Undoing a decision for a few seconds after it was taken: the flash "Masqué —
 //! Annuler" names the audit rows of what was just done, and the same moderator puts
-//! each comment back as it was, while nothing else happened to it since. The undo is
-//! audited too. What went to other servers meanwhile (a `Reject` to a held reply's
+//! each comment back as it was, while nothing else happened to it since; the reports
+//! it settled are open again. The undo is audited too. What went to other servers meanwhile (a `Reject` to a held reply's
 //! author) is not called back.
 
 use crate::services::staff::{Role, Staff};
@@ -86,6 +86,12 @@ pub async fn undo(state: &AppState, staff: &Staff, audit_ids: &[i64]) -> Result<
             detail.get("was_at").and_then(Value::as_i64),
         )
         .await?;
+        let reports: Vec<i64> = detail
+            .get("resolved_reports")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_i64).collect())
+            .unwrap_or_default();
+        storage::console::reopen_reports(&txn, reports).await?;
         staff
             .audit(
                 &txn,
