@@ -12,7 +12,7 @@
 //! - `moderators`: what moderators do (queue, approve, hide, block…), reports, data rights.
 //! - `newsroom`: editorial highlights, staff replies, feeds of the selection.
 //! - `blocklists`: shared blocklists: applied, published, subscribed to.
-//! - `staff`: staff accounts, roles, sign-in.
+//! - `staff`: staff accounts, roles, sign-in; `preferences`: their own settings.
 //! - `workers`: leases and scheduled jobs.
 //! - `health`: health, readiness and queue gauges; acknowledged writes put on disk.
 
@@ -24,6 +24,7 @@ pub mod inbox;
 pub mod judging;
 pub mod moderators;
 pub mod newsroom;
+pub mod preferences;
 pub mod remote;
 pub mod staff;
 pub mod threads;

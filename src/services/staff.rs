@@ -38,7 +38,7 @@ impl Staff {
         }
     }
 
-    /// Writes an audit entry for an action of this staff member.
+    /// Writes an audit entry for an action of this staff member; its id.
     pub async fn audit<C: ConnectionTrait>(
         &self,
         db: &C,
@@ -46,8 +46,8 @@ impl Staff {
         target_type: &str,
         target_id: impl ToString,
         details: serde_json::Value,
-    ) -> Result<()> {
-        storage::staff::audit(
+    ) -> Result<i64> {
+        let id = storage::staff::audit(
             db,
             AuditRecord {
                 moderator_id: self.id,
@@ -60,7 +60,7 @@ impl Staff {
             },
         )
         .await?;
-        Ok(())
+        Ok(id)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod blocklist_feed;
 pub mod columns;
 pub mod comments;
+pub mod console;
 pub mod crawl;
 pub mod data_rights;
 pub mod entities;

@@ -169,8 +169,9 @@ pub struct AuditRecord<'a> {
     pub now: i64,
 }
 
-pub async fn audit<C: ConnectionTrait>(db: &C, r: AuditRecord<'_>) -> Result<(), DbErr> {
-    audit_entry::ActiveModel {
+/// Writes an audit row; its id (what an undo names).
+pub async fn audit<C: ConnectionTrait>(db: &C, r: AuditRecord<'_>) -> Result<i64, DbErr> {
+    let row = audit_entry::ActiveModel {
         moderator_id: Set(r.moderator_id),
         who: Set(r.who.to_string()),
         action: Set(r.action.to_string()),
@@ -182,7 +183,7 @@ pub async fn audit<C: ConnectionTrait>(db: &C, r: AuditRecord<'_>) -> Result<(),
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(row.id)
 }
 
 pub async fn audit_log<C: ConnectionTrait>(

@@ -8,6 +8,8 @@
 mod helpers;
 mod pages;
 
+mod moderation;
+
 use axum::{extract::State, response::Html, routing::get, Router};
 use helpers::*;
 use serde_json::{json, Value};

@@ -23,15 +23,18 @@ use axum::{
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The moderation queue (held comments unless another status is asked for).
+/// The moderation queue (held comments unless another status is asked for), one page
+/// at a time (`page`, `per_page`: 100 unless asked, 500 at most); `X-Total-Count` says
+/// how many match.
 #[utoipa::path(get, path = "/api/v1/admin/queue", params(QueueFilter), security(("bearer" = [])),
-    responses((status = 200, body = [QueueItem]), (status = 401), (status = 403)))]
+    responses((status = 200, body = [QueueItem], headers(("x-total-count" = u64))), (status = 401), (status = 403), (status = 422)))]
 pub async fn queue(
     State(state): State<AppState>,
     staff: Staff,
     Query(filter): Query<QueueFilter>,
-) -> Result<Json<Vec<QueueItem>>> {
-    Ok(Json(moderators::queue(&state, &staff, filter).await?))
+) -> Result<([(&'static str, String); 1], Json<Vec<QueueItem>>)> {
+    let (items, total) = moderators::queue(&state, &staff, filter).await?;
+    Ok(([("x-total-count", total.to_string())], Json(items)))
 }
 
 /// Publish a comment (a held one is approved federatedly).

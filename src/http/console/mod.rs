@@ -1,7 +1,12 @@
 //! The moderation console at `/admin`: server-rendered pages for the staff (sign-in,
-//! queue with keyboard shortcuts, a comment in its context, rules and modes, domain
-//! policies, reports, audit log), behind the session layer of `session`.
+//! queue with keyboard shortcuts, a comment in its context, articles and their modes,
+//! rules and modes, domain policies, reports, audit log), behind the session layer of
+//! `session`; refusals and errors as translated pages (`errors`), never JSON.
 
+mod articles;
+mod comment;
+mod errors;
+mod hits;
 mod logs;
 mod queue;
 mod session;
@@ -26,8 +31,18 @@ const STYLE: &str = include_str!("../../../assets/console.css");
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let signed_in = OpenApiRouter::new()
         .route("/admin", get(queue::queue))
-        .route("/admin/comments/{id}", get(queue::comment))
+        .route("/admin/live", get(queue::live))
+        .route("/admin/bulk", post(queue::bulk))
+        .route("/admin/undo", post(queue::undo))
+        .route("/admin/language", post(session::set_language))
+        .route("/admin/comments/{id}", get(comment::comment))
+        .route(
+            "/admin/comments/{id}/confirm/{action}",
+            get(comment::confirm),
+        )
         .route("/admin/comments/{id}/{action}", post(queue::act))
+        .route("/admin/articles", get(articles::articles))
+        .route("/admin/articles/{id}/mode", post(articles::set_mode))
         .route(
             "/admin/rules",
             get(settings::rules).post(settings::rules_post),
@@ -42,6 +57,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/admin/reports", get(logs::reports))
         .route("/admin/audit", get(logs::audit))
         .route("/admin/blocklists", get(logs::blocklists))
+        // Inner: the error pages read the session the outer layer found.
+        .route_layer(axum::middleware::from_fn(errors::pages))
         .route_layer(from_fn_with_state(state.clone(), session::sessions));
     OpenApiRouter::new()
         .route("/admin/console.js", get(script))
@@ -56,6 +73,41 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 struct StaffHeader<'a> {
     display_name: &'a str,
     role: &'a str,
+}
+
+/// Where a form sends the browser back: the page it came from (ours only), with
+/// `extra` query pairs replacing theirs (the undo flash), else the queue.
+fn back(state: &AppState, headers: &axum::http::HeaderMap, extra: &[(&str, String)]) -> String {
+    let base = state.urls.base();
+    let from = headers
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .filter(|r| r.starts_with(base))
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|u| u.path().starts_with("/admin"));
+    let (path, pairs): (String, Vec<(String, String)>) = match &from {
+        Some(u) => (
+            u.path().to_string(),
+            u.query_pairs()
+                .filter(|(k, _)| k != "undo" && k != "done" && k != "n")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        ),
+        None => ("/admin".into(), Vec::new()),
+    };
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        query.append_pair(k, v);
+    }
+    for (k, v) in extra {
+        query.append_pair(k, v);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    }
 }
 
 /// A console screen from its template (which extends `console/layout.html`), in `lang`,

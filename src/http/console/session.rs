@@ -2,13 +2,17 @@
 //! `SameSite=Strict` cookie, looked up once per request by a layer on the console's
 //! pages and forms. Pages take a `Session` (else the sign-in form); forms come as a
 //! `SignedForm`, which also checks the CSRF token every form carries, derived from the
-//! session. Signing in and out.
+//! session. Signing in and out; the console's language (the member's choice, else
+//! the browser's, else French) and setting it.
 
-use super::page;
-use crate::http::responses::{client_ip, esc};
+use crate::http::responses::client_ip;
 use crate::{
     error::{Error, Result},
-    services::staff::{self, Staff},
+    i18n::Lang,
+    services::{
+        preferences,
+        staff::{self, Staff},
+    },
     state::AppState,
 };
 use axum::{
@@ -18,7 +22,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::{de::DeserializeOwned, Deserialize};
-use std::fmt::Write;
 
 const COOKIE: &str = "tribune_session";
 
@@ -35,14 +38,29 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
         })
 }
 
-/// The signed-in staff member and their session token.
+/// The signed-in staff member, their session token and the console's language.
 #[derive(Clone)]
 pub struct Session {
     pub staff: Staff,
     token: String,
+    pub lang: Lang,
+}
+
+/// The console's language for a request: `chosen` (the member's setting) if we have
+/// it, else the browser's `Accept-Language`, else French.
+pub fn language(chosen: Option<&str>, headers: &HeaderMap) -> Lang {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Lang::negotiate(chosen, accept, Lang::french())
 }
 
 impl Session {
+    /// The CSRF token of this session's forms (templates write it in a hidden field).
+    pub fn csrf(&self) -> String {
+        staff::csrf_of(&self.token)
+    }
+
     /// The hidden field that proves a form was served to this session.
     pub fn csrf_field(&self) -> String {
         format!(
@@ -57,7 +75,11 @@ impl Session {
 pub async fn sessions(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if let Some(token) = cookie_token(request.headers()) {
         if let Ok(staff) = staff::authenticate_session(&state, &token).await {
-            request.extensions_mut().insert(Session { staff, token });
+            let chosen = preferences::language(&state, &staff).await.ok().flatten();
+            let lang = language(chosen.as_deref(), request.headers());
+            request
+                .extensions_mut()
+                .insert(Session { staff, token, lang });
         }
     }
     next.run(request).await
@@ -72,9 +94,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Session {
             .extensions
             .get::<Session>()
             .cloned()
-            .ok_or_else(|| login_page(None))
+            .ok_or_else(|| login_page(language(None, &parts.headers), None))
     }
 }
+
+/// What a form with a wrong CSRF token is told (the console's error page knows it).
+pub const STALE: &str = "the form is stale: reload the page";
 
 /// A form with no fields but the CSRF token.
 #[derive(Debug, Default, Deserialize)]
@@ -107,9 +132,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for SignedForm<T> {
             return Err(Redirect::to("/admin").into_response());
         };
         if csrf.as_deref() != Some(staff::csrf_of(&session.token).as_str()) {
-            return Err(
-                Error::Forbidden("the form is stale: reload the page".into()).into_response(),
-            );
+            return Err(Error::Forbidden(STALE.into()).into_response());
         }
         Ok(SignedForm {
             staff: session.staff,
@@ -118,14 +141,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for SignedForm<T> {
     }
 }
 
-/// The sign-in form, with why the last attempt failed.
-pub(super) fn login_page(error: Option<&str>) -> Response {
-    let mut body = String::new();
-    if let Some(e) = error {
-        let _ = write!(body, "<p class=\"error\" role=\"alert\">{}</p>", esc(e));
-    }
-    body.push_str("<form method=\"post\" action=\"/admin/login\" class=\"card\"><p><label>Identifiant <input name=\"username\" autocomplete=\"username\" required></label></p><p><label>Mot de passe <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label></p><p><button type=\"submit\">Se connecter</button></p></form>");
-    page("Connexion", None, &body)
+/// The sign-in form in `lang`, with why the last attempt failed (a message id).
+pub(super) fn login_page(lang: Lang, error: Option<&str>) -> Response {
+    super::screen(
+        "console/login.html",
+        lang,
+        None,
+        minijinja::context! { error },
+    )
+    .unwrap_or_else(IntoResponse::into_response)
 }
 
 #[derive(Deserialize)]
@@ -142,6 +166,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    let lang = language(None, &headers);
     let from = client_ip(&state, peer, &headers);
     match staff::login(
         &state,
@@ -172,9 +197,8 @@ pub async fn login(
             response
         }
         Err(Error::TooManyRequests(wait)) => {
-            let mut response = login_page(Some(&format!(
-                "Trop de tentatives : réessayez dans {wait} s."
-            )));
+            let message = lang.t_args("console-login-too-many", &[("s", (wait as i64).into())]);
+            let mut response = login_page(lang, Some(&message));
             *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             response
                 .headers_mut()
@@ -183,7 +207,7 @@ pub async fn login(
         }
         Err(e) if e.status().is_server_error() => e.into_response(),
         Err(_) => {
-            let mut response = login_page(Some("Identifiant ou mot de passe incorrect."));
+            let mut response = login_page(lang, Some(&lang.t("console-login-wrong")));
             *response.status_mut() = StatusCode::UNAUTHORIZED;
             response
         }
@@ -203,4 +227,24 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
         ),
     );
     Ok(response)
+}
+
+/// The language picker's field: a language the console has, or `auto` (the browser's).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LanguageForm {
+    language: Option<String>,
+}
+
+/// Sets the signed-in member's console language, then back where they were.
+pub async fn set_language(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    SignedForm { staff, form }: SignedForm<LanguageForm>,
+) -> Result<Response> {
+    if form.language.as_deref().is_some_and(|l| l.len() > 16) {
+        return Err(Error::Unprocessable("language".into()));
+    }
+    preferences::set_language(&state, &staff, form.language.as_deref()).await?;
+    Ok(Redirect::to(&super::back(&state, &headers, &[])).into_response())
 }

@@ -1,5 +1,5 @@
-//! What a moderator does to one comment: approve, hide (with the charter's reason),
-//! restore, delete. Each runs the same steps in one transaction (`act`), so an action
+//! What a moderator does to one comment: approve, reject, hide (with the charter's
+//! reason), restore, delete. Each runs the same steps in one transaction (`act`), so an action
 //! is a description of which steps it takes, not a copy of them.
 
 use super::{load, Reason};
@@ -52,16 +52,36 @@ struct CommentAction<'a> {
 
 /// Loads the comment, applies `action` in one transaction (the change, the settled
 /// reports, what is withdrawn, the answer to a held reply's author, the audit row),
-/// commits, and wakes the deliverer for what was queued.
-async fn act(state: &AppState, staff: &Staff, id: i64, action: CommentAction<'_>) -> Result<()> {
+/// commits, and wakes the deliverer for what was queued. The audit row's id (what an
+/// undo names); it keeps the decision the comment had, so that an undo can put it back.
+async fn act(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    action: CommentAction<'_>,
+    allowed_from: &[CommentStatus],
+) -> Result<i64> {
     staff.require(Role::Moderator)?;
     let comment = load(state, id).await?;
+    if !allowed_from.is_empty() && !allowed_from.contains(&comment.status) {
+        return Err(Error::Conflict(format!(
+            "this comment is {}: the action does not apply",
+            comment.status
+        )));
+    }
     let txn = state.db.begin().await?;
     match action.change {
         Change::Decide(decision) => storage::moderation::decide(&txn, id, decision).await?,
         Change::SoftDelete => storage::comments::soft_delete(&txn, id, now_millis()).await?,
     }
+    // Which reports this settles, so that an undo can open them again.
+    let mut resolved: Vec<i64> = Vec::new();
     if action.resolves_reports {
+        resolved = storage::console::open_reports_of(&txn, vec![id])
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
         storage::reports::resolve_comment_reports(&txn, id).await?;
     }
     if action.withdraw != Withdraw::Nothing {
@@ -77,18 +97,23 @@ async fn act(state: &AppState, staff: &Staff, id: i64, action: CommentAction<'_>
     }
     let mut detail = serde_json::Map::new();
     detail.insert("was".into(), json!(comment.status));
+    detail.insert("was_reason".into(), json!(comment.moderation_reason));
+    detail.insert("was_note".into(), json!(comment.moderation_note));
+    detail.insert("was_by".into(), json!(comment.moderated_by));
+    detail.insert("was_at".into(), json!(comment.moderated_at));
+    detail.insert("resolved_reports".into(), json!(resolved));
     detail.extend(action.detail);
-    staff
+    let audit = staff
         .audit(&txn, action.audit, "comment", id, detail.into())
         .await?;
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
-    Ok(())
+    Ok(audit)
 }
 
 /// Publishes a comment. One that was held is approved federatedly: its author's server
 /// gets an `Accept` naming a `ReplyAuthorization` (GoToSocial's reply approval).
-pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
+pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<i64> {
     let action = CommentAction {
         audit: "comment.approve",
         change: Change::Decide(Decision::publish(&staff.name, now_millis())),
@@ -97,7 +122,7 @@ pub async fn approve(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
         answers_held: Some(true),
         detail: Default::default(),
     };
-    act(state, staff, id, action).await
+    act(state, staff, id, action, &[]).await
 }
 
 /// Hides a comment with the charter's reason and a note. A held one is refused
@@ -108,7 +133,7 @@ pub async fn hide(
     id: i64,
     reason: &str,
     note: Option<&str>,
-) -> Result<()> {
+) -> Result<i64> {
     // The role first: an editor is told no before being told the reason is wrong.
     staff.require(Role::Moderator)?;
     let reason = Reason::parse(reason).ok_or_else(|| {
@@ -133,11 +158,48 @@ pub async fn hide(
         answers_held: Some(false),
         detail,
     };
-    act(state, staff, id, action).await
+    act(state, staff, id, action, &[]).await
+}
+
+/// Refuses a held comment (its author's server is told: `Reject`), with an optional
+/// reason and note.
+pub async fn reject(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    reason: Option<&str>,
+    note: Option<&str>,
+) -> Result<i64> {
+    staff.require(Role::Moderator)?;
+    let reason = match reason {
+        Some(r) => Some(
+            Reason::parse(r)
+                .ok_or_else(|| Error::Unprocessable("reason: one of the charter's".into()))?,
+        ),
+        None => None,
+    };
+    let mut detail = serde_json::Map::new();
+    detail.insert("reason".into(), json!(reason));
+    detail.insert("note".into(), json!(note));
+    let action = CommentAction {
+        audit: "comment.reject",
+        change: Change::Decide(Decision {
+            status: CommentStatus::Rejected,
+            reason: reason.map(Reason::as_str),
+            note,
+            by: &staff.name,
+            now: now_millis(),
+        }),
+        resolves_reports: true,
+        withdraw: Withdraw::Highlight,
+        answers_held: Some(false),
+        detail,
+    };
+    act(state, staff, id, action, &[CommentStatus::Held]).await
 }
 
 /// Puts a hidden or rejected comment back (published).
-pub async fn restore(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
+pub async fn restore(state: &AppState, staff: &Staff, id: i64) -> Result<i64> {
     let action = CommentAction {
         audit: "comment.restore",
         change: Change::Decide(Decision::publish(&staff.name, now_millis())),
@@ -146,11 +208,18 @@ pub async fn restore(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
         answers_held: None,
         detail: Default::default(),
     };
-    act(state, staff, id, action).await
+    act(
+        state,
+        staff,
+        id,
+        action,
+        &[CommentStatus::Hidden, CommentStatus::Rejected],
+    )
+    .await
 }
 
 /// Deletes a comment softly: a placeholder keeps its replies in place.
-pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
+pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<i64> {
     let action = CommentAction {
         audit: "comment.delete",
         change: Change::SoftDelete,
@@ -159,7 +228,7 @@ pub async fn delete(state: &AppState, staff: &Staff, id: i64) -> Result<()> {
         answers_held: Some(false),
         detail: Default::default(),
     };
-    act(state, staff, id, action).await
+    act(state, staff, id, action, &[]).await
 }
 
 /// Queues the approval (`Accept` + `ReplyAuthorization`) or refusal (`Reject`) of a

@@ -1,20 +1,24 @@
 //! What moderators do, one file per kind of decision: the queue (`queue`), actions on a
 //! comment (`actions`: approve, hide, restore, delete), blocks from a comment and actor
 //! policies (`blocks`), domain policies and modes (`policies`), rules and re-checks
-//! (`rules`), the audit log (`audit`); reports (`reports`) and data rights
+//! (`rules`), the audit log (`audit`), undoing a decision (`undo`), a comment in its
+//! context (`detail`), articles and their modes (`articles`); reports (`reports`) and data rights
 //! (`data_rights`). Every action leaves an audit row, written in the transaction of the
 //! change.
 
 pub mod actions;
+pub mod articles;
 pub mod audit;
 pub mod blocks;
 pub mod data_rights;
+pub mod detail;
 pub mod policies;
 pub mod queue;
 pub mod reports;
 pub mod rules;
+pub mod undo;
 
-pub use actions::{approve, delete, hide, restore};
+pub use actions::{approve, delete, hide, reject, restore};
 pub use audit::{audit_log, AuditView};
 pub use blocks::{
     actor_policies, allow_actor, block_actor, block_from_comment, remove_actor_policy, BlockScope,
@@ -23,7 +27,7 @@ pub use policies::{
     domain_policies, remove_domain_policy, set_article_mode, set_domain_policy, set_site_mode,
     site_mode, DomainPolicyRequest,
 };
-pub use queue::{comment_detail, queue, CommentDetail, QueueFilter, QueueItem};
+pub use queue::{queue, queue_page, QueueFilter, QueueItem, QueuePage};
 pub use rules::{add_rule, recheck, remove_rule, rules, RecheckChange, RuleRequest, RuleView};
 
 use crate::{

@@ -14,6 +14,8 @@ pub struct Model {
     pub role: Role,
     pub disabled: bool,
     pub created_at: i64,
+    /// The console's language chosen by the staff member (`fr`, `en`…).
+    pub language: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
