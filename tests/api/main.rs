@@ -21,6 +21,7 @@ mod outage;
 mod pages;
 mod production;
 mod scale_out;
+mod selection;
 mod signatures;
 mod trust_auth;
 mod trust_fetch;

@@ -2,8 +2,10 @@
 //! queue with keyboard shortcuts, a comment in its context, rules and modes, domain
 //! policies, reports, audit log), behind the session layer of `session`.
 
+mod blocklists;
 mod logs;
 mod queue;
+mod selection;
 mod session;
 mod settings;
 
@@ -41,7 +43,17 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/admin/domains/delete", post(settings::domains_delete))
         .route("/admin/reports", get(logs::reports))
         .route("/admin/audit", get(logs::audit))
-        .route("/admin/blocklists", get(logs::blocklists))
+        .route("/admin/blocklists", get(blocklists::page))
+        .route("/admin/blocklists/{id}/{action}", post(blocklists::act))
+        .route(
+            "/admin/blocklists/followers/{id}/{decision}",
+            post(blocklists::follower),
+        )
+        // The editors' selection (console-editor).
+        .route("/admin/selection", get(selection::articles))
+        .route("/admin/selection/{id}", get(selection::article))
+        .route("/admin/selection/{id}/{action}", post(selection::act))
+        .route("/admin/profile", post(selection::signature))
         .route_layer(from_fn_with_state(state.clone(), session::sessions));
     OpenApiRouter::new()
         .route("/admin/console.js", get(script))

@@ -43,6 +43,12 @@ pub struct Session {
 }
 
 impl Session {
+    /// The token every form of this session carries (templates put it in a hidden
+    /// `csrf` field).
+    pub fn csrf(&self) -> String {
+        staff::csrf_of(&self.token)
+    }
+
     /// The hidden field that proves a form was served to this session.
     pub fn csrf_field(&self) -> String {
         format!(

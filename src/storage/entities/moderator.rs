@@ -14,6 +14,8 @@ pub struct Model {
     pub role: Role,
     pub disabled: bool,
     pub created_at: i64,
+    /// How they sign beside their name ("cheffe du service Société").
+    pub title: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
