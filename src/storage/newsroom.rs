@@ -97,10 +97,7 @@ pub async fn set_signature<C: ConnectionTrait>(
 ) -> Result<u64, DbErr> {
     let result = moderator::Entity::update_many()
         .col_expr(moderator::Column::DisplayName, display_name.into())
-        .col_expr(
-            moderator::Column::Title,
-            title.map(str::to_string).into(),
-        )
+        .col_expr(moderator::Column::Title, title.map(str::to_string).into())
         .filter(moderator::Column::Id.eq(moderator_id))
         .exec(db)
         .await?;

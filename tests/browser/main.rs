@@ -7,6 +7,8 @@
 #[allow(dead_code, unused_imports)]
 mod helpers;
 
+mod editor;
+
 use axum::{extract::State, response::Html, routing::get, Router};
 use helpers::*;
 use serde_json::{json, Value};

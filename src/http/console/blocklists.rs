@@ -79,8 +79,12 @@ pub async fn follower(
     SignedForm { staff, .. }: SignedForm,
 ) -> Response {
     let result = match decision.as_str() {
-        "approve" => published::decide(&state, &staff, id, true).await.map(|_| ()),
-        "reject" => published::decide(&state, &staff, id, false).await.map(|_| ()),
+        "approve" => published::decide(&state, &staff, id, true)
+            .await
+            .map(|_| ()),
+        "reject" => published::decide(&state, &staff, id, false)
+            .await
+            .map(|_| ()),
         _ => Err(Error::NotFound("decision")),
     };
     match result {

@@ -7,11 +7,7 @@ use super::{
     selection::{lang_of, problem},
     session::Session,
 };
-use crate::{
-    i18n::Lang,
-    services::moderators,
-    state::AppState,
-};
+use crate::{i18n::Lang, services::moderators, state::AppState};
 use axum::{extract::State, http::HeaderMap, response::Response};
 use serde::Serialize;
 
@@ -44,15 +40,18 @@ pub async fn reports(
 ) -> Response {
     let lang = lang_of(&headers);
     let result = async {
-        let open: Vec<Report> =
-            moderators::reports::open_comment_reports(&state, &staff, REPORTS)
-                .await?
-                .into_iter()
-                .map(|report| Report {
-                    label: label(lang, &format!("report-reason-{}", report.reason), &report.reason),
-                    report,
-                })
-                .collect();
+        let open: Vec<Report> = moderators::reports::open_comment_reports(&state, &staff, REPORTS)
+            .await?
+            .into_iter()
+            .map(|report| Report {
+                label: label(
+                    lang,
+                    &format!("report-reason-{}", report.reason),
+                    &report.reason,
+                ),
+                report,
+            })
+            .collect();
         let flags = moderators::reports::list(&state).await?;
         screen(
             "console/reports.html",

@@ -165,7 +165,12 @@ async fn act_on(
     action: &str,
     form: CommentForm,
 ) -> Result<String> {
-    let chosen = match form.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    let chosen = match form
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         Some(text) => Some(
             text.parse::<i64>()
                 .map_err(|_| Error::Unprocessable("comment: an id".into()))?,

@@ -76,7 +76,12 @@ pub struct NewRule {
 }
 
 /// Back to `to`, or the console's page for the error.
-fn done(lang: crate::i18n::Lang, staff: &crate::services::staff::Staff, to: &str, r: Result<()>) -> Response {
+fn done(
+    lang: crate::i18n::Lang,
+    staff: &crate::services::staff::Staff,
+    to: &str,
+    r: Result<()>,
+) -> Response {
     match r {
         Ok(()) => Redirect::to(to).into_response(),
         Err(e) => problem(lang, staff, e),
@@ -95,7 +100,9 @@ pub async fn rules_post(
         action: None,
         note: None,
     };
-    let result = moderators::add_rule(&state, &staff, request).await.map(|_| ());
+    let result = moderators::add_rule(&state, &staff, request)
+        .await
+        .map(|_| ());
     done(lang_of(&headers), &staff, "/admin/rules", result)
 }
 
@@ -105,7 +112,9 @@ pub async fn rule_delete(
     Path(id): Path<i64>,
     SignedForm { staff, .. }: SignedForm,
 ) -> Response {
-    let result = moderators::remove_rule(&state, &staff, id).await.map(|_| ());
+    let result = moderators::remove_rule(&state, &staff, id)
+        .await
+        .map(|_| ());
     done(lang_of(&headers), &staff, "/admin/rules", result)
 }
 

@@ -34,10 +34,12 @@ pub struct SourceOverview {
 #[derive(Debug, Serialize)]
 pub struct DraftEntry {
     pub subscription: i64,
+    /// The source's name.
+    pub source_name: String,
     pub domain: String,
     pub severity: String,
     pub public_comment: Option<String>,
-    /// Whether a policy for this domain is already in force.
+    /// Whether another policy for this domain is in force (accepting replaces it).
     pub in_force: bool,
 }
 
@@ -53,7 +55,8 @@ pub struct Overview {
 
 pub async fn overview(state: &AppState, staff: &Staff) -> Result<Overview> {
     let sources = subscriptions::list(state, staff).await?;
-    let entries = storage::subscriptions::all_entries(&state.db).await?;
+    let mut entries = storage::subscriptions::all_entries(&state.db).await?;
+    entries.sort_by(|a, b| (a.subscription_id, &a.domain).cmp(&(b.subscription_id, &b.domain)));
     let mut counts: HashMap<i64, usize> = HashMap::new();
     for e in &entries {
         *counts.entry(e.subscription_id).or_default() += 1;
@@ -73,7 +76,18 @@ pub async fn overview(state: &AppState, staff: &Staff) -> Result<Overview> {
             *n += 1;
             *n <= DRAFT_ENTRIES
         })
+        // Accepted already (the same policy is in force): nothing left to decide.
+        .filter(|e| {
+            !policies
+                .iter()
+                .any(|p| p.domain == e.domain && p.severity == e.severity)
+        })
         .map(|e| DraftEntry {
+            source_name: sources
+                .iter()
+                .find(|s| s.id == e.subscription_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
             in_force: policies.iter().any(|p| p.domain == e.domain),
             subscription: e.subscription_id,
             domain: e.domain,

@@ -191,7 +191,11 @@ pub async fn set_signature(
             "title: {MAX_TITLE} characters at most"
         )));
     }
-    if name.chars().chain(title.unwrap_or("").chars()).any(char::is_control) {
+    if name
+        .chars()
+        .chain(title.unwrap_or("").chars())
+        .any(char::is_control)
+    {
         return Err(Error::Unprocessable(
             "display_name, title: no control characters".into(),
         ));
