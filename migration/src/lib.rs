@@ -17,6 +17,7 @@ mod m20261129_000011_content_version;
 mod m20261201_000012_article_confirmed;
 mod m20261201_000012_auth_expiry;
 mod m20261201_140006_source_entry_privacy;
+mod m20261202_150000_staff_title;
 mod m20261202_150001_staff_language;
 
 /// Every migration, in order.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_article_confirmed::Migration),
             Box::new(m20261201_000012_auth_expiry::Migration),
             Box::new(m20261201_140006_source_entry_privacy::Migration),
+            Box::new(m20261202_150000_staff_title::Migration),
             Box::new(m20261202_150001_staff_language::Migration),
         ]
     }

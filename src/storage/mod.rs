@@ -17,6 +17,7 @@ pub mod inbox;
 pub mod keys;
 pub mod leases;
 pub mod moderation;
+pub mod newsroom;
 pub mod outbox;
 pub mod queue;
 pub mod reactions;

@@ -210,3 +210,18 @@ pub async fn find_push_source<C: ConnectionTrait>(
         .one(db)
         .await
 }
+
+/// Sets the domains a source may not touch (a JSON list).
+pub async fn set_excludes<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    excludes: &str,
+) -> Result<bool, DbErr> {
+    Ok(sub::Entity::update_many()
+        .col_expr(sub::Column::Excludes, excludes.into())
+        .filter(sub::Column::Id.eq(id))
+        .exec(db)
+        .await?
+        .rows_affected
+        > 0)
+}

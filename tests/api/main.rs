@@ -22,6 +22,7 @@ mod pages;
 mod production;
 mod publishers;
 mod scale_out;
+mod selection;
 mod signatures;
 mod trust_auth;
 mod trust_fetch;

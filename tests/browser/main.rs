@@ -10,6 +10,8 @@ mod pages;
 
 mod moderation;
 
+mod editor;
+
 use axum::{extract::State, response::Html, routing::get, Router};
 use helpers::*;
 use serde_json::{json, Value};

@@ -58,6 +58,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(newsroom::reply))
         .routes(routes!(newsroom::reply_to_article))
         .routes(routes!(newsroom::edit))
+        .routes(routes!(newsroom::signature, newsroom::set_signature))
         .routes(routes!(federation::follow, federation::following))
         .routes(routes!(federation::lookup))
         .routes(routes!(federation::deliveries))

@@ -1,11 +1,14 @@
 //! The newsroom over the API: highlights and their order, staff replies to comments
-//! and to articles, and their edits.
+//! and to articles, their edits, and how one signs them (name and title).
 
 use super::Body;
 use crate::http::{auth::Staff, responses::json_rejection};
 use crate::{
     error::Result,
-    services::{self, newsroom::highlights::Editorial},
+    services::{
+        self,
+        newsroom::{highlights::Editorial, selection::Signature},
+    },
     state::AppState,
 };
 use axum::{
@@ -126,4 +129,42 @@ fn created_reply(state: &AppState, id: i64) -> (StatusCode, Json<Value>) {
         StatusCode::CREATED,
         Json(json!({"id": id, "ap_id": state.urls.comment(id)})),
     )
+}
+
+/// How the caller signs their replies.
+#[utoipa::path(get, path = "/api/v1/admin/profile", security(("bearer" = [])),
+    responses((status = 200, body = Signature), (status = 401)))]
+pub async fn signature(State(state): State<AppState>, staff: Staff) -> Result<Json<Signature>> {
+    Ok(Json(
+        services::newsroom::selection::signature(&state, &staff).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SignatureRequest {
+    /// The name replies are signed with (1 to 80 characters).
+    pub display_name: String,
+    /// E.g. "cheffe du service Société" (120 characters at most; empty or absent: none).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// Set one's own name and title, as staff replies are signed from now on.
+#[utoipa::path(put, path = "/api/v1/admin/profile", request_body = SignatureRequest, security(("bearer" = [])),
+    responses((status = 200, body = Signature), (status = 401), (status = 422)))]
+pub async fn set_signature(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Body<SignatureRequest>,
+) -> Result<Json<Signature>> {
+    let Json(req) = body.map_err(json_rejection)?;
+    Ok(Json(
+        services::newsroom::selection::set_signature(
+            &state,
+            &staff,
+            &req.display_name,
+            req.title.as_deref(),
+        )
+        .await?,
+    ))
 }

@@ -1,61 +1,117 @@
-//! The console's records: reports from other servers, the audit log, and where the
-//! blocklists stand.
+//! The console's records: readers' and servers' reports, and the audit log, from
+//! templates in the staff member's language (reasons and actions by their translated
+//! names, dates by `when`/`ago`).
 
-use super::{page, session::Session};
-use crate::http::responses::esc;
-use crate::{
-    error::Result,
-    services::{moderators, staff::Role},
-    state::AppState,
+use super::{
+    screen,
+    selection::{lang_of, problem},
+    session::Session,
 };
-use axum::{extract::State, response::Response};
-use std::fmt::Write;
+use crate::{i18n::Lang, services::moderators, state::AppState};
+use axum::{extract::State, http::HeaderMap, response::Response};
+use serde::Serialize;
 
-/// Reports from other servers (readers' reports are in the queue's "Signalés" tab).
+/// Open reports shown at most.
+const REPORTS: usize = 300;
+
+/// A message id's words when there is one, else the raw value (a reason or action we
+/// have no name for yet).
+fn label(lang: Lang, id: &str, raw: &str) -> String {
+    if lang.has(id) {
+        lang.t(id)
+    } else {
+        raw.to_string()
+    }
+}
+
+#[derive(Serialize)]
+struct Report {
+    #[serde(flatten)]
+    report: moderators::reports::OpenCommentReport,
+    label: String,
+}
+
+/// Reports: readers' (and servers') open reports on comments, then the `Flag`s servers
+/// sent.
 pub async fn reports(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Session { staff, .. }: Session,
-) -> Result<Response> {
-    staff.require(Role::Moderator)?;
-    let mut body = String::from("<p><a href=\"/admin?status=reported\">Commentaires signalés</a></p><table><thead><tr><th>Reçu</th><th>De</th><th>Objet</th><th>Motif</th></tr></thead><tbody>");
-    for r in moderators::reports::list(&state).await? {
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&r.created_at),
-            esc(r.actor.as_deref().unwrap_or("")),
-            esc(&r.objects.join(", ")),
-            esc(&r.content)
-        );
+) -> Response {
+    let lang = lang_of(&headers);
+    let result = async {
+        let open: Vec<Report> = moderators::reports::open_comment_reports(&state, &staff, REPORTS)
+            .await?
+            .into_iter()
+            .map(|report| Report {
+                label: label(
+                    lang,
+                    &format!("report-reason-{}", report.reason),
+                    &report.reason,
+                ),
+                report,
+            })
+            .collect();
+        let flags = moderators::reports::list(&state).await?;
+        screen(
+            "console/reports.html",
+            lang,
+            Some(&staff),
+            minijinja::context! { open, flags },
+        )
     }
-    body.push_str("</tbody></table>");
-    Ok(page("Signalements", Some(&staff), &body))
+    .await;
+    result.unwrap_or_else(|e| problem(lang, &staff, e))
 }
 
-/// The audit log.
+#[derive(Serialize)]
+struct Entry {
+    #[serde(flatten)]
+    entry: moderators::AuditView,
+    label: String,
+    /// Where the target is in the console, if it has a page.
+    link: Option<String>,
+    details: Option<String>,
+}
+
+/// The audit log: who did what, when.
 pub async fn audit(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Session { staff, .. }: Session,
-) -> Result<Response> {
-    let mut body = String::from("<table><thead><tr><th>Quand</th><th>Qui</th><th>Action</th><th>Cible</th><th>Détails</th></tr></thead><tbody>");
-    for e in moderators::audit_log(&state, &staff).await? {
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td><code>{}</code></td></tr>",
-            esc(&e.at),
-            esc(&e.who),
-            esc(&e.action),
-            esc(&e.target_type),
-            esc(&e.target_id),
-            esc(&e.details.to_string())
-        );
+) -> Response {
+    let lang = lang_of(&headers);
+    let result = async {
+        let entries: Vec<Entry> = moderators::audit_log(&state, &staff)
+            .await?
+            .into_iter()
+            .map(|entry| {
+                let id = format!("audit-action-{}", entry.action.replace('.', "-"));
+                let link = match entry.target_type.as_str() {
+                    "comment" => Some(format!("/admin/comments/{}", entry.target_id)),
+                    "article" => Some(format!("/admin/selection/{}", entry.target_id)),
+                    _ => None,
+                };
+                let details = match &entry.details {
+                    serde_json::Value::Object(map) if map.is_empty() => None,
+                    serde_json::Value::Null => None,
+                    other => Some(other.to_string()),
+                };
+                Entry {
+                    label: label(lang, &id, &entry.action),
+                    link,
+                    details,
+                    entry,
+                }
+            })
+            .collect();
+        screen(
+            "console/audit.html",
+            lang,
+            Some(&staff),
+            minijinja::context! { entries },
+        )
     }
-    body.push_str("</tbody></table>");
-    Ok(page("Journal", Some(&staff), &body))
-}
-
-/// Blocklists (subscriptions and their sources come with the blocklist feature).
-pub async fn blocklists(Session { staff, .. }: Session) -> Result<Response> {
-    let body = "<p>Les politiques de domaine en vigueur sont sur la page <a href=\"/admin/domains\">Domaines</a>. Les abonnements à des listes de blocage partagées apparaîtront ici.</p>";
-    Ok(page("Listes de blocage", Some(&staff), body))
+    .await;
+    result.unwrap_or_else(|e| problem(lang, &staff, e))
 }

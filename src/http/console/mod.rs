@@ -4,11 +4,13 @@
 //! `session`; refusals and errors as translated pages (`errors`), never JSON.
 
 mod articles;
+mod blocklists;
 mod comment;
 mod errors;
 mod hits;
 mod logs;
 mod queue;
+mod selection;
 mod session;
 mod settings;
 
@@ -56,7 +58,17 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/admin/domains/delete", post(settings::domains_delete))
         .route("/admin/reports", get(logs::reports))
         .route("/admin/audit", get(logs::audit))
-        .route("/admin/blocklists", get(logs::blocklists))
+        .route("/admin/blocklists", get(blocklists::page))
+        .route("/admin/blocklists/{id}/{action}", post(blocklists::act))
+        .route(
+            "/admin/blocklists/followers/{id}/{decision}",
+            post(blocklists::follower),
+        )
+        // The editors' selection (console-editor).
+        .route("/admin/selection", get(selection::articles))
+        .route("/admin/selection/{id}", get(selection::article))
+        .route("/admin/selection/{id}/{action}", post(selection::act))
+        .route("/admin/profile", post(selection::signature))
         // Inner: the error pages read the session the outer layer found.
         .route_layer(axum::middleware::from_fn(errors::pages))
         .route_layer(from_fn_with_state(state.clone(), session::sessions));

@@ -1,68 +1,68 @@
 //! The console's settings: each site's mode and newcomer hold, the rules, and domain
-//! policies.
+//! policies, from templates (`console/rules.html`, `console/domains.html`) in the
+//! staff member's language. The services check the roles (moderators and up).
 
 use super::{
-    page,
+    screen,
+    selection::{lang_of, problem},
     session::{Session, SignedForm},
 };
-use crate::http::responses::esc;
 use crate::{
     error::{Error, Result},
     moderation::{Mode, Severity},
-    services::{
-        moderators::{self, DomainPolicyRequest, RuleRequest},
-        staff::Role,
-    },
+    services::moderators::{self, DomainPolicyRequest, RuleRequest},
     state::AppState,
 };
 use axum::{
     extract::{Path, State},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
-use serde::Deserialize;
-use std::fmt::Write;
+use serde::{Deserialize, Serialize};
+
+/// A site's mode as the form shows it.
+#[derive(Serialize)]
+struct SiteModeView {
+    slug: String,
+    name: String,
+    mode: Option<String>,
+    hold_new_authors: i32,
+}
 
 /// Rules and modes.
-pub async fn rules(State(state): State<AppState>, session: Session) -> Result<Response> {
+pub async fn rules(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+) -> Response {
+    let lang = lang_of(&headers);
     let staff = &session.staff;
-    let csrf = session.csrf_field();
-    let mut body = String::from("<h2>Modes</h2>");
-    for site in state.sites.values() {
-        let stored = moderators::site_mode(&state, site.id).await?;
-        let mode = stored.map(|(mode, _)| mode);
-        let hold_new_authors = stored.map(|(_, hold)| hold).unwrap_or(0);
-        let _ = write!(body, "<form method=\"post\" action=\"/admin/modes\" class=\"card\">{csrf}<input type=\"hidden\" name=\"site\" value=\"{}\"><strong>{}</strong> <label>Mode <select name=\"mode\">", esc(&site.slug), esc(&site.name));
-        for (m, label) in [
-            (Mode::Post, "publication puis modération"),
-            (Mode::Pre, "modération avant publication"),
-            (Mode::Closed, "fermé"),
-        ] {
-            let selected = if Some(m) == mode { " selected" } else { "" };
-            let _ = write!(body, "<option value=\"{m}\"{selected}>{label}</option>");
+    let result = async {
+        let rules = moderators::rules(&state, staff).await?;
+        let mut sites = Vec::new();
+        for site in state.sites.values() {
+            let stored = moderators::site_mode(&state, site.id).await?;
+            sites.push(SiteModeView {
+                slug: site.slug.clone(),
+                name: site.name.clone(),
+                mode: stored.map(|(mode, _)| mode.to_string()),
+                hold_new_authors: stored.map(|(_, hold)| hold).unwrap_or(0),
+            });
         }
-        let _ = write!(body, "</select></label> <label>Retenir les nouveaux jusqu'à <input name=\"hold_new_authors\" type=\"number\" min=\"0\" value=\"{}\"> commentaires approuvés</label> <button type=\"submit\">Enregistrer</button></form>", hold_new_authors);
+        let kinds: Vec<String> = crate::moderation::compiled::KINDS
+            .iter()
+            .map(|(kind, _, _)| kind.to_string())
+            .collect();
+        let modes = [Mode::Post, Mode::Pre, Mode::Closed].map(|m| m.to_string());
+        screen(
+            "console/rules.html",
+            lang,
+            Some(staff),
+            minijinja::context! { rules, sites, kinds, modes, csrf => session.csrf() },
+        )
     }
-    body.push_str("<h2>Règles</h2><table><thead><tr><th>#</th><th>Site</th><th>Type</th><th>Motif</th><th>Action</th><th></th></tr></thead><tbody>");
-    for rule in moderators::rules(&state, staff).await? {
-        let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td><form method=\"post\" action=\"/admin/rules/{}/delete\">{csrf}<button type=\"submit\">Retirer</button></form></td></tr>",
-            rule.id, esc(rule.site.as_deref().unwrap_or("tous")), rule.kind, esc(&rule.pattern), rule.action, rule.id);
-    }
-    body.push_str("</tbody></table><form method=\"post\" action=\"/admin/rules\" class=\"card\"><h3>Ajouter une règle</h3>");
-    body.push_str(&csrf);
-    body.push_str("<label>Type <select name=\"kind\">");
-    for (kind, _, help) in crate::moderation::compiled::KINDS {
-        let _ = write!(
-            body,
-            "<option value=\"{kind}\" title=\"{}\">{kind}</option>",
-            esc(help)
-        );
-    }
-    body.push_str("</select></label> <label>Motif <input name=\"pattern\" required></label> <label>Site <select name=\"site\"><option value=\"\">tous</option>");
-    for site in state.sites.values() {
-        let _ = write!(body, "<option value=\"{0}\">{0}</option>", esc(&site.slug));
-    }
-    body.push_str("</select></label> <button type=\"submit\">Ajouter</button></form>");
-    Ok(page("Règles et modes", Some(staff), &body))
+    .await;
+    result.unwrap_or_else(|e| problem(lang, staff, e))
 }
 
 /// A rule added from the console (the action is the kind's own).
@@ -75,10 +75,24 @@ pub struct NewRule {
     pattern: String,
 }
 
+/// Back to `to`, or the console's page for the error.
+fn done(
+    lang: crate::i18n::Lang,
+    staff: &crate::services::staff::Staff,
+    to: &str,
+    r: Result<()>,
+) -> Response {
+    match r {
+        Ok(()) => Redirect::to(to).into_response(),
+        Err(e) => problem(lang, staff, e),
+    }
+}
+
 pub async fn rules_post(
     State(state): State<AppState>,
+    headers: HeaderMap,
     SignedForm { staff, form }: SignedForm<NewRule>,
-) -> Result<Response> {
+) -> Response {
     let request = RuleRequest {
         site: Some(form.site).filter(|s| !s.is_empty()),
         kind: form.kind,
@@ -86,17 +100,22 @@ pub async fn rules_post(
         action: None,
         note: None,
     };
-    moderators::add_rule(&state, &staff, request).await?;
-    Ok(Redirect::to("/admin/rules").into_response())
+    let result = moderators::add_rule(&state, &staff, request)
+        .await
+        .map(|_| ());
+    done(lang_of(&headers), &staff, "/admin/rules", result)
 }
 
 pub async fn rule_delete(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     SignedForm { staff, .. }: SignedForm,
-) -> Result<Response> {
-    moderators::remove_rule(&state, &staff, id).await?;
-    Ok(Redirect::to("/admin/rules").into_response())
+) -> Response {
+    let result = moderators::remove_rule(&state, &staff, id)
+        .await
+        .map(|_| ());
+    done(lang_of(&headers), &staff, "/admin/rules", result)
 }
 
 /// A site's mode and newcomer hold.
@@ -112,30 +131,64 @@ pub struct SiteMode {
 
 pub async fn modes_post(
     State(state): State<AppState>,
+    headers: HeaderMap,
     SignedForm { staff, form }: SignedForm<SiteMode>,
-) -> Result<Response> {
-    let mode = form
-        .mode
-        .as_deref()
-        .and_then(Mode::parse)
-        .ok_or_else(|| Error::Unprocessable("mode".into()))?;
-    let hold = form.hold_new_authors.and_then(|n| n.parse().ok());
-    moderators::set_site_mode(&state, &staff, &form.site, mode, hold).await?;
-    Ok(Redirect::to("/admin/rules").into_response())
+) -> Response {
+    let result = async {
+        let mode = form
+            .mode
+            .as_deref()
+            .and_then(Mode::parse)
+            .ok_or_else(|| Error::Unprocessable("mode".into()))?;
+        let hold = form.hold_new_authors.and_then(|n| n.parse().ok());
+        moderators::set_site_mode(&state, &staff, &form.site, mode, hold).await
+    }
+    .await;
+    done(lang_of(&headers), &staff, "/admin/rules", result)
+}
+
+/// A domain policy as the table shows it.
+#[derive(Serialize)]
+struct PolicyView {
+    domain: String,
+    severity: String,
+    reject_media: bool,
+    reject_reports: bool,
+    public_comment: Option<String>,
+    source: String,
 }
 
 /// Domain policies.
-pub async fn domains(State(state): State<AppState>, session: Session) -> Result<Response> {
+pub async fn domains(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+) -> Response {
+    let lang = lang_of(&headers);
     let staff = &session.staff;
-    staff.require(Role::Moderator)?;
-    let csrf = session.csrf_field();
-    let mut body = String::from("<table><thead><tr><th>Domaine</th><th>Sévérité</th><th>Médias refusés</th><th>Signalements refusés</th><th>Origine</th><th></th></tr></thead><tbody>");
-    for p in moderators::domain_policies(&state).await? {
-        let _ = write!(body, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method=\"post\" action=\"/admin/domains/delete\">{csrf}<input type=\"hidden\" name=\"domain\" value=\"{}\"><button type=\"submit\">Lever</button></form></td></tr>",
-            esc(&p.domain), p.severity, p.reject_media, p.reject_reports, esc(&p.source), esc(&p.domain));
+    let result = async {
+        staff.require(crate::services::staff::Role::Moderator)?;
+        let policies: Vec<PolicyView> = moderators::domain_policies(&state)
+            .await?
+            .into_iter()
+            .map(|p| PolicyView {
+                domain: p.domain,
+                severity: p.severity.to_string(),
+                reject_media: p.reject_media,
+                reject_reports: p.reject_reports,
+                public_comment: p.public_comment,
+                source: p.source,
+            })
+            .collect();
+        screen(
+            "console/domains.html",
+            lang,
+            Some(staff),
+            minijinja::context! { policies, csrf => session.csrf() },
+        )
     }
-    let _ = write!(body, "</tbody></table><form method=\"post\" action=\"/admin/domains\" class=\"card\">{csrf}<label>Domaine <input name=\"domain\" required></label> <label>Sévérité <select name=\"severity\"><option value=\"suspend\">suspendre</option><option value=\"silence\">limiter</option><option value=\"noop\">aucune</option></select></label> <label><input type=\"checkbox\" name=\"reject_media\" value=\"1\"> refuser les médias</label> <label><input type=\"checkbox\" name=\"reject_reports\" value=\"1\"> refuser les signalements</label> <button type=\"submit\">Appliquer</button></form>");
-    Ok(page("Domaines", Some(staff), &body))
+    .await;
+    result.unwrap_or_else(|e| problem(lang, staff, e))
 }
 
 /// A domain policy set from the console (the checkboxes count when present).
@@ -151,24 +204,30 @@ pub struct DomainPolicy {
 
 pub async fn domains_post(
     State(state): State<AppState>,
+    headers: HeaderMap,
     SignedForm { staff, form }: SignedForm<DomainPolicy>,
-) -> Result<Response> {
-    let severity = form
-        .severity
-        .as_deref()
-        .and_then(Severity::parse)
-        .ok_or_else(|| Error::Unprocessable("severity".into()))?;
-    let request = DomainPolicyRequest {
-        domain: form.domain,
-        severity,
-        reject_media: form.reject_media.is_some(),
-        reject_reports: form.reject_reports.is_some(),
-        public_comment: None,
-        private_comment: None,
-        obfuscate: false,
-    };
-    moderators::set_domain_policy(&state, &staff, request).await?;
-    Ok(Redirect::to("/admin/domains").into_response())
+) -> Response {
+    let result = async {
+        let severity = form
+            .severity
+            .as_deref()
+            .and_then(Severity::parse)
+            .ok_or_else(|| Error::Unprocessable("severity".into()))?;
+        let request = DomainPolicyRequest {
+            domain: form.domain,
+            severity,
+            reject_media: form.reject_media.is_some(),
+            reject_reports: form.reject_reports.is_some(),
+            public_comment: None,
+            private_comment: None,
+            obfuscate: false,
+        };
+        moderators::set_domain_policy(&state, &staff, request)
+            .await
+            .map(|_| ())
+    }
+    .await;
+    done(lang_of(&headers), &staff, "/admin/domains", result)
 }
 
 /// The domain whose policy is lifted.
@@ -180,8 +239,11 @@ pub struct Domain {
 
 pub async fn domains_delete(
     State(state): State<AppState>,
+    headers: HeaderMap,
     SignedForm { staff, form }: SignedForm<Domain>,
-) -> Result<Response> {
-    moderators::remove_domain_policy(&state, &staff, &form.domain).await?;
-    Ok(Redirect::to("/admin/domains").into_response())
+) -> Response {
+    let result = moderators::remove_domain_policy(&state, &staff, &form.domain)
+        .await
+        .map(|_| ());
+    done(lang_of(&headers), &staff, "/admin/domains", result)
 }

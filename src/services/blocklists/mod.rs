@@ -3,6 +3,7 @@
 //! queued deliveries to them, at once, however long the list —, exporting ours, and
 //! publishing them as Mastodon does.
 
+pub mod overview;
 pub mod published;
 pub mod sources;
 pub mod subscriptions;

@@ -135,3 +135,39 @@ pub async fn list(state: &AppState) -> Result<Vec<ReportView>> {
         })
         .collect())
 }
+
+/// An open report on a comment, as the console's reports screen lists it.
+#[derive(Debug, Serialize)]
+pub struct OpenCommentReport {
+    pub id: i64,
+    pub comment_id: i64,
+    /// `reader` or `remote` (a `Flag`).
+    pub source: String,
+    /// One of `Reason::ALL` (the console translates it), or what a server sent.
+    pub reason: String,
+    /// What the reporter wrote (plain text).
+    pub content: String,
+    pub created_at: String,
+}
+
+/// Open reports on comments, newest first (at most `limit`); moderators only.
+pub async fn open_comment_reports(
+    state: &AppState,
+    staff: &crate::services::staff::Staff,
+    limit: usize,
+) -> Result<Vec<OpenCommentReport>> {
+    staff.require(crate::services::staff::Role::Moderator)?;
+    Ok(storage::reports::open_comment_reports(&state.db)
+        .await?
+        .into_iter()
+        .take(limit)
+        .map(|r| OpenCommentReport {
+            id: r.id,
+            comment_id: r.comment_id,
+            source: r.source,
+            reason: r.reason,
+            content: r.content,
+            created_at: from_millis(r.created_at).to_rfc3339_opts(SecondsFormat::Secs, true),
+        })
+        .collect())
+}

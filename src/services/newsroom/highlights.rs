@@ -46,7 +46,8 @@ impl From<&highlight::Model> for Editorial {
     }
 }
 
-const MAX_NOTE: usize = 1_000;
+/// The longest editorial note.
+pub const MAX_NOTE: usize = 1_000;
 
 /// Puts a published comment forward. Highlighting it again only changes the note.
 pub async fn highlight(

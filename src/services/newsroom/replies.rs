@@ -1,5 +1,6 @@
-//! Staff replies: an editor or journalist answers a comment (or the article). The reply
-//! is a local comment, written in Markdown or plain text and rendered to sanitised
+//! Staff replies: an editor or journalist answers a comment (or the article), signed
+//! with their own name and title (kept on the reply as written). The reply is a local
+//! comment, written in Markdown or plain text and rendered to sanitised
 //! HTML, published as a `Note` of the site actor that mentions whom it answers,
 //! delivered to their server and to the site's followers; editable (`Update`) and
 //! deletable (`Delete`).
@@ -29,7 +30,8 @@ use chrono::SecondsFormat;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{json, Value};
 
-const MAX_CONTENT: usize = 10_000;
+/// The longest staff reply.
+pub const MAX_CONTENT: usize = 10_000;
 
 /// Markdown (plain text is Markdown too) to sanitised HTML.
 pub fn render(source: &str) -> String {
@@ -105,6 +107,8 @@ pub async fn reply(
         .as_ref()
         .map(|p| p.ap_id.clone())
         .unwrap_or_else(|| article.ap_id.clone());
+    // Signed with the author's own name and title, as they are now.
+    let signed = super::selection::signature(state, staff).await?;
     let txn = state.db.begin().await?;
     let placeholder = format!("urn:tribune:pending:{}", uuid::Uuid::new_v4());
     let row = storage::comments::insert_once(
@@ -135,10 +139,15 @@ pub async fn reply(
         &txn,
         row.id,
         &state.urls.comment(row.id),
-        &staff.display_name,
+        &signed.name,
         content,
     )
     .await?;
+    storage::newsroom::set_reply_title(&txn, row.id, signed.title.as_deref()).await?;
+    let row = comment::Model {
+        staff_title: signed.title.clone(),
+        ..row
+    };
     let note = note_of(state, site, &article, &row, addressee.as_ref());
     let create = activity::wrap(
         "Create",

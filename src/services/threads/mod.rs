@@ -116,10 +116,21 @@ pub struct CommentNode {
     pub editorial: Option<Editorial>,
     /// Written by the newsroom (a staff reply from the site).
     pub staff: bool,
+    /// On staff replies: who signed it, their name and title as written (shown beside
+    /// the newsroom's badge, not in the handle); `null` on readers' comments.
+    pub byline: Option<Byline>,
     pub likes: u64,
     pub announces: u64,
     #[schema(no_recursion)]
     pub children: Vec<CommentNode>,
+}
+
+/// How a staff member signs: their name, and their title ("cheffe du service
+/// Société") when they gave one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Byline {
+    pub name: String,
+    pub title: Option<String>,
 }
 
 /// Likes and boosts per target (`None`: the article).
@@ -261,6 +272,13 @@ pub async fn article_url_of(state: &AppState, comment_id: i64) -> Result<Option<
     Ok(storage::articles::find(&state.db, comment.article_id)
         .await?
         .map(|a| a.url))
+}
+
+/// The article a comment belongs to (`None` for an unknown comment).
+pub async fn article_of(state: &AppState, comment_id: i64) -> Result<Option<i64>> {
+    Ok(storage::moderation::find_comment(&state.db, comment_id)
+        .await?
+        .map(|c| c.article_id))
 }
 
 /// The `ReplyAuthorization` of a reply we published (GoToSocial's reply approval); 404
@@ -433,6 +451,10 @@ fn node(
             .filter(|_| visible)
             .map(|h| Editorial::from(*h)),
         staff,
+        byline: c.staff_name.clone().filter(|_| visible).map(|name| Byline {
+            name,
+            title: c.staff_title.clone(),
+        }),
         likes,
         announces,
         children,

@@ -45,6 +45,8 @@ pub struct Model {
     pub staff_name: Option<String>,
     /// For staff replies: what was typed (Markdown or plain text).
     pub source: Option<String>,
+    /// For staff replies: the author's title when it was written.
+    pub staff_title: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub created_at: i64,
     /// The console's language chosen by the staff member (`fr`, `en`…).
     pub language: Option<String>,
+    /// How they sign beside their name ("cheffe du service Société").
+    pub title: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
