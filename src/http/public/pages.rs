@@ -228,3 +228,20 @@ pub async fn report_form(
     ))
     .into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_cuts_at_a_word_and_says_it_was_cut() {
+        assert_eq!(excerpt("Court  texte\n", 280), "Court texte");
+        assert_eq!(excerpt("Un deux trois, quatre", 16), "Un deux trois…");
+        assert_eq!(
+            text("<p>Un</p><p>deux<br>trois</p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["Un", "deux", "trois"]
+        );
+    }
+}
