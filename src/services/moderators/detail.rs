@@ -59,6 +59,10 @@ pub struct CommentView {
     pub author: Option<AuthorCard>,
 }
 
+fn is_web(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
 fn iso(ms: i64) -> String {
     from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -147,8 +151,9 @@ async fn author_card(state: &AppState, author_id: i64) -> Result<Option<AuthorCa
     Ok(Some(AuthorCard {
         handle: crate::services::remote::actors::handle(&actor),
         name: actor.name,
-        avatar_url: actor.avatar_url,
-        url: actor.url,
+        // Remote text: only web addresses become links and images.
+        avatar_url: actor.avatar_url.filter(|u| is_web(u)),
+        url: actor.url.filter(|u| is_web(u)),
         domain: actor.domain,
         first_seen,
         counts,
