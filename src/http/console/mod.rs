@@ -1,6 +1,7 @@
 //! The moderation console at `/admin`: server-rendered pages for the staff (sign-in,
-//! queue with keyboard shortcuts, a comment in its context, rules and modes, domain
-//! policies, reports, audit log), behind the session layer of `session`.
+//! queue with keyboard shortcuts, a comment in its context, the editors' selection,
+//! rules and modes, domain policies, reports, audit log, blocklists), behind the
+//! session layer of `session`.
 
 mod blocklists;
 mod logs;
