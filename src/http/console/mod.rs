@@ -1,7 +1,8 @@
 //! The moderation console at `/admin`: server-rendered pages for the staff (sign-in,
 //! queue with keyboard shortcuts, a comment in its context, articles and their modes,
-//! rules and modes, domain policies, reports, audit log), behind the session layer of
-//! `session`; refusals and errors as translated pages (`errors`), never JSON.
+//! the editors' selection, rules and modes, domain policies, reports, audit log,
+//! blocklists), behind the session layer of `session`; refusals and errors as
+//! translated pages (`errors`), never JSON.
 
 mod articles;
 mod blocklists;
