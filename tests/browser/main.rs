@@ -1,6 +1,9 @@
 //! Browser tests: the embed on a publisher's page, in Debian's headless Chromium driven
-//! by playwright-core (`tests/browser/embed.mjs`). Run by `.ci/run` with
+//! by playwright-core (`tests/browser/embed.mjs`; the reader's screens in `reader.rs`
+//! with `reader.mjs`). Run by `.ci/run` with
 //! `cargo test --features browser-tests --test browser` after `npm ci` here.
+
+mod reader;
 
 // The API tests' helpers, of which the browser tests use only a part.
 #[path = "../api/helpers/mod.rs"]
@@ -240,11 +243,8 @@ async fn the_embed_shows_the_selection_first_marks_new_replies_and_sends_readers
         .as_str()
         .unwrap()
         .contains("sans modération a priori"));
-    let time = first["times"][0].as_str().unwrap();
-    assert!(
-        time.len() == 16 && &time[2..3] == "/" && &time[5..6] == "/",
-        "dd/mm/yyyy hh:mm, not {time}"
-    );
+    // Published 2026-11-02T10:00:00Z, read in Paris: the reader's local time, in words.
+    assert_eq!(first["times"][0], "2 nov. à 11 h 00");
     assert_eq!(
         first["violations"],
         json!([]),
