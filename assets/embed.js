@@ -169,10 +169,14 @@
     var list = el("ol", { "class": "replies" + (depth + 1 > INDENT_DEPTH ? " flat" : "") });
     var folded = el("ol", { "class": list.className, id: "tribune-r-" + c.id });
     var fold = (depth + 1 >= FOLD_DEPTH || size(c) > FOLD_SIZE) && !S.open[c.id];
-    kids.forEach(function (k) { (k.staff || !fold ? list : folded).appendChild(comment(k, S, depth + 1)); });
+    var n = 0;
+    kids.forEach(function (k) {
+      var hide = fold && !k.staff;
+      if (hide) n += 1 + size(k);
+      (hide ? folded : list).appendChild(comment(k, S, depth + 1));
+    });
     if (list.childNodes.length) item.appendChild(list);
-    if (folded.childNodes.length) {
-      var n = folded.querySelectorAll(".tribune-comment").length;
+    if (n) {
       var toggle = el("button", { type: "button", "class": "act fold", "aria-expanded": "false", "aria-controls": folded.id, text: t("embed-replies-show", { n: n }) });
       folded.hidden = true;
       toggle.addEventListener("click", function () {
@@ -531,7 +535,7 @@
     ".tribune-comment{padding:.75rem 0 .25rem;border-top:1px solid var(--ln)}.replies .tribune-comment{border-top:0;padding-top:.5rem}" +
     ".tribune-comment:focus{outline:none}.tribune-comment:focus-visible,.tribune-comment:focus{box-shadow:inset 3px 0 0 var(--ac)}" +
     ".head{display:flex;gap:.6rem;align-items:flex-start}.who{min-width:0;flex:1}" +
-    ".av{flex:none;width:40px;height:40px;border-radius:50%;object-fit:cover}.ph{display:inline-flex;align-items:center;justify-content:center;background:var(--ln);color:var(--fg);font-weight:700}" +
+    ".av{flex:none;width:40px;height:40px;border-radius:50%;object-fit:cover;background:var(--ln)}.ph{display:inline-flex;align-items:center;justify-content:center;background:var(--ln);color:var(--fg);font-weight:700}" +
     ".line{display:block}.name{font-weight:700;color:var(--fg);text-decoration:none;margin-inline-end:.35rem}a.name:hover{text-decoration:underline}" +
     ".meta{display:block;color:var(--mu);font-size:.875em}.meta a{color:inherit}" +
     ".badge{display:inline-block;vertical-align:.1em;font-size:.75em;font-weight:700;line-height:1.5;border-radius:.25rem;padding:0 .4rem;margin-inline-end:.3rem;background:var(--ac);color:var(--on);white-space:nowrap}" +
@@ -552,7 +556,7 @@
     ".gone{color:var(--mu);font-style:italic}.gone a{margin-inline-start:.35rem}" +
     ".tribune-selection{background:var(--pk);padding:.5rem 1rem;border-radius:.5rem;margin:1rem 0}" +
     ".pick{padding:.5rem 0;border-top:1px solid var(--ln)}.pick:first-child{border-top:0}.excerpt{margin:.35rem 0;padding-inline-start:.75rem;border-inline-start:3px solid var(--ac)}" +
-    ".src{font-size:.875em;color:var(--mu)}.src .name{color:var(--fg)}.answer{margin:.35rem 0 0 1rem}.go{font-size:.875em}" +
+    ".src{font-size:.875em;color:var(--mu)}.src .name{color:var(--fg);margin:0}.answer{margin:.35rem 0 0 1rem}.go{font-size:.875em}" +
     ".tribune-editorial{font-size:.9em}" +
     ".news{position:sticky;top:0;z-index:1;display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center;background:var(--bg);border:1px solid var(--ac);border-radius:.5rem;padding:.25rem .75rem;margin:.5rem 0}.tribune-news{font-weight:700}.news .act{color:var(--ac)}" +
     ".sort{margin:.5rem 0}" +

@@ -200,3 +200,21 @@ async fn handle_checks_are_limited_per_reader() {
     let (status, body) = check(&app, &[("handle", "Jean Dupont")]).await;
     assert_eq!((status, body["error_code"].as_str()), (200, Some("format")));
 }
+
+#[tokio::test]
+async fn in_production_no_check_reaches_a_private_address_or_another_port() {
+    let app =
+        spawn_settings(settings_with(|s| s.federation.allow_private_networks = false).await).await;
+    let local = FakeServer::start().await;
+    let host = local.base.trim_start_matches("http://").to_string();
+    for handle in [
+        format!("jean@{host}"),
+        "jean@127.0.0.1".into(),
+        "jean@10.0.0.8".into(),
+    ] {
+        let (status, body) = check(&app, &[("handle", &handle), ("lang", "fr")]).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["error_code"], "unreachable", "{handle}: {body}");
+    }
+    assert!(local.fetches().is_empty(), "nothing was asked of it");
+}

@@ -135,9 +135,10 @@ async fn a_moderator_approves_a_held_comment_in_the_console_and_readers_see_it()
         .json(&json!({"username": "camille", "password": "mot de passe assez long", "role": "moderator", "display_name": "Camille"}))
         .send().await.unwrap();
 
+    // Relative to the crate (node runs in tests/browser).
     let shots = std::env::var("TRIBUNE_SCREENSHOTS")
         .ok()
-        .map(std::path::PathBuf::from);
+        .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join(d));
     let env = [
         ("CONSOLE_URL", app.url("/admin")),
         ("CONSOLE_USER", "camille".to_string()),
@@ -212,9 +213,10 @@ async fn the_embed_shows_the_selection_first_marks_new_replies_and_sends_readers
     assert_eq!(picked.status(), 200);
 
     let profile = tempdir();
+    // Relative to the crate (node runs in tests/browser).
     let shots = std::env::var("TRIBUNE_SCREENSHOTS")
         .ok()
-        .map(std::path::PathBuf::from);
+        .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join(d));
     let shot = |name: &str| shots.as_ref().map(|d| d.join(name));
     let page_with_thread = page_url.clone();
     let first = run(

@@ -207,6 +207,13 @@ pub async fn check(state: &AppState, uri: Option<&str>, typed: &str) -> Result<C
             host: host.clone(),
         }))
     };
+    // Fediverse servers answer on the default port; another is a development set-up,
+    // and in production would let visitors knock on any port of any host through us.
+    let explicit_port =
+        Url::parse(&format!("https://{host}/")).map_or(true, |u| u.port().is_some());
+    if explicit_port && !state.settings.federation.allow_private_networks {
+        return refused(Problem::Unreachable);
+    }
     // Only a server that answers WebFinger for this handle is a place to send the
     // reader: a host named in the request and confirmed by nobody would make our
     // domain an open redirector.
@@ -318,7 +325,8 @@ mod tests {
         assert_eq!(problem("Jean Dupont"), Problem::Format);
         assert_eq!(problem("jean"), Problem::Format);
         assert_eq!(problem("jean@gmail"), Problem::Format);
-        assert_eq!(problem("@"), Problem::Format);
+        assert_eq!(problem("@"), Problem::Empty);
+        assert_eq!(problem("jean@"), Problem::Format);
         assert_eq!(problem("a@b@c.example"), Problem::Format);
         assert_eq!(problem("jean@exa_mple.fr"), Problem::Format);
         assert_eq!(problem("jean@example.fr:99999x"), Problem::Format);
