@@ -520,47 +520,10 @@
     });
   }
 
-  // Light and dark defaults; a site overrides any of them with --tribune-* on the
-  // element or an ancestor (custom properties inherit into the shadow root).
-  var LIGHT = "--fg:var(--tribune-fg,#1b1b1b);--bg:var(--tribune-bg,#fff);--mu:var(--tribune-muted,#595959);--ac:var(--tribune-accent,#0b57d0);--on:var(--tribune-on-accent,#fff);--ln:var(--tribune-line,#d0d0d0);--pk:var(--tribune-pick,#fff6d6);--st:var(--tribune-staff,#6b2c7e);--er:var(--tribune-error,#b3261e)";
-  var DARK = "--fg:var(--tribune-fg,#ececec);--bg:var(--tribune-bg,#161616);--mu:var(--tribune-muted,#b5b5b5);--ac:var(--tribune-accent,#8ab4f8);--on:var(--tribune-on-accent,#161616);--ln:var(--tribune-line,#3c3c3c);--pk:var(--tribune-pick,#3a3320);--st:var(--tribune-staff,#e1b8f0);--er:var(--tribune-error,#f2b8b5)";
-  var CSS = ":host{display:block}" +
-    // The page's inherited properties stop here, but for the font (and --tribune-font).
-    ".tribune{" + LIGHT + ";display:block;box-sizing:border-box;max-width:100%;color:var(--fg);background:var(--bg);font-family:var(--tribune-font);font-size:var(--tribune-font-size);font-weight:400;font-style:normal;line-height:1.5;letter-spacing:normal;word-spacing:normal;text-align:start;text-indent:0;text-transform:none;text-shadow:none;white-space:normal;overflow-wrap:anywhere;padding:var(--tribune-padding,1rem);border-radius:var(--tribune-radius,0)}" +
-    ".tribune.dark{" + DARK + "}@media (prefers-color-scheme:dark){.tribune:not(.light){" + DARK + "}}" +
-    ".tribune *,.tribune *::before,.tribune *::after{box-sizing:border-box}" +
-    "a{color:var(--ac)}h2,h3{line-height:1.25;font-weight:700}h2{font-size:1.375em;margin:0 0 .5rem}h3{font-size:1.125em;margin:1rem 0 .5rem}p{margin:.25rem 0}" +
-    "ol,ul{list-style:none;margin:0;padding:0}" +
-    ".replies{margin:0 0 0 .35rem;padding-left:var(--tribune-indent,1.25rem);border-left:2px solid var(--ln)}.replies.flat{margin:0;padding:0;border:0}" +
-    ".tribune-comment{padding:.75rem 0 .25rem;border-top:1px solid var(--ln)}.replies .tribune-comment{border-top:0;padding-top:.5rem}" +
-    ".tribune-comment:focus{outline:none}.tribune-comment:focus-visible,.tribune-comment:focus{box-shadow:inset 3px 0 0 var(--ac)}" +
-    ".head{display:flex;gap:.6rem;align-items:flex-start}.who{min-width:0;flex:1}" +
-    ".av{flex:none;width:40px;height:40px;border-radius:50%;object-fit:cover;background:var(--ln)}.ph{display:inline-flex;align-items:center;justify-content:center;background:var(--ln);color:var(--fg);font-weight:700}" +
-    ".line{display:block}.name{font-weight:700;color:var(--fg);text-decoration:none;margin-inline-end:.35rem}a.name:hover{text-decoration:underline}" +
-    ".meta{display:block;color:var(--mu);font-size:.875em}.meta a{color:inherit}" +
-    ".badge{display:inline-block;vertical-align:.1em;font-size:.75em;font-weight:700;line-height:1.5;border-radius:.25rem;padding:0 .4rem;margin-inline-end:.3rem;background:var(--ac);color:var(--on);white-space:nowrap}" +
-    ".staffb{background:var(--st);color:var(--bg)}.pickb{background:var(--pk);color:var(--fg);border:1px solid var(--ln)}" +
-    ".staff>.head .name{color:var(--st)}.re{color:var(--mu);font-size:.875em}" +
-    ".tribune-content{margin-top:.35rem}.tribune-content p{margin:0 0 .5em}.tribune-content img{max-width:100%;height:auto}.tribune-content pre{white-space:pre-wrap}" +
-    ".long{max-height:11em;overflow:hidden;-webkit-mask-image:linear-gradient(#000 65%,transparent);mask-image:linear-gradient(#000 65%,transparent)}" +
-    ".acts{color:var(--mu);font-size:.875em}" +
-    ".act{font:inherit;font-weight:600;background:none;border:0;margin:0;padding:.2rem 0;min-height:24px;color:var(--mu);cursor:pointer}.act:hover{color:var(--ac);text-decoration:underline}" +
-    ".fold,.more{color:var(--ac);font-size:.875em;display:block}" +
-    ".btn{font:inherit;cursor:pointer;border:1px solid var(--ac);background:var(--ac);color:var(--on);border-radius:.375rem;padding:.3rem .85rem;min-height:2.25rem}.btn:disabled{opacity:.6;cursor:wait}" +
-    ".quiet{background:transparent;color:var(--ac);margin-top:.75rem}" +
-    ".panel{color:var(--fg);font-size:1rem}.form{margin:.5rem 0;padding:.75rem;border:1px solid var(--ln);border-radius:.5rem;max-width:36rem}" +
-    ".form label{display:block;font-weight:600;margin-top:.5rem}.row{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.25rem}.row input{flex:1 1 12rem;min-width:0}" +
-    ".fedi,.copy{font-size:.9em;color:var(--mu)}.copy code{overflow-wrap:anywhere}.said{margin:.35rem 0 0;min-height:1.5em}.err{color:var(--er);font-weight:600}" +
-    "input,select{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--mu);border-radius:.25rem;padding:.3rem .5rem;min-height:2.25rem}" +
-    ":focus-visible{outline:3px solid var(--ac);outline-offset:2px}" +
-    ".gone{color:var(--mu);font-style:italic}.gone a{margin-inline-start:.35rem}" +
-    ".tribune-selection{background:var(--pk);padding:.5rem 1rem;border-radius:.5rem;margin:1rem 0}" +
-    ".pick{padding:.5rem 0;border-top:1px solid var(--ln)}.pick:first-child{border-top:0}.excerpt{margin:.35rem 0;padding-inline-start:.75rem;border-inline-start:3px solid var(--ac)}" +
-    ".src{font-size:.875em;color:var(--mu)}.src .name{color:var(--fg);margin:0}.answer{margin:.35rem 0 0 1rem}.go{font-size:.875em}" +
-    ".tribune-editorial{font-size:.9em}" +
-    ".news{position:sticky;top:0;z-index:1;display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center;background:var(--bg);border:1px solid var(--ac);border-radius:.5rem;padding:.25rem .75rem;margin:.5rem 0}.tribune-news{font-weight:700}.news .act{color:var(--ac)}" +
-    ".sort{margin:.5rem 0}" +
-    "@media (max-width:480px){.tribune{padding:var(--tribune-padding,.75rem)}.av{width:32px;height:32px}.replies{margin-left:.2rem;padding-left:var(--tribune-indent,.6rem)}.answer{margin-left:.5rem}}";
+  // The stylesheet (assets/embed.css), written in when served. Light and dark defaults;
+  // a site overrides any of them with --tribune-* on the element or an ancestor (custom
+  // properties inherit into the shadow root).
+  var CSS = "/*CSS*/";
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-tribune-thread]"), load);

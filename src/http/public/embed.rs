@@ -1,4 +1,5 @@
-//! `GET /embed.js`: the script publishers put on their pages (assets/embed.js), and
+//! `GET /embed.js`: the script publishers put on their pages (assets/embed.js, with
+//! assets/embed.css written in), and
 //! `GET /embed/words?lang=…`: its words, from the Fluent files (`locales/*/embed.ftl`,
 //! the dates of `common.ftl`, the report reasons), as patterns the script formats with
 //! the reader's plural rules (`i18n::export`).
@@ -17,6 +18,9 @@ use serde::Deserialize;
 use std::{collections::HashMap, sync::OnceLock};
 
 const SCRIPT: &str = include_str!("../../../assets/embed.js");
+/// Its stylesheet, kept as CSS and written into the script as a string.
+const STYLE: &str = include_str!("../../../assets/embed.css");
+const STYLE_SLOT: &str = "\"/*CSS*/\"";
 /// Where the script's source leaves room for its configuration (a valid empty object
 /// until served).
 const CONF_SLOT: &str = "{/*CONF*/}";
@@ -65,7 +69,22 @@ fn words() -> &'static HashMap<&'static str, Served> {
     })
 }
 
-/// The script with its configuration: the languages and the words' version.
+/// The stylesheet without comments and line breaks.
+fn minified(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out.lines().map(str::trim).collect()
+}
+
+/// The script with its configuration (the languages and the words' version) and its
+/// stylesheet.
 fn script_served() -> &'static Served {
     static SERVED: OnceLock<Served> = OnceLock::new();
     SERVED.get_or_init(|| {
@@ -75,7 +94,10 @@ fn script_served() -> &'static Served {
         tags.sort();
         let version = digest(tags.concat().as_bytes());
         let conf = serde_json::json!({ "langs": langs, "v": version }).to_string();
-        let body = SCRIPT.replacen(CONF_SLOT, &conf, 1);
+        let style = serde_json::Value::String(minified(STYLE)).to_string();
+        let body = SCRIPT
+            .replacen(CONF_SLOT, &conf, 1)
+            .replacen(STYLE_SLOT, &style, 1);
         let etag = format!("\"{}\"", digest(body.as_bytes()));
         Served { body, etag }
     })
@@ -137,4 +159,33 @@ pub async fn words_json(headers: HeaderMap, Query(q): Query<WordsQuery>) -> Resp
         "application/json; charset=utf-8",
         "public, max-age=86400",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_served_script_has_its_configuration_and_stylesheet_and_fits_the_budget() {
+        let body = &script_served().body;
+        assert!(!body.contains(CONF_SLOT) && !body.contains(STYLE_SLOT));
+        assert!(body.contains(r#"var CONF = {"langs":["en","fr"]"#));
+        assert!(body.contains(".tribune{--fg:var(--tribune-fg,#1b1b1b);"));
+        assert!(!body.contains("inherited properties stop here"));
+        // The budget: 15 KB once compressed; the bytes alone stay far under 64 KB.
+        assert!(body.len() < 64 * 1024, "{} bytes", body.len());
+    }
+
+    #[test]
+    fn words_carry_plural_variants_and_every_report_reason() {
+        let fr: serde_json::Value = serde_json::from_str(&words()["fr"].body).unwrap();
+        assert_eq!(fr["reasons"].as_array().unwrap().len(), Reason::ALL.len());
+        assert_eq!(
+            fr["m"]["embed-new-count"][0]["o"]["one"][1],
+            " nouveau commentaire"
+        );
+        for r in Reason::ALL {
+            assert!(fr["m"][format!("report-reason-{}", r.as_str())].is_string());
+        }
+    }
 }
