@@ -218,3 +218,32 @@ async fn in_production_no_check_reaches_a_private_address_or_another_port() {
     }
     assert!(local.fetches().is_empty(), "nothing was asked of it");
 }
+
+#[tokio::test]
+async fn an_address_whose_domain_redirects_webfinger_to_its_server_is_confirmed() {
+    let app = spawn_app().await;
+    let article = app.add_article("/2026/split", "Split").await;
+    let ap_id = article["ap_id"].as_str().unwrap();
+    // `ana@<domain>` lives on another host, as `@ana@example.com` on social.example.com.
+    let domain = FakeServer::start().await;
+    let server = FakeServer::start().await;
+    let host = domain.base.trim_start_matches("http://").to_string();
+    let query = format!(
+        "/.well-known/webfinger?resource=acct%3Aana%40{}",
+        host.replace(':', "%3A")
+    );
+    domain.put(&query, json!(format!("redirect:{}{query}", server.base)));
+    server.put(
+        &query,
+        json!({"subject": format!("acct:ana@{host}"), "links": [
+            {"rel": "http://ostatus.org/schema/1.0/subscribe",
+             "template": format!("{}/authorize_interaction?uri={{uri}}", server.base)}]}),
+    );
+    let (status, good) = check(&app, &[("handle", &format!("ana@{host}")), ("uri", ap_id)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(good["ok"], true, "{good}");
+    assert!(good["url"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{}/authorize_interaction?uri=", server.base)));
+}
