@@ -355,12 +355,24 @@ pub struct LimitSettings {
     pub inbox_per_domain_per_minute: u32,
     #[serde(default = "default_inbox_burst")]
     pub inbox_burst: u32,
+    /// Handle checks a minute from one reader address (`/interact`, `/interact/check`):
+    /// each may cost a WebFinger request to another server.
+    #[serde(default = "default_handle_checks")]
+    pub handle_checks_per_minute: u32,
+    #[serde(default = "default_handle_checks_burst")]
+    pub handle_checks_burst: u32,
     /// Addresses (or domains) each limiter remembers at most; past it the idle and
     /// then the oldest are forgotten (a forgotten key starts with a full bucket).
     #[serde(default = "default_tracked_keys")]
     pub max_tracked_keys: usize,
 }
 
+fn default_handle_checks() -> u32 {
+    20
+}
+fn default_handle_checks_burst() -> u32 {
+    10
+}
 fn default_tracked_keys() -> usize {
     65_536
 }
@@ -373,6 +385,8 @@ impl Default for LimitSettings {
             inbox_per_ip_per_minute: default_inbox_rate(),
             inbox_per_domain_per_minute: default_inbox_rate(),
             inbox_burst: default_inbox_burst(),
+            handle_checks_per_minute: default_handle_checks(),
+            handle_checks_burst: default_handle_checks_burst(),
             max_tracked_keys: default_tracked_keys(),
         }
     }
@@ -436,6 +450,22 @@ pub struct SiteSettings {
     /// only these; every other query string is dropped from its URL.
     #[serde(default)]
     pub self_register_query_params: Vec<String>,
+    /// Where the embed's reply panel sends readers who have no fediverse account yet
+    /// (a page explaining it and listing servers). Default: `DEFAULT_JOIN_URL`.
+    #[serde(default)]
+    pub join_url: Option<Url>,
+}
+
+/// Where readers learn what the fediverse is and pick a server, unless a site says.
+pub const DEFAULT_JOIN_URL: &str = "https://jointhefediverse.net/";
+
+impl SiteSettings {
+    /// The site's `join_url`, else `DEFAULT_JOIN_URL`.
+    pub fn join_url(&self) -> Url {
+        self.join_url.clone().unwrap_or_else(|| {
+            Url::parse(DEFAULT_JOIN_URL).unwrap_or_else(|_| unreachable!("a valid URL"))
+        })
+    }
 }
 
 fn default_max_connections() -> u32 {

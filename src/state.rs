@@ -22,6 +22,8 @@ pub struct Site {
     pub charter_text: Option<String>,
     pub language: Option<String>,
     pub feed_url: Option<Url>,
+    /// Where readers without an account learn how to join the fediverse.
+    pub join_url: Url,
     pub public_key_pem: String,
     pub signer: Arc<Signer>,
     pub created_at: i64,
@@ -135,6 +137,8 @@ pub struct Limits {
     pub public: crate::runtime::limits::RateLimiter<std::net::IpAddr>,
     pub inbox_ip: crate::runtime::limits::RateLimiter<std::net::IpAddr>,
     pub inbox_domain: crate::runtime::limits::RateLimiter<String>,
+    /// Readers' handle checks (each may cost a WebFinger request elsewhere).
+    pub handle_checks: crate::runtime::limits::RateLimiter<std::net::IpAddr>,
     /// `server.trusted_proxies`, plus loopback under the `trust_forwarded_for` alias.
     pub trusted_proxies: Vec<crate::runtime::limits::Cidr>,
 }
@@ -154,6 +158,11 @@ impl Limits {
             inbox_domain: RateLimiter::new(
                 limits.inbox_per_domain_per_minute,
                 limits.inbox_burst,
+                keys,
+            ),
+            handle_checks: RateLimiter::new(
+                limits.handle_checks_per_minute,
+                limits.handle_checks_burst,
                 keys,
             ),
             trusted_proxies,

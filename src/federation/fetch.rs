@@ -302,15 +302,34 @@ impl Fetcher {
         Err(last)
     }
 
+    /// A WebFinger document, following at most `MAX_REDIRECTS` hops, each through the
+    /// guard: a domain whose accounts live on another host (`@ana@example.com` served by
+    /// `social.example.com`) redirects its `/.well-known/webfinger` there.
     async fn get_jrd(&self, url: &Url) -> Result<Value, FetchError> {
-        self.check_url(url)?;
-        let response = self
-            .client
-            .get(url.clone())
-            .header("accept", "application/jrd+json, application/json")
-            .send()
-            .await
-            .map_err(|e| FetchError::Network(describe(e)))?;
+        let mut current = url.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            self.check_url(&current)?;
+            let response = self
+                .client
+                .get(current.clone())
+                .header("accept", "application/jrd+json, application/json")
+                .send()
+                .await
+                .map_err(|e| FetchError::Network(describe(e)))?;
+            if !response.status().is_redirection() {
+                return self.read_jrd(response).await;
+            }
+            current = response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| current.join(l).ok())
+                .ok_or_else(|| FetchError::Network("redirect without location".into()))?;
+        }
+        Err(FetchError::Redirects)
+    }
+
+    async fn read_jrd(&self, response: reqwest::Response) -> Result<Value, FetchError> {
         if !response.status().is_success() {
             return Err(FetchError::Status {
                 status: response.status(),

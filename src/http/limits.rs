@@ -28,6 +28,21 @@ fn admit(
     )))
 }
 
+/// A token for one more handle check from this reader, or how long to wait (called by
+/// the handlers, which answer in the reader's language).
+pub fn handle_check(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &axum::http::HeaderMap,
+) -> Result<(), std::time::Duration> {
+    state
+        .limits
+        .handle_checks
+        .check(&crate::runtime::limits::address_key(client_ip(
+            state, peer, headers,
+        )))
+}
+
 pub async fn public(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -3,6 +3,7 @@
 //! and a message in it with its plurals. A language is one more folder of files.
 
 mod dates;
+pub mod export;
 
 pub use dates::{ago, when};
 

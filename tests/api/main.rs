@@ -15,6 +15,7 @@ mod federation;
 mod fixtures;
 mod helpers;
 mod inbox;
+mod interact;
 mod moderation;
 mod newsroom;
 mod outage;

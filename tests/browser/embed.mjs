@@ -17,6 +17,8 @@ const context = await chromium.launchPersistentContext(profile, {
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   colorScheme: process.env.COLOR_SCHEME || "light",
   viewport: { width: 900, height: 1400 },
+  // The embed says times in the reader's zone.
+  timezoneId: process.env.TIMEZONE || "Europe/Paris",
   // Only so that axe-core can be injected into pages with a strict CSP.
   bypassCSP: true,
 });
@@ -45,7 +47,8 @@ try {
     out.title = await page.textContent(".tribune-title");
     out.charter = await page.textContent(".tribune-charter");
     out.selectionHeading = await page.textContent(".tribune-selection h3").catch(() => null);
-    out.highlighted = await page.$$eval(".tribune-selection .tribune-comment", (n) => n.map((e) => e.querySelector(".tribune-content").textContent));
+    // The embed renders in an open shadow root: playwright's CSS selectors pierce it.
+    out.highlighted = await page.$$eval(".tribune-selection .excerpt", (n) => n.map((e) => e.textContent));
     out.editorial = await page.$$eval(".tribune-editorial", (n) => n.map((e) => e.textContent));
     out.allHeading = await page.textContent(".tribune-all h3");
     out.comments = await page.$$eval(".tribune-all .tribune-comment", (n) => n.length);
@@ -53,7 +56,7 @@ try {
     out.times = await page.$$eval(".tribune-all time", (n) => n.map((e) => e.textContent));
     out.scripts = await page.$$eval(".tribune-content script", (n) => n.length);
     await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-    const results = await page.evaluate(async () => await window.axe.run(document.querySelector(".tribune")));
+    const results = await page.evaluate(async () => await window.axe.run(document.querySelector("[data-tribune-thread]")));
     out.violations = results.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
@@ -65,12 +68,14 @@ try {
     let found = false;
     for (let i = 0; i < 40 && !found; i++) {
       await page.keyboard.press("Tab");
-      found = await page.evaluate(() => document.activeElement && document.activeElement.closest(".tribune-article-reply") !== null
-        && document.activeElement.tagName === "BUTTON");
+      found = await page.evaluate(() => {
+        const a = document.activeElement && document.activeElement.shadowRoot ? document.activeElement.shadowRoot.activeElement : null;
+        return !!a && a.closest(".tribune-article-reply") !== null && a.tagName === "BUTTON";
+      });
     }
     out.reachedByKeyboard = found;
     await page.keyboard.press("Enter");
-    out.focusedAfterOpen = await page.evaluate(() => document.activeElement.getAttribute("name"));
+    out.focusedAfterOpen = await page.evaluate(() => document.activeElement.shadowRoot.activeElement.getAttribute("name"));
     await page.keyboard.type(handle);
     const [request] = await Promise.all([
       page.waitForRequest((r) => r.isNavigationRequest() && !r.url().startsWith(pageUrl), { timeout: 15000 }),

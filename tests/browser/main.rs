@@ -1,6 +1,9 @@
 //! Browser tests: the embed on a publisher's page, in Debian's headless Chromium driven
-//! by playwright-core (`tests/browser/embed.mjs`). Run by `.ci/run` with
+//! by playwright-core (`tests/browser/embed.mjs`; the reader's screens in `reader.rs`
+//! with `reader.mjs`). Run by `.ci/run` with
 //! `cargo test --features browser-tests --test browser` after `npm ci` here.
+
+mod reader;
 
 // The API tests' helpers, of which the browser tests use only a part.
 #[path = "../api/helpers/mod.rs"]
@@ -137,9 +140,10 @@ async fn a_moderator_approves_a_held_comment_in_the_console_and_readers_see_it()
         .json(&json!({"username": "camille", "password": "mot de passe assez long", "role": "moderator", "display_name": "Camille"}))
         .send().await.unwrap();
 
+    // Relative to the crate (node runs in tests/browser).
     let shots = std::env::var("TRIBUNE_SCREENSHOTS")
         .ok()
-        .map(std::path::PathBuf::from);
+        .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join(d));
     let env = [
         ("CONSOLE_URL", app.url("/admin")),
         ("CONSOLE_USER", "camille".to_string()),
@@ -214,9 +218,10 @@ async fn the_embed_shows_the_selection_first_marks_new_replies_and_sends_readers
     assert_eq!(picked.status(), 200);
 
     let profile = tempdir();
+    // Relative to the crate (node runs in tests/browser).
     let shots = std::env::var("TRIBUNE_SCREENSHOTS")
         .ok()
-        .map(std::path::PathBuf::from);
+        .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join(d));
     let shot = |name: &str| shots.as_ref().map(|d| d.join(name));
     let page_with_thread = page_url.clone();
     let first = run(
@@ -245,11 +250,8 @@ async fn the_embed_shows_the_selection_first_marks_new_replies_and_sends_readers
         .as_str()
         .unwrap()
         .contains("sans modération a priori"));
-    let time = first["times"][0].as_str().unwrap();
-    assert!(
-        time.len() == 16 && &time[2..3] == "/" && &time[5..6] == "/",
-        "dd/mm/yyyy hh:mm, not {time}"
-    );
+    // Published 2026-11-02T10:00:00Z, read in Paris: the reader's local time, in words.
+    assert_eq!(first["times"][0], "2 nov. à 11 h 00");
     assert_eq!(
         first["violations"],
         json!([]),

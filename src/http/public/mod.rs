@@ -37,7 +37,9 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(threads::report))
         .routes(routes!(threads::counts))
         .routes(routes!(interact::interact))
+        .routes(routes!(interact::check))
         .route("/embed.js", get(embed::script))
+        .route("/embed/words", get(embed::words_json))
         .route("/threads", get(pages::thread_page))
         .route_layer(from_fn_with_state(state.clone(), limits::public))
         .layer(cors);

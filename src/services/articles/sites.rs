@@ -56,6 +56,7 @@ pub async fn bootstrap(
                 charter_text: config.charter_text.clone(),
                 language: config.language.clone(),
                 feed_url: config.feed_url.clone(),
+                join_url: config.join_url(),
                 public_key_pem: keys.public_key_pem,
                 signer: Arc::new(signer),
                 created_at: row.created_at,

@@ -1,85 +1,263 @@
 //! "Reply from your instance": a reader gives their handle (or just their server), we
-//! find their server's interaction page and send them there with our object's id.
+//! check it (its form, then WebFinger on that server) and send them to their server's
+//! page for answering one of our articles or comments, with our object's id.
 //! FEP-3b86 intents first (the reply intent, then the object intent), then the
 //! OStatus `subscribe` template Mastodon and most servers publish, then Mastodon's
 //! `/authorize_interaction` path on that server, only once WebFinger confirmed it.
+//!
+//! A check is one unsigned WebFinger GET through the federation client (its SSRF guard,
+//! timeouts and size limit): nothing a visitor types makes a site's actor sign or send
+//! anything. A refused handle is a `Refusal` with a code the pages translate
+//! (`interact-error-<code>`), never an error page.
 
 use crate::{
     error::{Error, Result},
-    federation::fetch::links,
+    federation::fetch::{links, FetchError},
     state::AppState,
     storage,
 };
 use serde_json::Value;
+use std::time::Duration;
 use url::Url;
 
 const REPLY_INTENT: &str = "https://w3id.org/fep/3b86/Create";
 const OBJECT_INTENT: &str = "https://w3id.org/fep/3b86/Object";
 const SUBSCRIBE: &str = "http://ostatus.org/schema/1.0/subscribe";
+/// The longest a reader waits for their server (https, then http in development).
+const CHECK_TIMEOUT: Duration = Duration::from_secs(12);
+/// Longer than any handle we know of (Mastodon: 30-character names, 253-byte hosts).
+const MAX_HANDLE: usize = 320;
 
-/// Where to send a reader who wants to answer `uri` (one of our articles or
-/// comments) from the account `handle` (`user@host`, `@user@host`, or a server name).
-pub async fn interaction_url(state: &AppState, uri: &str, handle: &str) -> Result<Url> {
-    let known = storage::articles::find_by_ap_id_or_url(&state.db, uri)
-        .await?
-        .is_some()
-        || storage::comments::find_by_ap_id(&state.db, uri)
-            .await?
-            .is_some();
-    if !known {
-        return Err(Error::NotFound("object"));
+/// Why a handle cannot be used; `code()` names its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing typed.
+    Empty,
+    /// Not `name@server` nor a server name ("Jean Dupont").
+    Format,
+    /// The server answered WebFinger with "no such account" (404, 410).
+    UnknownAccount,
+    /// No server there: no DNS name, refused connection, timeout, a refused address.
+    Unreachable,
+    /// Something answered, but not WebFinger (HTML, not JSON, a redirect loop).
+    NotFediverse,
+    /// The server failed (5xx, 429): worth trying later.
+    ServerError,
+}
+
+impl Problem {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::Format => "format",
+            Self::UnknownAccount => "unknown-account",
+            Self::Unreachable => "unreachable",
+            Self::NotFediverse => "not-fediverse",
+            Self::ServerError => "server-error",
+        }
     }
-    let handle = handle
-        .trim()
-        .trim_start_matches("acct:")
-        .trim_start_matches('@');
-    if handle.is_empty() {
-        return Err(Error::Unprocessable(
-            "give your handle (name@server) or your server".into(),
-        ));
-    }
-    let (acct, host) = match handle.split_once('@') {
-        Some((user, host)) if !user.is_empty() && !host.is_empty() => {
-            (format!("{user}@{host}"), host.to_string())
-        }
-        Some(_) => {
-            return Err(Error::Unprocessable(
-                "a handle looks like name@server".into(),
-            ))
-        }
-        None => {
-            // Only a server: its own (instance actor) account is what WebFinger knows.
-            let host = Url::parse(handle)
-                .ok()
-                .and_then(|u| {
-                    u.host_str().map(|h| match u.port() {
-                        Some(p) => format!("{h}:{p}"),
-                        None => h.to_string(),
-                    })
-                })
-                .unwrap_or_else(|| handle.trim_end_matches('/').to_string());
-            (format!("{host}@{host}"), host)
-        }
+}
+
+/// A handle refused, with what its message names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub problem: Problem,
+    pub user: String,
+    pub host: String,
+}
+
+/// What a check found.
+#[derive(Debug, Clone)]
+pub enum Checked {
+    /// The server confirmed the handle: `handle` as `user@host`, and where to send the
+    /// reader when an object was named.
+    Confirmed {
+        handle: String,
+        url: Option<Url>,
+    },
+    Refused(Refusal),
+}
+
+/// The article or comment a reader wants to answer, as the pages need it.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// The article's page (to go back to).
+    pub article_url: Option<String>,
+    /// The site's language and where it sends readers to join the fediverse.
+    pub language: Option<String>,
+    pub join_url: Option<String>,
+}
+
+/// The page and site of `uri` (an article's AP id or URL, or a comment's AP id);
+/// `None` when it is not ours.
+pub async fn target(state: &AppState, uri: &str) -> Result<Option<Target>> {
+    let article = match storage::articles::find_by_ap_id_or_url(&state.db, uri).await? {
+        Some(a) => Some(a),
+        None => match storage::comments::find_by_ap_id(&state.db, uri).await? {
+            Some(c) => storage::articles::find(&state.db, c.article_id).await?,
+            None => None,
+        },
     };
-    if host.contains(['/', '?', '#', ' ']) {
-        return Err(Error::Unprocessable("not a server name".into()));
+    Ok(article.map(|a| {
+        let site = state.site_by_id(a.site_id);
+        Target {
+            article_url: Some(a.url),
+            language: site.and_then(|s| s.language.clone()),
+            join_url: site.map(|s| s.join_url.to_string()),
+        }
+    }))
+}
+
+/// `user@host` and `host` from what a reader typed (`user@host`, `@user@host`,
+/// `acct:user@host`, a server name or URL); only a server: its own account
+/// (`host@host`, the instance actor Mastodon answers for).
+pub fn parse_handle(typed: &str) -> std::result::Result<(String, String), Refusal> {
+    let refuse = |problem| Refusal {
+        problem,
+        user: String::new(),
+        host: String::new(),
+    };
+    let handle = typed.trim();
+    let handle = handle.strip_prefix("acct:").unwrap_or(handle);
+    let handle = handle.strip_prefix('@').unwrap_or(handle);
+    if handle.is_empty() {
+        return Err(refuse(Problem::Empty));
+    }
+    if handle.len() > MAX_HANDLE || handle.chars().any(char::is_whitespace) {
+        return Err(refuse(Problem::Format));
+    }
+    let (user, server) = match handle.split_once('@') {
+        Some((user, host)) => (Some(user), host),
+        None => (None, handle),
+    };
+    // A server may come as a URL ("https://mastodon.social/").
+    let server = match Url::parse(server) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && user.is_none() => u
+            .host_str()
+            .map(|h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_string(),
+            })
+            .unwrap_or_default(),
+        _ => server.trim_end_matches('/').to_string(),
+    };
+    let host = valid_host(&server).ok_or_else(|| refuse(Problem::Format))?;
+    match user {
+        Some(u) if u.is_empty() || u.contains(['/', '?', '#', ':', '@']) => {
+            Err(refuse(Problem::Format))
+        }
+        Some(u) => Ok((format!("{u}@{host}"), host)),
+        None => Ok((format!("{host}@{host}"), host)),
+    }
+}
+
+/// A server name as WebFinger is asked at: a domain with a dot or an IP address, with
+/// an optional port; lowercased.
+fn valid_host(server: &str) -> Option<String> {
+    let server = server.to_ascii_lowercase();
+    let (name, port) = match server.strip_prefix('[') {
+        Some(rest) => {
+            let (inside, after) = rest.split_once(']')?;
+            let port = match after {
+                "" => None,
+                p => Some(p.strip_prefix(':')?),
+            };
+            (&server[..inside.len() + 2], port)
+        }
+        None => match server.split_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (server.as_str(), None),
+        },
+    };
+    if port.is_some_and(|p| p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    match url::Host::parse(name).ok()? {
+        url::Host::Domain(d) => {
+            let labels_ok = d.split('.').all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+            (d.contains('.') && labels_ok && d.len() <= 253).then_some(())?;
+        }
+        url::Host::Ipv4(_) | url::Host::Ipv6(_) => {}
+    }
+    Some(server)
+}
+
+/// Checks `typed` (format, then WebFinger) and, when `uri` names one of our objects,
+/// finds where its server lets the reader answer it. `Err` only for our own failures
+/// (the database); an unknown `uri` is `Error::NotFound`.
+pub async fn check(state: &AppState, uri: Option<&str>, typed: &str) -> Result<Checked> {
+    if let Some(uri) = uri {
+        if target(state, uri).await?.is_none() {
+            return Err(Error::NotFound("object"));
+        }
+    }
+    let (acct, host) = match parse_handle(typed) {
+        Ok(parsed) => parsed,
+        Err(refusal) => return Ok(Checked::Refused(refusal)),
+    };
+    let user = acct.split('@').next().unwrap_or("").to_string();
+    let refused = |problem| {
+        Ok(Checked::Refused(Refusal {
+            problem,
+            user: user.clone(),
+            host: host.clone(),
+        }))
+    };
+    // Fediverse servers answer on the default port; another is a development set-up,
+    // and in production would let visitors knock on any port of any host through us.
+    let explicit_port =
+        Url::parse(&format!("https://{host}/")).map_or(true, |u| u.port().is_some());
+    if explicit_port && !state.settings.federation.allow_private_networks {
+        return refused(Problem::Unreachable);
     }
     // Only a server that answers WebFinger for this handle is a place to send the
     // reader: a host named in the request and confirmed by nobody would make our
     // domain an open redirector.
-    let jrd = state
-        .fetcher
-        .webfinger_document(&acct, &host)
-        .await
-        .map_err(|_| Error::Unprocessable("no server answered for that handle".into()))?;
-    if let Some(url) = from_jrd(&jrd, uri) {
-        return Ok(url);
+    let jrd = match tokio::time::timeout(
+        CHECK_TIMEOUT,
+        state.fetcher.webfinger_document(&acct, &host),
+    )
+    .await
+    {
+        Ok(Ok(jrd)) if jrd.is_object() => jrd,
+        Ok(Ok(_)) => return refused(Problem::NotFediverse),
+        Ok(Err(e)) => return refused(problem_of(&e)),
+        Err(_) => return refused(Problem::Unreachable),
+    };
+    let url = match uri {
+        Some(uri) => Some(match from_jrd(&jrd, uri) {
+            Some(url) => url,
+            // A confirmed server without a template: Mastodon's page is the best guess.
+            None => {
+                let Ok(mut fallback) = Url::parse(&format!("https://{host}/authorize_interaction"))
+                else {
+                    return refused(Problem::Format);
+                };
+                fallback.query_pairs_mut().append_pair("uri", uri);
+                fallback
+            }
+        }),
+        None => None,
+    };
+    Ok(Checked::Confirmed { handle: acct, url })
+}
+
+fn problem_of(e: &FetchError) -> Problem {
+    match e {
+        FetchError::Status { status, .. } if status.as_u16() == 404 || status.as_u16() == 410 => {
+            Problem::UnknownAccount
+        }
+        FetchError::Gone => Problem::UnknownAccount,
+        FetchError::Status { status, .. } if status.is_server_error() || status.as_u16() == 429 => {
+            Problem::ServerError
+        }
+        FetchError::Network(_) | FetchError::Forbidden(_) => Problem::Unreachable,
+        _ => Problem::NotFediverse,
     }
-    // A confirmed server without a template: Mastodon's page is the best guess.
-    let mut fallback = Url::parse(&format!("https://{host}/authorize_interaction"))
-        .map_err(|_| Error::Unprocessable("not a server name".into()))?;
-    fallback.query_pairs_mut().append_pair("uri", uri);
-    Ok(fallback)
 }
 
 /// The interaction URL a WebFinger document offers for `uri`.
@@ -127,5 +305,30 @@ mod tests {
                 .as_str(),
             "https://m.example/authorize_interaction?uri=https%3A%2F%2Ft.example%2Farticles%2F1"
         );
+    }
+
+    #[test]
+    fn a_handle_is_name_at_server_or_a_server() {
+        let ok = |s: &str| parse_handle(s).map(|(a, _)| a);
+        let problem = |s: &str| parse_handle(s).unwrap_err().problem;
+        assert_eq!(ok("@ana@Mastodon.Social").unwrap(), "ana@mastodon.social");
+        assert_eq!(ok("acct:ana@m.example").unwrap(), "ana@m.example");
+        assert_eq!(
+            ok("https://mastodon.social/").unwrap(),
+            "mastodon.social@mastodon.social"
+        );
+        assert_eq!(
+            ok("reader@127.0.0.1:8081").unwrap(),
+            "reader@127.0.0.1:8081"
+        );
+        assert_eq!(problem("  "), Problem::Empty);
+        assert_eq!(problem("Jean Dupont"), Problem::Format);
+        assert_eq!(problem("jean"), Problem::Format);
+        assert_eq!(problem("jean@gmail"), Problem::Format);
+        assert_eq!(problem("@"), Problem::Empty);
+        assert_eq!(problem("jean@"), Problem::Format);
+        assert_eq!(problem("a@b@c.example"), Problem::Format);
+        assert_eq!(problem("jean@exa_mple.fr"), Problem::Format);
+        assert_eq!(problem("jean@example.fr:99999x"), Problem::Format);
     }
 }

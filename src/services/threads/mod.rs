@@ -61,6 +61,8 @@ pub struct SiteView {
     /// The site's own words above the thread (else the mode's sentence).
     pub charter_text: Option<String>,
     pub language: Option<String>,
+    /// Where readers with no fediverse account learn how to join (the site's choice).
+    pub join_url: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -229,6 +231,7 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
         charter_url: s.charter_url.as_ref().map(|u| u.to_string()),
         charter_text: s.charter_text.clone(),
         language: s.language.clone(),
+        join_url: s.join_url.to_string(),
     });
     let context = Context {
         site: site_view,

@@ -144,6 +144,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             language: Some("fr".into()),
             feed_url: options.feed_url.clone(),
             self_register_query_params: Vec::new(),
+            join_url: None,
         }],
     }
 }
