@@ -156,18 +156,6 @@ fn screen<S: serde::Serialize>(
     Ok(response)
 }
 
-/// A screen whose body is still built by hand (being moved to templates): the layout
-/// around it, in French.
-fn page(title: &str, staff: Option<&Staff>, body: &str) -> Response {
-    screen(
-        "console/layout.html",
-        Lang::french(),
-        staff,
-        minijinja::context! { title, body },
-    )
-    .unwrap_or_else(IntoResponse::into_response)
-}
-
 async fn style() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE)
 }

@@ -60,14 +60,6 @@ impl Session {
     pub fn csrf(&self) -> String {
         staff::csrf_of(&self.token)
     }
-
-    /// The hidden field that proves a form was served to this session.
-    pub fn csrf_field(&self) -> String {
-        format!(
-            "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-            staff::csrf_of(&self.token)
-        )
-    }
 }
 
 /// The layer: the session of the request's cookie, when it is alive, goes with the
