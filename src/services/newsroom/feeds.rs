@@ -123,7 +123,14 @@ pub async fn highlights(state: &AppState, slug: &str) -> Result<Feed> {
                 a.name.clone().unwrap_or_else(|| handle(a)),
                 a.url.clone().or(Some(a.ap_id.clone())),
             ),
-            (None, Some(name)) => (name.clone(), Some(site.origin.to_string())),
+            // A staff reply: signed with the name and title it was written with.
+            (None, Some(name)) => (
+                match &c.staff_title {
+                    Some(title) => format!("{name}, {title}"),
+                    None => name.clone(),
+                },
+                Some(site.origin.to_string()),
+            ),
             (None, None) => (site.name.clone(), None),
         };
         items.push(FeedItem {
