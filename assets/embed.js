@@ -139,7 +139,7 @@
     return cut.slice(0, cut.lastIndexOf(" ") > max / 2 ? cut.lastIndexOf(" ") : max) + "…";
   }
 
-  function nameOf(c) { return c.author ? c.author.name || c.author.handle : ""; }
+  function nameOf(c) { return c.byline ? c.byline.name : c.author ? c.author.name || c.author.handle : ""; }
 
   /* ---------- one comment ---------- */
   function comment(c, S, depth) {
@@ -205,6 +205,7 @@
   function head(c, S, inPick) {
     var w = S.w, t = w.t, a = c.author || {};
     var line = el("span", { "class": "line" }, [el("a", { "class": "name", href: a.url || "#", rel: "nofollow noopener ugc", text: nameOf(c) })]);
+    if (c.byline && c.byline.title) line.appendChild(el("span", { "class": "bytitle", text: c.byline.title }));
     if (c.staff) line.appendChild(el("span", { "class": "badge staffb", text: t("embed-staff") }));
     if (c.highlighted && !inPick) line.appendChild(el("span", { "class": "badge pickb", text: t("embed-pick-badge") }));
     if (isNew(S, c) && !inPick) line.appendChild(el("span", { "class": "badge tribune-new", text: t("embed-new") }));

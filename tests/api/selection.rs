@@ -442,7 +442,7 @@ async fn an_editor_cannot_reach_the_moderators_screens_and_moderators_use_the_se
         let (status, body) = lea.get(page).await;
         assert_eq!(status, 403, "{page}");
         assert!(
-            body.contains("Accès réservé"),
+            body.contains("pas accessible avec votre rôle"),
             "{page}: a console page, not JSON"
         );
     }

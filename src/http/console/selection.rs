@@ -29,32 +29,10 @@ pub(super) fn lang_of(headers: &HeaderMap) -> Lang {
     Lang::negotiate(None, accept, Lang::french())
 }
 
-/// A refused or failed console request as a console screen in the staff member's
-/// language (not the API's JSON), with the error's status.
-pub(super) fn problem(lang: Lang, staff: &Staff, error: Error) -> Response {
-    let status = error.status();
-    if status.is_server_error() {
-        return error.into_response();
-    }
-    let kind = match status.as_u16() {
-        403 => "forbidden",
-        404 => "not-found",
-        409 => "conflict",
-        _ => "invalid",
-    };
-    let detail = error.to_string();
-    match screen(
-        "console/problem.html",
-        lang,
-        Some(staff),
-        minijinja::context! { kind, detail, status => status.as_u16() },
-    ) {
-        Ok(mut response) => {
-            *response.status_mut() = status;
-            response
-        }
-        Err(e) => e.into_response(),
-    }
+/// A refused or failed console request: the service's error, which the console's error
+/// layer (`errors::pages`) turns into a page in the staff member's language.
+pub(super) fn problem(_lang: Lang, _staff: &Staff, error: Error) -> Response {
+    error.into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]

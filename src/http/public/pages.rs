@@ -12,7 +12,7 @@ use crate::{
     services::{
         self,
         moderators::{reports::ReaderReport, Reason},
-        threads::{AuthorView, CommentNode, ThreadView},
+        threads::{AuthorView, Byline, CommentNode, ThreadView},
     },
     state::AppState,
 };
@@ -52,6 +52,8 @@ struct Node<'a> {
     removed_reason: Option<&'a str>,
     highlighted: bool,
     staff: bool,
+    /// How a newsroom member signed their reply (name and title).
+    byline: Option<&'a Byline>,
     /// Set when the comment is long: it is shown folded, this excerpt first.
     excerpt: Option<String>,
     children: Vec<Node<'a>>,
@@ -98,6 +100,7 @@ fn node(c: &CommentNode) -> Node<'_> {
         removed_reason: c.removed_reason.as_deref(),
         highlighted: c.highlighted,
         staff: c.staff,
+        byline: c.byline.as_ref(),
         excerpt: (text.chars().count() > LONG).then(|| excerpt(&text, EXCERPT)),
         children: c.children.iter().map(node).collect(),
     }
