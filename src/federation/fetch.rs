@@ -325,6 +325,11 @@ impl Fetcher {
                 .and_then(|l| l.to_str().ok())
                 .and_then(|l| current.join(l).ok())
                 .ok_or_else(|| FetchError::Network("redirect without location".into()))?;
+            // A hop to another port is not a fediverse server's habit, and would let a
+            // visitor's check knock on any port of a public host through us.
+            if current.port().is_some() && !self.allow_private {
+                return Err(FetchError::Forbidden("a redirect to another port".into()));
+            }
         }
         Err(FetchError::Redirects)
     }

@@ -55,6 +55,29 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
 /// A JSON body that could not be read (see `extract`).
 pub use super::extract::json_rejection;
 
+/// Whether a browser form was sent from our own pages (login, logout, the no-JS report
+/// form): a `Sec-Fetch-Site` of `same-origin` or `none` (typed, bookmarked), else an
+/// `Origin` equal to ours; requests from other programs carry neither and pass. Keeps a
+/// third-party page from signing staff in or out, or filing reports as its visitors.
+pub fn from_our_pages(state: &crate::state::AppState, headers: &HeaderMap) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
+    }
+    match header("origin") {
+        Some(origin) => {
+            origin
+                == state
+                    .settings
+                    .server
+                    .public_url
+                    .origin()
+                    .ascii_serialization()
+        }
+        None => true,
+    }
+}
+
 /// Whether the client asks for plain JSON (scripts) rather than a redirect.
 pub fn json_wanted(headers: &HeaderMap) -> bool {
     headers

@@ -5,7 +5,8 @@
 //! session. Signing in and out; the console's language (the member's choice, else
 //! the browser's, else French) and setting it.
 
-use crate::http::responses::client_ip;
+use crate::http::extract::Form;
+use crate::http::responses::{client_ip, from_our_pages};
 use crate::{
     error::{Error, Result},
     i18n::Lang,
@@ -16,7 +17,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{ConnectInfo, Form, FromRequest, FromRequestParts, Request, State},
+    extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State},
     http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
@@ -159,6 +160,9 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let lang = language(None, &headers);
+    if !from_our_pages(&state, &headers) {
+        return Error::Forbidden(STALE.into()).into_response();
+    }
     let from = client_ip(&state, peer, &headers);
     match staff::login(
         &state,
@@ -208,6 +212,9 @@ pub async fn login(
 
 /// Signing out: the session ends here, not only in this browser.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    if !from_our_pages(&state, &headers) {
+        return Err(Error::Forbidden(STALE.into()));
+    }
     if let Some(token) = cookie_token(&headers) {
         staff::revoke(&state, &token).await?;
     }

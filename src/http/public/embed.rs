@@ -8,9 +8,9 @@
 //! into it, so it asks for `/embed/words?lang=fr&v=<version>`: that URL changes
 //! whenever the words do, and may be cached for a day. Both carry an ETag.
 
+use crate::http::extract::Query;
 use crate::{i18n::Lang, services::moderators::Reason};
 use axum::{
-    extract::Query,
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };

@@ -5,6 +5,7 @@
 //! with the form again for browsers without JavaScript.
 
 use super::super::limits;
+use crate::http::extract::Query;
 use crate::http::{responses::json_wanted, views};
 use crate::services::threads::interact::{self, Checked, Refusal, Target};
 use crate::{
@@ -13,7 +14,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    extract::{ConnectInfo, Query, State},
+    extract::{ConnectInfo, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     Json,

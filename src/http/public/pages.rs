@@ -3,10 +3,13 @@
 //! an iframe on sites with strict CSPs). Replying and reporting work as plain forms.
 
 use crate::http::extract::{Form, Query};
-use crate::http::{responses::client_ip, views};
+use crate::http::{
+    responses::{client_ip, from_our_pages},
+    views,
+};
 use crate::{
     domain::Attachment,
-    error::Result,
+    error::{Error, Result},
     i18n::Lang,
     sanitize::text_of_html,
     services::{
@@ -85,7 +88,28 @@ fn text(html: &str) -> String {
     text_of_html(&html.replace("</p>", "</p> ").replace("<br", " <br"))
 }
 
+/// How deep replies nest on the page; deeper ones are listed, in order, under their
+/// ancestor at this depth (a chain of hundreds of replies stays one readable list and
+/// within the template engine's recursion limit).
+const MAX_NEST: usize = 8;
+
+/// Every reply below `c`, depth first, without recursion (a remote chain may be long).
+fn descendants(c: &CommentNode) -> Vec<&CommentNode> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&CommentNode> = c.children.iter().rev().collect();
+    while let Some(k) = stack.pop() {
+        out.push(k);
+        stack.extend(k.children.iter().rev());
+    }
+    out
+}
+
 fn node(c: &CommentNode) -> Node<'_> {
+    node_at(c, 1)
+}
+
+/// `c` at `depth` (1 for a top-level comment; 0: without its replies).
+fn node_at(c: &CommentNode, depth: usize) -> Node<'_> {
     let text = text(&c.content_html);
     Node {
         id: c.id,
@@ -102,8 +126,17 @@ fn node(c: &CommentNode) -> Node<'_> {
         staff: c.staff,
         byline: c.byline.as_ref(),
         excerpt: (text.chars().count() > LONG).then(|| excerpt(&text, EXCERPT)),
-        children: c.children.iter().map(node).collect(),
+        children: match depth {
+            0 => Vec::new(),
+            d if d < MAX_NEST => c.children.iter().map(|k| node_at(k, d + 1)).collect(),
+            _ => descendants(c).into_iter().map(leaf).collect(),
+        },
     }
+}
+
+/// A reply listed flat past `MAX_NEST`: itself, its own replies listed beside it.
+fn leaf(c: &CommentNode) -> Node<'_> {
+    node_at(c, 0)
 }
 
 fn pick(c: &CommentNode) -> Pick<'_> {
@@ -210,6 +243,11 @@ pub async fn report_form(
     headers: HeaderMap,
     Form(form): Form<ReportForm>,
 ) -> Result<Response> {
+    if !from_our_pages(&state, &headers) {
+        return Err(Error::Forbidden(
+            "reports come from the thread's page".into(),
+        ));
+    }
     let from = client_ip(&state, peer, &headers);
     let comment = form.comment;
     services::moderators::reports::report(

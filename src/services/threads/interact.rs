@@ -229,18 +229,24 @@ pub async fn check(state: &AppState, uri: Option<&str>, typed: &str) -> Result<C
         Err(_) => return refused(Problem::Unreachable),
     };
     let url = match uri {
-        Some(uri) => Some(match from_jrd(&jrd, uri) {
-            Some(url) => url,
-            // A confirmed server without a template: Mastodon's page is the best guess.
-            None => {
-                let Ok(mut fallback) = Url::parse(&format!("https://{host}/authorize_interaction"))
-                else {
-                    return refused(Problem::Format);
-                };
-                fallback.query_pairs_mut().append_pair("uri", uri);
-                fallback
-            }
-        }),
+        // The template must lead to the handle's own server (or a host of the same
+        // domain, as when `ana@example.com` lives on `social.example.com`): a server may
+        // confirm its own accounts, not send our readers to a third party.
+        Some(uri) => Some(
+            match from_jrd(&jrd, uri).filter(|u| same_domain(u, &host)) {
+                Some(url) => url,
+                // A confirmed server without a template: Mastodon's page is the best guess.
+                None => {
+                    let Ok(mut fallback) =
+                        Url::parse(&format!("https://{host}/authorize_interaction"))
+                    else {
+                        return refused(Problem::Format);
+                    };
+                    fallback.query_pairs_mut().append_pair("uri", uri);
+                    fallback
+                }
+            },
+        ),
         None => None,
     };
     Ok(Checked::Confirmed { handle: acct, url })
@@ -258,6 +264,19 @@ fn problem_of(e: &FetchError) -> Problem {
         FetchError::Network(_) | FetchError::Forbidden(_) => Problem::Unreachable,
         _ => Problem::NotFediverse,
     }
+}
+
+/// Whether `url`'s host is `host`, or one of them a subdomain of the other.
+fn same_domain(url: &Url, host: &str) -> bool {
+    let Some(target) = url.host_str().map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    let host = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(h, _)| h)
+        .to_ascii_lowercase();
+    target == host || target.ends_with(&format!(".{host}")) || host.ends_with(&format!(".{target}"))
 }
 
 /// The interaction URL a WebFinger document offers for `uri`.
@@ -286,6 +305,32 @@ fn from_jrd(jrd: &Value, uri: &str) -> Option<Url> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_template_must_lead_to_the_handles_own_domain() {
+        let url = |s: &str| Url::parse(s).unwrap();
+        assert!(same_domain(
+            &url("https://social.example.com/x"),
+            "example.com"
+        ));
+        assert!(same_domain(&url("https://example.com/x"), "example.com"));
+        assert!(same_domain(
+            &url("https://example.com/x"),
+            "social.example.com"
+        ));
+        assert!(same_domain(
+            &url("http://127.0.0.1:8080/x"),
+            "127.0.0.1:8080"
+        ));
+        assert!(!same_domain(
+            &url("https://phish.example/login"),
+            "evil.example"
+        ));
+        assert!(!same_domain(
+            &url("https://notexample.com/x"),
+            "example.com"
+        ));
+    }
 
     #[test]
     fn the_reply_intent_wins_over_the_subscribe_template() {
