@@ -7,12 +7,9 @@ use super::PUBLIC;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// The `@context` of approvals (GoToSocial's terms).
+/// The `@context` of approvals: ours, which declares GoToSocial's terms.
 pub fn context() -> Value {
-    json!([
-        "https://www.w3.org/ns/activitystreams",
-        "https://gotosocial.org/ns"
-    ])
+    super::context()
 }
 
 /// A moderator's answer to a held reply.

@@ -1,6 +1,6 @@
 //! The `Article` a registered page becomes, as other servers fetch it.
 
-use super::{context, PUBLIC};
+use super::{context, policy::Policy, PUBLIC};
 use crate::domain::Mode;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -29,8 +29,8 @@ pub struct ArticleJson {
     pub replies: Value,
     /// The editors' selection of comments, in order (like an actor's `featured`).
     pub featured: String,
-    /// GoToSocial's interaction policy: who may reply, and whether replies wait for
-    /// approval (the site's moderation mode).
+    /// Who may reply, quote, like and boost, and whether replies and quotes wait for
+    /// approval (the article's moderation mode): `policy::Policy`.
     pub interaction_policy: Value,
     /// Comments accepted at all (PeerTube's and WordPress's hint).
     pub comments_enabled: bool,
@@ -70,20 +70,7 @@ impl ArticleJson {
             escaped(p.page_url)
         ));
         let replies_id = format!("{}/replies", p.id);
-        // Newer GoToSocial reads automatic/manual approval, older always/approvalRequired.
-        let (automatic, manual): (Vec<&str>, Vec<&str>) = match p.mode {
-            Mode::Post => (vec![PUBLIC], vec![]),
-            Mode::Pre => (vec![], vec![PUBLIC]),
-            Mode::Closed => (vec![], vec![]),
-        };
-        let interaction_policy = json!({
-            "canReply": {
-                "automaticApproval": automatic, "manualApproval": manual,
-                "always": automatic, "approvalRequired": manual,
-            },
-            "canLike": {"automaticApproval": [PUBLIC], "always": [PUBLIC]},
-            "canAnnounce": {"automaticApproval": [PUBLIC], "always": [PUBLIC]},
-        });
+        let interaction_policy = Policy::of_mode(p.mode).to_json(p.site_actor);
         let article = ArticleJson {
             context: context(),
             id: p.id.to_string(),

@@ -13,6 +13,7 @@ pub mod fires;
 pub mod inbound;
 pub mod lenient;
 pub mod note;
+pub mod policy;
 mod tombstone;
 
 pub use tombstone::{tombstone, Tombstone};
@@ -23,17 +24,25 @@ use url::Url;
 /// The `as:Public` collection, in its canonical form.
 pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
-/// The `@context` we send.
+/// The `@context` we send: every extension term we use is declared (see
+/// `policy::context_terms`), or a JSON-LD processor drops it.
 pub fn context() -> Value {
+    let mut terms = serde_json::json!({
+        "sensitive": "as:sensitive",
+        "toot": "http://joinmastodon.org/ns#",
+        "featured": {"@id": "toot:featured", "@type": "@id"},
+        "Emoji": "toot:Emoji"
+    });
+    if let (Some(ours), Value::Object(extensions)) =
+        (terms.as_object_mut(), policy::context_terms())
+    {
+        ours.extend(extensions);
+    }
     serde_json::json!([
         "https://www.w3.org/ns/activitystreams",
         "https://w3id.org/security/v1",
-        {
-            "sensitive": "as:sensitive",
-            "toot": "http://joinmastodon.org/ns#",
-            "featured": {"@id": "toot:featured", "@type": "@id"},
-            "Emoji": "toot:Emoji"
-        }
+        "https://gotosocial.org/ns",
+        terms
     ])
 }
 
