@@ -2,8 +2,9 @@
 
 Started by tests/interop/run.sh, which starts Tribune, fediverse-pasture's verify_actor and
 one_actor, and bovine-herd on loopback and passes their addresses in INTEROP_* variables.
-The last group starts its own peer here (INTEROP_STRICT_URL): an inbox that accepts only
-RFC 9421 signatures and verifies them with http-message-signatures.
+The strict group starts its own peer here (INTEROP_STRICT_URL): an inbox that accepts only
+RFC 9421 signatures and verifies them with http-message-signatures. The Fedify peer
+(INTEROP_FEDIFY_URL, tests/interop/fedify/peer.mjs) is driven by fedify_checks.py.
 Each check prints `PASS name` or `FAIL name: why`; results are polled for with a deadline,
 never waited for with a fixed sleep. The summary `N passed, M failed` is written to
 INTEROP_SUMMARY (run.sh prints it as the last line).
@@ -24,6 +25,8 @@ from urllib.parse import quote, urlsplit
 
 import aiohttp
 
+import fedify_checks
+
 ENV = os.environ
 TRIBUNE = ENV["INTEROP_TRIBUNE_URL"].rstrip("/")
 ADMIN_TOKEN = ENV["INTEROP_ADMIN_TOKEN"]
@@ -32,6 +35,7 @@ ONE = ENV["INTEROP_ONE_ACTOR_URL"].rstrip("/")
 ONE_DIR = ENV["INTEROP_ONE_ACTOR_DIR"]
 HERD = ENV["INTEROP_HERD_URL"].rstrip("/")
 HERD_SECRET = ENV["INTEROP_HERD_SECRET"]
+FEDIFY = ENV["INTEROP_FEDIFY_URL"].rstrip("/")
 PEER = ENV["INTEROP_PEER"]
 SUMMARY = ENV.get("INTEROP_SUMMARY")
 DEADLINE = float(ENV.get("INTEROP_DEADLINE", "15"))
@@ -1204,6 +1208,8 @@ async def main():
             skip("RFC 9421 checks", "no article")
 
         await strict_peer_checks()
+
+        await fedify_checks.fedify_checks(sys.modules[__name__])
     finally:
         if reader:
             reader.cancel()
@@ -1219,7 +1225,8 @@ async def _wait_all():
     await wait_until_up("verify_actor", f"{VERIFY}/static/styles.css")
     await wait_until_up("one_actor", f"{ONE_ACTOR}", headers={"Accept": AP_JSON})
     await wait_until_up("bovine_herd", f"{HERD}/.well-known/nodeinfo")
-    return "tribune, verify_actor, one_actor, bovine-herd"
+    await wait_until_up("fedify", f"{FEDIFY}/control/state")
+    return "tribune, verify_actor, one_actor, bovine-herd, fedify"
 
 
 if __name__ == "__main__":

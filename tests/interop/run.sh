@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Interoperability check: drives real third-party fediverse software (fediverse-pasture,
 # bovine, bovine-herd, http-message-signatures; PyPI packages listed in
-# ../shared/interop/requirements.txt) against a running Tribune, all on loopback.
+# ../shared/interop/requirements.txt; Fedify from npm, tests/interop/fedify/) against a
+# running Tribune, all on loopback.
 #
 #   tests/interop/run.sh
 #
@@ -15,7 +16,8 @@
 #   INTEROP_DEADLINE      seconds each check polls for its result (default 15)
 #
 # Ports (fixed, loopback only): Tribune 8931, verify_actor 2917, one_actor 2909 (fixed by
-# pasture_peer.py), bovine-herd 2920, the strict RFC 9421 peer 2930 (served by check.py).
+# pasture_peer.py), bovine-herd 2920, the strict RFC 9421 peer 2930 (served by check.py),
+# the Fedify peer 2940.
 #
 # The last line of the output is always `N passed, M failed`; the exit code is non-zero
 # when anything failed.
@@ -33,6 +35,7 @@ VERIFY_PORT=2917
 ONE_ACTOR_PORT=2909
 HERD_PORT=2920
 STRICT_PORT=2930
+FEDIFY_PORT=2940
 ADMIN_TOKEN="interop-$(head -c 24 /dev/urandom | base64 | tr "+/" "-_")"
 
 PIDS=()
@@ -141,12 +144,18 @@ if [ "${INTEROP_SKIP_BUILD:-0}" != 1 ]; then
 fi
 [ -x "$BIN" ] || setup_failed "no tribune binary at $BIN (run cargo build)"
 
-for p in "$TRIBUNE_PORT" "$VERIFY_PORT" "$ONE_ACTOR_PORT" "$HERD_PORT" "$STRICT_PORT"; do
+# --- Fedify (npm, pinned by tests/interop/fedify/package-lock.json) --------------------
+if [ ! -d "$HERE/fedify/node_modules/@fedify/fedify" ]; then
+    log "npm ci in tests/interop/fedify"
+    (cd "$HERE/fedify" && npm ci --no-audit --no-fund --quiet) || setup_failed "npm ci in tests/interop/fedify failed"
+fi
+
+for p in "$TRIBUNE_PORT" "$VERIFY_PORT" "$ONE_ACTOR_PORT" "$HERD_PORT" "$STRICT_PORT" "$FEDIFY_PORT"; do
     port_busy "$p" && setup_failed "port 127.0.0.1:$p is already in use"
 done
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tribune-interop.XXXXXX")"
-mkdir -p "$WORK/logs" "$WORK/tribune" "$WORK/verify_actor" "$WORK/one_actor" "$WORK/bovine_herd" "$WORK/check"
+mkdir -p "$WORK/logs" "$WORK/tribune" "$WORK/verify_actor" "$WORK/one_actor" "$WORK/bovine_herd" "$WORK/check" "$WORK/fedify"
 
 # Keep the peers on loopback. bovine (used by all of them) resolves JSON-LD @contexts with
 # `requests`, caching them in ./bovine_jsonld_cache.sqlite; when a context cannot be loaded
@@ -192,6 +201,9 @@ start one_actor "$WORK/one_actor" "${PEER_ENV[@]}" "$PY" "$SHARED/interop/run_on
 HERD_SECRET="$(cat "$WORK/bovine_herd/secret")"
 start bovine_herd "$WORK/bovine_herd" "${PEER_ENV[@]}" "$PY" "$SHARED/interop/run_bovine_herd.py" "$HERD_PORT"
 
+# --- Fedify: one actor (dana) and a control API, see tests/interop/fedify/peer.mjs ------
+start fedify "$WORK/fedify" "${PEER_ENV[@]}" node "$HERE/fedify/peer.mjs" "$FEDIFY_PORT"
+
 # --- the checks (they wait for every server to answer first) ---------------------------
 export INTEROP_TRIBUNE_URL="http://127.0.0.1:$TRIBUNE_PORT"
 export INTEROP_ADMIN_TOKEN="$ADMIN_TOKEN"
@@ -201,6 +213,7 @@ export INTEROP_ONE_ACTOR_DIR="$WORK/one_actor"
 export INTEROP_HERD_URL="http://127.0.0.1:$HERD_PORT"
 export INTEROP_HERD_SECRET="$HERD_SECRET"
 export INTEROP_STRICT_URL="http://127.0.0.1:$STRICT_PORT"
+export INTEROP_FEDIFY_URL="http://127.0.0.1:$FEDIFY_PORT"
 export INTEROP_PEER="$SHARED/interop/pasture_peer.py"
 export INTEROP_SUMMARY="$WORK/summary"
 export INTEROP_PIDS="${PIDS[*]}"
