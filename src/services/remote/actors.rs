@@ -248,6 +248,18 @@ pub async fn verification_key(
     Ok((decode(&key)?, actor))
 }
 
+/// The key with this id and its owner, as already stored (nothing is fetched): an
+/// integrity proof is checked at the inbox only when its key is known there.
+pub async fn stored_key(
+    state: &AppState,
+    key_id: &str,
+) -> Result<Option<(PublicKey, remote_actor::Model)>, ActorError> {
+    match storage::actors::find_key(&state.db, key_id).await? {
+        Some((key, actor)) => Ok(Some((decode(&key)?, actor))),
+        None => Ok(None),
+    }
+}
+
 /// After a signature failed with a cached key: fetch the signer's actor again (keys
 /// rotate), at most once every few minutes per actor. `None` when rate limited.
 pub async fn refetch_key(
