@@ -89,7 +89,9 @@ impl Proof {
             .and_then(|v| v.strip_prefix('z'))
             .and_then(|v| bs58::decode(v).into_vec().ok())
             .filter(|s| s.len() == 64)
-            .ok_or(ProofError::Malformed("proofValue is not a base58btc Ed25519 signature"))?;
+            .ok_or(ProofError::Malformed(
+                "proofValue is not a base58btc Ed25519 signature",
+            ))?;
         let mut unsecured = document
             .as_object()
             .cloned()
@@ -266,28 +268,43 @@ mod tests {
     fn tampered_content_or_proof_options_do_not_verify() {
         let mut doc = fep_8b32_vector();
         doc["object"]["content"] = json!("Hello world!");
-        assert_eq!(the_proof(&doc).verify(&doc, &key()), Err(ProofError::Invalid));
+        assert_eq!(
+            the_proof(&doc).verify(&doc, &key()),
+            Err(ProofError::Invalid)
+        );
 
         let mut doc = fep_8b32_vector();
         doc["proof"]["created"] = json!("2023-02-24T23:36:39Z");
-        assert_eq!(the_proof(&doc).verify(&doc, &key()), Err(ProofError::Invalid));
+        assert_eq!(
+            the_proof(&doc).verify(&doc, &key()),
+            Err(ProofError::Invalid)
+        );
 
         // Another context than the one signed.
         let mut doc = fep_8b32_vector();
         doc["@context"] = json!("https://www.w3.org/ns/activitystreams");
-        assert_eq!(the_proof(&doc).verify(&doc, &key()), Err(ProofError::Invalid));
+        assert_eq!(
+            the_proof(&doc).verify(&doc, &key()),
+            Err(ProofError::Invalid)
+        );
 
         // Another key.
         let doc = fep_8b32_vector();
         let other = PublicKey::Ed25519(vec![7; 32]);
-        assert_eq!(the_proof(&doc).verify(&doc, &other), Err(ProofError::Invalid));
+        assert_eq!(
+            the_proof(&doc).verify(&doc, &other),
+            Err(ProofError::Invalid)
+        );
     }
 
     #[test]
     fn a_proof_for_another_purpose_or_with_an_rsa_key_is_refused() {
         let mut doc = fep_8b32_vector();
         doc["proof"]["proofPurpose"] = json!("authentication");
-        assert_eq!(the_proof(&doc).verify(&doc, &key()), Err(ProofError::WrongPurpose));
+        assert_eq!(
+            the_proof(&doc).verify(&doc, &key()),
+            Err(ProofError::WrongPurpose)
+        );
         let doc = fep_8b32_vector();
         assert_eq!(
             the_proof(&doc).verify(&doc, &PublicKey::Rsa(vec![1, 2, 3])),

@@ -655,8 +655,14 @@ mod tests {
         let public = PublicKey::Ed25519(pair.public_key().as_ref().to_vec());
         let mut headers = HeaderMap::new();
         headers.insert("host", HeaderValue::from_static("b.example"));
-        headers.insert("date", HeaderValue::from_static("Tue, 14 Nov 2023 22:13:20 GMT"));
-        headers.insert("digest", HeaderValue::from_str(&digest_header(b"{}")).unwrap());
+        headers.insert(
+            "date",
+            HeaderValue::from_static("Tue, 14 Nov 2023 22:13:20 GMT"),
+        );
+        headers.insert(
+            "digest",
+            HeaderValue::from_str(&digest_header(b"{}")).unwrap(),
+        );
         let base = format!(
             "(request-target): post /inbox\nhost: b.example\ndate: {}\ndigest: {}",
             "Tue, 14 Nov 2023 22:13:20 GMT",
@@ -688,7 +694,10 @@ mod tests {
                 path_and_query: "/other",
                 ..req
             };
-            assert_eq!(sig.verify(&elsewhere, &public), Err(SignatureError::Invalid));
+            assert_eq!(
+                sig.verify(&elsewhere, &public),
+                Err(SignatureError::Invalid)
+            );
         }
     }
 
@@ -702,7 +711,10 @@ mod tests {
             headers: &headers,
         };
         let (_, rsa) = keypair();
-        assert_eq!(sig.verify(&req, &rsa), Err(SignatureError::UnsupportedAlgorithm));
+        assert_eq!(
+            sig.verify(&req, &rsa),
+            Err(SignatureError::UnsupportedAlgorithm)
+        );
         let (headers, ed, _) = ed25519_signed("rsa-sha256");
         let sig = CavageSignature::from_headers(&headers).unwrap();
         let req = SignedRequest {
@@ -710,7 +722,10 @@ mod tests {
             path_and_query: "/inbox",
             headers: &headers,
         };
-        assert_eq!(sig.verify(&req, &ed), Err(SignatureError::UnsupportedAlgorithm));
+        assert_eq!(
+            sig.verify(&req, &ed),
+            Err(SignatureError::UnsupportedAlgorithm)
+        );
     }
 
     #[test]

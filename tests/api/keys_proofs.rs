@@ -35,9 +35,20 @@ async fn a_misskey_request_signed_with_its_additional_ed25519_key_is_accepted_an
     let fake = FakeServer::start().await;
     let article = app.add_article("/2026/misskey", "Misskey").await;
     let (_, ed) = fake.misskey_actor("mk", 0);
-    let first = create(&ed.id, 1, &article["ap_id"], "<p>Signed with ed25519-sha512</p>");
-    assert_eq!(ed.send_cavage(&app, &first, "ed25519-sha512", true).await, 401);
-    assert_eq!(ed.send_cavage(&app, &first, "ed25519-sha512", false).await, 202);
+    let first = create(
+        &ed.id,
+        1,
+        &article["ap_id"],
+        "<p>Signed with ed25519-sha512</p>",
+    );
+    assert_eq!(
+        ed.send_cavage(&app, &first, "ed25519-sha512", true).await,
+        401
+    );
+    assert_eq!(
+        ed.send_cavage(&app, &first, "ed25519-sha512", false).await,
+        202
+    );
     // hs2019 with the same key means the same thing.
     let second = create(&ed.id, 2, &article["ap_id"], "<p>hs2019</p>");
     assert_eq!(ed.send_cavage(&app, &second, "hs2019", false).await, 202);
@@ -50,7 +61,10 @@ async fn a_misskey_request_signed_with_its_additional_ed25519_key_is_accepted_an
         .iter()
         .map(|c| c["content_html"].as_str().unwrap())
         .collect();
-    assert!(contents.contains(&"<p>Signed with ed25519-sha512</p>"), "{contents:?}");
+    assert!(
+        contents.contains(&"<p>Signed with ed25519-sha512</p>"),
+        "{contents:?}"
+    );
 }
 
 #[tokio::test]
@@ -77,7 +91,11 @@ async fn an_additional_key_owned_by_someone_else_is_not_the_actors() {
         doc["additionalPublicKeys"][0]["owner"] = json!(victim.id)
     });
     let activity = create(&ed.id, 1, &article["ap_id"], "<p>not mine</p>");
-    assert_eq!(ed.send_cavage(&app, &activity, "ed25519-sha512", false).await, 401);
+    assert_eq!(
+        ed.send_cavage(&app, &activity, "ed25519-sha512", false)
+            .await,
+        401
+    );
     app.drain().await;
     assert_eq!(total(&app, &article).await, 0);
 }
@@ -256,7 +274,10 @@ async fn thread_in_every_status() -> (TestApp, FakeServer, Value, Vec<String>, V
     let app = spawn_app().await;
     let fake = FakeServer::start().await;
     let article = app.add_article("/2026/statuses", "Statuses").await;
-    for (kind, pattern) in [("banned_word", "connard"), ("suspect_regex", r"\bcrypto\w*")] {
+    for (kind, pattern) in [
+        ("banned_word", "connard"),
+        ("suspect_regex", r"\bcrypto\w*"),
+    ] {
         let (status, _) = post_admin(
             &app,
             "/api/v1/admin/rules",
@@ -329,7 +350,10 @@ async fn an_articles_replies_and_context_list_only_published_comments_and_count_
     let (status, doc) = get_ap(&app, ap).await;
     assert_eq!(status, 200);
     assert_eq!(doc["replies"]["totalItems"], 1);
-    assert_eq!(doc["replies"]["first"]["orderedItems"], json!([published[0]]));
+    assert_eq!(
+        doc["replies"]["first"]["orderedItems"],
+        json!([published[0]])
+    );
     assert_none_leak("the Article", &doc, &unpublished);
 
     let (status, replies) = get_ap(&app, &format!("{ap}/replies")).await;
@@ -353,7 +377,10 @@ async fn an_articles_replies_and_context_list_only_published_comments_and_count_
 
     let (status, context) = get_ap(&app, &format!("{ap}/context")).await;
     assert_eq!(status, 200);
-    assert_eq!(context["totalItems"], 3, "the article and the two published");
+    assert_eq!(
+        context["totalItems"], 3,
+        "the article and the two published"
+    );
     assert_eq!(
         context["orderedItems"],
         json!([ap, published[0], published[1]])
@@ -406,12 +433,8 @@ async fn a_staff_replys_note_embeds_its_replies_first_page_with_only_published_o
         ("to delete", "delete", json!({})),
     ] {
         let id = id_of_content(&thread, text);
-        let (status, _) = post_admin(
-            &app,
-            &format!("/api/v1/admin/comments/{id}/{action}"),
-            body,
-        )
-        .await;
+        let (status, _) =
+            post_admin(&app, &format!("/api/v1/admin/comments/{id}/{action}"), body).await;
         assert_eq!(status, 204, "{action}");
     }
 
@@ -432,7 +455,11 @@ async fn a_staff_replys_note_embeds_its_replies_first_page_with_only_published_o
     assert_eq!(page["orderedItems"], json!([fine]));
 
     // The staff reply and its published answer are in the conversation; nothing else.
-    let (_, context) = get_ap(&app, &format!("{}/context", article["ap_id"].as_str().unwrap())).await;
+    let (_, context) = get_ap(
+        &app,
+        &format!("{}/context", article["ap_id"].as_str().unwrap()),
+    )
+    .await;
     let items = context["orderedItems"].as_array().unwrap();
     assert!(items.contains(&json!(staff_id)) && items.contains(&json!(fine)));
     assert!(items.contains(&json!(published[0])));
@@ -448,5 +475,8 @@ async fn only_a_staff_reply_has_replies_served_here() {
     let remote = id_of_content(&thread, "ok");
     let (status, _) = get_ap(&app, &app.url(&format!("/comments/{remote}/replies"))).await;
     assert_eq!(status, 404);
-    assert_eq!(get_ap(&app, &app.url("/comments/999999/replies")).await.0, 404);
+    assert_eq!(
+        get_ap(&app, &app.url("/comments/999999/replies")).await.0,
+        404
+    );
 }

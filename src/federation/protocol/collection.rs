@@ -44,7 +44,9 @@ impl OrderedCollectionPage {
     /// The one page of collection `of`, served on its own (`{of}?page=1`).
     pub fn only(of: &str, items: Vec<Value>) -> Self {
         Self {
-            context: Some(Value::String("https://www.w3.org/ns/activitystreams".into())),
+            context: Some(Value::String(
+                "https://www.w3.org/ns/activitystreams".into(),
+            )),
             id: first_page_id(of),
             kind: "OrderedCollectionPage",
             part_of: of.to_string(),
@@ -118,7 +120,10 @@ mod tests {
 
     #[test]
     fn replies_carry_their_first_page_with_its_items() {
-        let replies = embedded_replies("https://c.example/comments/1/replies", vec![json!("https://m.example/n/2")]);
+        let replies = embedded_replies(
+            "https://c.example/comments/1/replies",
+            vec![json!("https://m.example/n/2")],
+        );
         assert_eq!(
             replies,
             json!({

@@ -95,8 +95,7 @@ pub async fn replies(
                 .into_response(),
         ),
         Some("1") => Ok(
-            ActivityJson(services::articles::replies_page(&state, &article).await?)
-                .into_response(),
+            ActivityJson(services::articles::replies_page(&state, &article).await?).into_response(),
         ),
         Some(_) => Err(crate::error::Error::NotFound("page")),
     }

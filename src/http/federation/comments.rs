@@ -46,9 +46,9 @@ pub async fn replies(
     use crate::federation::protocol::collection::{OrderedCollection, OrderedCollectionPage};
     let (collection, items) = services::articles::comment_replies(&state, id).await?;
     match q.page.as_deref() {
-        None => Ok(
-            ActivityJson(OrderedCollection::with_first_page(collection, items)).into_response(),
-        ),
+        None => {
+            Ok(ActivityJson(OrderedCollection::with_first_page(collection, items)).into_response())
+        }
         Some("1") => {
             Ok(ActivityJson(OrderedCollectionPage::only(&collection, items)).into_response())
         }

@@ -22,13 +22,20 @@ use serde_json::Value;
 
 /// The inbox's check, once the HTTP signature named `signer` (the activity's actor).
 /// Proofs whose key is not stored yet are left for processing.
-pub async fn at_inbox(state: &AppState, activity: &Value, signer: &remote_actor::Model) -> Result<(), Error> {
+pub async fn at_inbox(
+    state: &AppState,
+    activity: &Value,
+    signer: &remote_actor::Model,
+) -> Result<(), Error> {
     for proof in eddsa_proofs(activity) {
         let method = proof.verification_method.as_str();
         // A key on another host than the actor is never the actor's (keys are stored
         // only from their owner's host): no need to fetch anything to say so.
         if !same_host(method, &signer.ap_id) {
-            return Err(refused(&signer.ap_id, "integrity proof's key is not the actor's"));
+            return Err(refused(
+                &signer.ap_id,
+                "integrity proof's key is not the actor's",
+            ));
         }
         let stored = match actors::stored_key(state, method).await {
             Ok(stored) => stored,
@@ -43,7 +50,10 @@ pub async fn at_inbox(state: &AppState, activity: &Value, signer: &remote_actor:
             continue;
         }
         if owner.id != signer.id {
-            return Err(refused(&signer.ap_id, "integrity proof is signed with another actor's key"));
+            return Err(refused(
+                &signer.ap_id,
+                "integrity proof is signed with another actor's key",
+            ));
         }
         match verify_or_refetch(state, &proof, activity, key, &owner).await {
             Ok(()) => {}
@@ -76,12 +86,17 @@ pub async fn when_processed(state: &AppState, activity: &Value) -> Result<(), Co
         }
         let (key, owner) = actors::verification_key(state, method).await?;
         if owner.ap_id != actor.as_str() {
-            return Err(dropped(&actor, "integrity proof is signed with another actor's key"));
+            return Err(dropped(
+                &actor,
+                "integrity proof is signed with another actor's key",
+            ));
         }
         match verify_or_refetch(state, &proof, activity, key, &owner).await {
             Ok(()) => {}
             Err(Refusal::Storage(e)) => return Err(e.into()),
-            Err(Refusal::Malformed(why) | Refusal::Refused(why)) => return Err(dropped(&actor, &why)),
+            Err(Refusal::Malformed(why) | Refusal::Refused(why)) => {
+                return Err(dropped(&actor, &why))
+            }
         }
     }
     Ok(())
