@@ -250,9 +250,13 @@ impl CavageSignature {
                     &signature::RSA_PKCS1_2048_8192_SHA256
                 }
                 (Some("rsa-sha512"), PublicKey::Rsa(_)) => &signature::RSA_PKCS1_2048_8192_SHA512,
-                (None | Some("hs2019") | Some("ed25519"), PublicKey::Ed25519(_)) => {
-                    &signature::ED25519
-                }
+                // `ed25519-sha512` is what Misskey's signer (after joyent's
+                // http-signature) writes for an Ed25519 key: plain Ed25519 over the
+                // signing string, SHA-512 being Ed25519's own hash.
+                (
+                    None | Some("hs2019") | Some("ed25519") | Some("ed25519-sha512"),
+                    PublicKey::Ed25519(_),
+                ) => &signature::ED25519,
                 _ => return Err(SignatureError::UnsupportedAlgorithm),
             };
         UnparsedPublicKey::new(algorithm, key.bytes())
@@ -638,6 +642,89 @@ mod tests {
         assert_eq!(
             sig.verify(&other_path, &public),
             Err(SignatureError::Invalid)
+        );
+    }
+
+    /// A cavage request signed with an Ed25519 key, as Misskey signs with its
+    /// additional key: `algorithm="ed25519-sha512"` over the usual headers.
+    fn ed25519_signed(algorithm: &str) -> (HeaderMap, PublicKey, ring::signature::Ed25519KeyPair) {
+        use ring::signature::KeyPair;
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+        let pair = ring::signature::Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+        let public = PublicKey::Ed25519(pair.public_key().as_ref().to_vec());
+        let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("b.example"));
+        headers.insert(
+            "date",
+            HeaderValue::from_static("Tue, 14 Nov 2023 22:13:20 GMT"),
+        );
+        headers.insert(
+            "digest",
+            HeaderValue::from_str(&digest_header(b"{}")).unwrap(),
+        );
+        let base = format!(
+            "(request-target): post /inbox\nhost: b.example\ndate: {}\ndigest: {}",
+            "Tue, 14 Nov 2023 22:13:20 GMT",
+            digest_header(b"{}")
+        );
+        let sig = B64.encode(pair.sign(base.as_bytes()));
+        headers.insert(
+            "signature",
+            HeaderValue::from_str(&format!(
+                r#"keyId="https://mk.example/users/1#ed25519-key",algorithm="{algorithm}",headers="(request-target) host date digest",signature="{sig}""#
+            ))
+            .unwrap(),
+        );
+        (headers, public, pair)
+    }
+
+    #[test]
+    fn misskeys_ed25519_sha512_signature_verifies_and_a_tampered_one_does_not() {
+        for algorithm in ["ed25519-sha512", "ED25519-SHA512", "hs2019", "ed25519"] {
+            let (headers, public, _) = ed25519_signed(algorithm);
+            let sig = CavageSignature::from_headers(&headers).unwrap();
+            let req = SignedRequest {
+                method: &Method::POST,
+                path_and_query: "/inbox",
+                headers: &headers,
+            };
+            assert_eq!(sig.verify(&req, &public), Ok(()), "{algorithm}");
+            let elsewhere = SignedRequest {
+                path_and_query: "/other",
+                ..req
+            };
+            assert_eq!(
+                sig.verify(&elsewhere, &public),
+                Err(SignatureError::Invalid)
+            );
+        }
+    }
+
+    #[test]
+    fn an_algorithm_naming_another_kind_of_key_is_refused() {
+        let (headers, _, _) = ed25519_signed("ed25519-sha512");
+        let sig = CavageSignature::from_headers(&headers).unwrap();
+        let req = SignedRequest {
+            method: &Method::POST,
+            path_and_query: "/inbox",
+            headers: &headers,
+        };
+        let (_, rsa) = keypair();
+        assert_eq!(
+            sig.verify(&req, &rsa),
+            Err(SignatureError::UnsupportedAlgorithm)
+        );
+        let (headers, ed, _) = ed25519_signed("rsa-sha256");
+        let sig = CavageSignature::from_headers(&headers).unwrap();
+        let req = SignedRequest {
+            method: &Method::POST,
+            path_and_query: "/inbox",
+            headers: &headers,
+        };
+        assert_eq!(
+            sig.verify(&req, &ed),
+            Err(SignatureError::UnsupportedAlgorithm)
         );
     }
 

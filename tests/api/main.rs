@@ -16,6 +16,7 @@ mod fixtures;
 mod helpers;
 mod inbox;
 mod interact;
+mod keys_proofs;
 mod moderation;
 mod newsroom;
 mod outage;

@@ -22,8 +22,9 @@ pub struct RemoteActorDoc {
     pub avatar: Option<String>,
     pub inbox: Url,
     pub shared_inbox: Option<Url>,
-    /// Keys from `publicKey` (PEM, one or many) and `assertionMethod` (FEP-521a
-    /// Multikeys, Fedify's Ed25519 keys).
+    /// Keys from `publicKey` (PEM, one or many), `additionalPublicKeys` (Misskey's
+    /// Ed25519 key, PEM) and `assertionMethod` (FEP-521a Multikeys, Fedify's and
+    /// Misskey's), each only if its `owner` / `controller` (when given) is this actor.
     pub keys: Vec<KeyDoc>,
     /// `movedTo` of an account that moved.
     pub moved_to: Option<Url>,
@@ -48,8 +49,18 @@ impl RemoteActorDoc {
             .get("endpoints")
             .and_then(|e| e.get("sharedInbox"))
             .and_then(id_of);
+        // Misskey lists its Ed25519 key in `additionalPublicKeys` beside the RSA
+        // `publicKey` (same `Key` shape: `id`, `owner`, `publicKeyPem`). A key whose
+        // `owner` (or a Multikey whose `controller`) names someone else is not this
+        // actor's, whatever its id says.
+        let owned_by = |k: &Value, field: &str| {
+            k.get(field)
+                .is_none_or(|owner| id_of(owner).is_some_and(|o| o == id))
+        };
         let mut keys: Vec<KeyDoc> = many(value.get("publicKey"))
             .into_iter()
+            .chain(many(value.get("additionalPublicKeys")))
+            .filter(|k| owned_by(k, "owner"))
             .filter_map(|k| {
                 Some(KeyDoc {
                     id: str_of(k, "id")?.to_string(),
@@ -60,6 +71,7 @@ impl RemoteActorDoc {
         keys.extend(
             many(value.get("assertionMethod"))
                 .into_iter()
+                .filter(|k| owned_by(k, "controller"))
                 .filter_map(|k| {
                     Some(KeyDoc {
                         id: str_of(k, "id")?.to_string(),
@@ -181,5 +193,64 @@ impl LocalActor {
     /// The `@context` actors are served with.
     pub fn default_context() -> Value {
         context()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Misskey ≥ 2025: the RSA key in `publicKey`, the Ed25519 one in
+    /// `additionalPublicKeys` (and, newer, both again in `assertionMethod`).
+    fn misskey_actor(ed_owner: &str, ed_controller: &str) -> Value {
+        let id = "https://mk.example/users/9x1";
+        json!({
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "type": "Person", "id": id, "inbox": format!("{id}/inbox"),
+            "publicKey": {"id": format!("{id}#main-key"), "type": "Key", "owner": id,
+                          "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nRSA\n-----END PUBLIC KEY-----\n"},
+            "additionalPublicKeys": [
+                {"id": format!("{id}#ed25519-key"), "type": "Key", "owner": ed_owner,
+                 "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nED\n-----END PUBLIC KEY-----\n"}
+            ],
+            "assertionMethod": [
+                {"id": format!("{id}#ed25519-key"), "type": "Multikey", "controller": ed_controller,
+                 "publicKeyMultibase": "z6Mk"}
+            ]
+        })
+    }
+
+    #[test]
+    fn keys_listed_in_additional_public_keys_are_read() {
+        let id = "https://mk.example/users/9x1";
+        let doc = RemoteActorDoc::parse(&misskey_actor(id, id)).unwrap();
+        let ids: Vec<&str> = doc.keys.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                format!("{id}#main-key"),
+                format!("{id}#ed25519-key"),
+                format!("{id}#ed25519-key")
+            ]
+        );
+        assert!(matches!(&doc.keys[1].material, KeyMaterial::Pem(p) if p.contains("ED")));
+        assert!(doc.has_key(&format!("{id}#ed25519-key")));
+    }
+
+    #[test]
+    fn a_key_owned_or_controlled_by_someone_else_is_not_the_actors() {
+        let id = "https://mk.example/users/9x1";
+        let other = "https://mk.example/users/other";
+        let doc = RemoteActorDoc::parse(&misskey_actor(other, other)).unwrap();
+        let ids: Vec<&str> = doc.keys.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids, [format!("{id}#main-key")]);
+        // A key without `owner` (GoToSocial's stub documents, older servers) stays.
+        let mut bare = misskey_actor(id, id);
+        bare["additionalPublicKeys"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("owner");
+        assert_eq!(RemoteActorDoc::parse(&bare).unwrap().keys.len(), 3);
     }
 }

@@ -76,12 +76,29 @@ pub async fn article(
     Ok(response)
 }
 
-pub async fn replies(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
+/// `?page=1` of a `replies` collection (the id its inline `first` page names).
+#[derive(Debug, serde::Deserialize)]
+pub struct Page {
+    pub page: Option<String>,
+}
+
+/// An article's `replies`: the collection, or its one page at `?page=1`.
+pub async fn replies(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<Page>,
+) -> Result<Response> {
     let article = services::articles::find(&state, id).await?;
-    Ok(
-        ActivityJson(services::articles::replies_collection(&state, &article).await?)
-            .into_response(),
-    )
+    match q.page.as_deref() {
+        None => Ok(
+            ActivityJson(services::articles::replies_collection(&state, &article).await?)
+                .into_response(),
+        ),
+        Some("1") => Ok(
+            ActivityJson(services::articles::replies_page(&state, &article).await?).into_response(),
+        ),
+        Some(_) => Err(crate::error::Error::NotFound("page")),
+    }
 }
 
 pub async fn context(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {

@@ -1,6 +1,8 @@
 //! Comments as other servers fetch them: staff replies served as `Note`s (browsers go
-//! to the article), and the `ReplyAuthorization` of each reply we published.
+//! to the article) with their `replies`, and the `ReplyAuthorization` of each reply we
+//! published.
 
+use crate::http::extract::Query;
 use crate::http::responses::{wants_activity_json, ActivityJson};
 use crate::{
     error::{Error, Result},
@@ -32,6 +34,26 @@ pub async fn comment(
         return Ok(Redirect::to(&url).into_response());
     }
     Ok(ActivityJson(doc).into_response())
+}
+
+/// A staff reply's `replies`: the collection with its first page inline, or that page
+/// on its own at `?page=1`.
+pub async fn replies(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<super::articles::Page>,
+) -> Result<Response> {
+    use crate::federation::protocol::collection::{OrderedCollection, OrderedCollectionPage};
+    let (collection, items) = services::articles::comment_replies(&state, id).await?;
+    match q.page.as_deref() {
+        None => {
+            Ok(ActivityJson(OrderedCollection::with_first_page(collection, items)).into_response())
+        }
+        Some("1") => {
+            Ok(ActivityJson(OrderedCollectionPage::only(&collection, items)).into_response())
+        }
+        Some(_) => Err(Error::NotFound("page")),
+    }
 }
 
 /// The `ReplyAuthorization` of an approved reply (GoToSocial's reply approval).

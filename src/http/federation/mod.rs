@@ -55,6 +55,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/actor/outbox", get(actors::instance_outbox))
         .route("/approvals/{id}", get(comments::approval))
         .route("/comments/{id}", get(comments::comment))
+        .route("/comments/{id}/replies", get(comments::replies))
         .route("/blocklist", get(blocklist::actor))
         .route("/blocklist/outbox", get(blocklist::outbox))
         .route("/blocklist/followers", get(blocklist::followers))

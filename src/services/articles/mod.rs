@@ -11,7 +11,7 @@ use crate::{
     federation::protocol::{
         activity,
         article::{ArticleJson, ArticleParts},
-        collection::OrderedCollection,
+        collection::{OrderedCollection, OrderedCollectionPage},
     },
     services::delivery,
     state::{AppState, Site},
@@ -357,21 +357,54 @@ fn document(
     })
 }
 
-/// `replies`: the direct replies to the article.
-pub async fn replies_collection(
-    state: &AppState,
-    article: &article::Model,
-) -> Result<OrderedCollection> {
-    let items = visible_comments(state, article)
+/// The direct replies to the article, as listed in its `replies` (published only).
+async fn reply_ids(state: &AppState, article: &article::Model) -> Result<Vec<Value>> {
+    Ok(visible_comments(state, article)
         .await?
         .into_iter()
         .filter(|c| c.parent_id.is_none())
         .map(|c| Value::String(c.ap_id))
-        .collect();
-    Ok(OrderedCollection::new(
+        .collect())
+}
+
+/// `replies`: the direct replies to the article, on its first page inline (as the
+/// `Article` embeds it).
+pub async fn replies_collection(
+    state: &AppState,
+    article: &article::Model,
+) -> Result<OrderedCollection> {
+    Ok(OrderedCollection::with_first_page(
         format!("{}/replies", article.ap_id),
-        items,
+        reply_ids(state, article).await?,
     ))
+}
+
+/// `replies?page=1`: that first (and only) page on its own.
+pub async fn replies_page(
+    state: &AppState,
+    article: &article::Model,
+) -> Result<OrderedCollectionPage> {
+    Ok(OrderedCollectionPage::only(
+        &format!("{}/replies", article.ap_id),
+        reply_ids(state, article).await?,
+    ))
+}
+
+/// A staff reply's own replies (published only), with the collection's id: the
+/// `replies` of its `Note`. Not found unless it is a staff reply readers can see.
+pub async fn comment_replies(state: &AppState, comment_id: i64) -> Result<(String, Vec<Value>)> {
+    let visible = crate::services::threads::visible::is_visible;
+    let comment = storage::moderation::find_comment(&state.db, comment_id)
+        .await?
+        .filter(|c| c.staff_name.is_some() && visible(c))
+        .ok_or(Error::NotFound("comment"))?;
+    let items = storage::comments::list_for_article(&state.db, comment.article_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.parent_id == Some(comment.id) && visible(c))
+        .map(|c| Value::String(c.ap_id))
+        .collect();
+    Ok((format!("{}/replies", comment.ap_id), items))
 }
 
 /// `context` (FEP-7888/FEP-f228): every object of the conversation, the article first.

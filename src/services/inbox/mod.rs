@@ -10,6 +10,7 @@ mod flag;
 mod follow;
 mod like;
 mod r#move;
+mod proof;
 mod stored;
 mod undo;
 mod update;
@@ -109,6 +110,8 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
             "signer is not the activity's actor".into(),
         ));
     }
+    // FEP-8b32: a proof that fails refuses the activity (its key known here).
+    proof::at_inbox(state, &value, &signer).await?;
     // One domain may not flood us, whatever addresses it sends from. Charged only now
     // that its signature verified: a forged request naming a domain must not spend
     // that domain's budget and get its real deliveries refused (the per-IP budget,
@@ -270,6 +273,7 @@ async fn process_one(state: &AppState, row: inbox_activity::Model) -> Result<(),
 }
 
 async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outcome, CommentError> {
+    proof::when_processed(state, activity).await?;
     let activity = InboundActivity::parse(kind, activity).map_err(|e| match e {
         ProtocolError::Field("actor") => CommentError::Invalid("activity without actor".into()),
         other => CommentError::Invalid(other.to_string()),

@@ -306,10 +306,18 @@ pub async fn document(state: &AppState, id: i64) -> Result<Option<(Value, bool)>
         return Ok(None);
     };
     let addressee = addressee_of(&state.db, &comment).await?;
-    Ok(Some((
-        note_of(state, site, &article, &comment, addressee.as_ref()),
-        true,
-    )))
+    let mut note = note_of(state, site, &article, &comment, addressee.as_ref());
+    // Its `replies` with their first page inline: a bare link is fetched again by
+    // Mastodon on every `Create` it sees.
+    match crate::services::articles::comment_replies(state, comment.id).await {
+        Ok((id, items)) => {
+            note["replies"] = crate::federation::protocol::collection::embedded_replies(&id, items)
+        }
+        // A staff reply readers cannot see has no replies to list.
+        Err(crate::error::Error::NotFound(_)) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(Some((note, true)))
 }
 
 async fn load_local(

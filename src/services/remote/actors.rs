@@ -148,7 +148,7 @@ async fn store_doc_confirming(
     // be the actor's own (a key id elsewhere, even on the same host, could be anyone's:
     // a document does not give itself another account's key).
     let actor_id = doc.id.as_str();
-    let keys: Vec<(String, String, String)> = doc
+    let decoded: Vec<(String, PublicKey, String)> = doc
         .keys
         .iter()
         .filter(|k| key_claim(&k.id, actor_id) != KeyClaim::Foreign || confirmed_key == Some(&k.id))
@@ -157,13 +157,27 @@ async fn store_doc_confirming(
                 KeyMaterial::Pem(pem) => (PublicKey::from_pem(pem).ok()?, pem.clone()),
                 KeyMaterial::Multibase(mb) => (PublicKey::from_multibase(mb).ok()?, mb.clone()),
             };
-            let algorithm = match decoded {
-                PublicKey::Rsa(_) => "rsa",
-                PublicKey::Ed25519(_) => "ed25519",
-            };
-            Some((k.id.clone(), algorithm.to_string(), text))
+            Some((k.id.clone(), decoded, text))
         })
         .collect();
+    // One key id may be listed twice (Misskey: `#ed25519-key` in `additionalPublicKeys`
+    // as PEM and in `assertionMethod` as a Multikey); it is kept once. An id listed
+    // with two different keys is ambiguous and kept not at all.
+    let mut keys: Vec<(String, String, String)> = Vec::new();
+    for (id, key, text) in &decoded {
+        if keys.iter().any(|(kept, _, _)| kept == id) {
+            continue;
+        }
+        if decoded.iter().any(|(other, k, _)| other == id && k != key) {
+            tracing::info!(actor = %actor_id, key = %id, "key id listed with two keys: ignored");
+            continue;
+        }
+        let algorithm = match key {
+            PublicKey::Rsa(_) => "rsa",
+            PublicKey::Ed25519(_) => "ed25519",
+        };
+        keys.push((id.clone(), algorithm.to_string(), text.clone()));
+    }
     let main_pem = doc
         .keys
         .iter()
@@ -232,6 +246,18 @@ pub async fn verification_key(
         .await?
         .ok_or_else(|| ActorError::UnknownKey(key_id.into()))?;
     Ok((decode(&key)?, actor))
+}
+
+/// The key with this id and its owner, as already stored (nothing is fetched): an
+/// integrity proof is checked at the inbox only when its key is known there.
+pub async fn stored_key(
+    state: &AppState,
+    key_id: &str,
+) -> Result<Option<(PublicKey, remote_actor::Model)>, ActorError> {
+    match storage::actors::find_key(&state.db, key_id).await? {
+        Some((key, actor)) => Ok(Some((decode(&key)?, actor))),
+        None => Ok(None),
+    }
 }
 
 /// After a signature failed with a cached key: fetch the signer's actor again (keys

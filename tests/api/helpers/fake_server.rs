@@ -179,7 +179,8 @@ impl FakeServer {
         actor
     }
 
-    fn edit(&self, path: &str, change: impl FnOnce(&mut Value)) {
+    /// Changes the document served at `path`.
+    pub fn edit(&self, path: &str, change: impl FnOnce(&mut Value)) {
         change(self.state.documents.lock().unwrap().get_mut(path).unwrap());
     }
 
@@ -221,6 +222,29 @@ impl FakeServer {
             }),
         );
         actor
+    }
+
+    /// Creates a Misskey (2025) actor: its RSA key pair `key` (0..3) in `publicKey`
+    /// (`#main-key`) and a fresh Ed25519 key in `additionalPublicKeys`
+    /// (`#ed25519-key`, a `Key` with `owner` and `publicKeyPem`); returns both signers.
+    pub fn misskey_actor(&self, name: &str, key: usize) -> (TestActor, Ed25519Actor) {
+        let id = format!("{}/users/{name}", self.base);
+        let rsa = TestActor::new(id.clone(), format!("{id}#main-key"), key);
+        let (ed, _) = Ed25519Actor::generate(id.clone(), format!("{id}#ed25519-key"));
+        self.put(
+            &format!("/users/{name}"),
+            json!({
+                "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1",
+                             {"Key": "sec:Key", "additionalPublicKeys": {"@id": "sec:publicKey", "@type": "@id"}}],
+                "id": id, "type": "Person", "preferredUsername": name,
+                "inbox": format!("{id}/inbox"),
+                "endpoints": {"sharedInbox": format!("{}/inbox", self.base)},
+                "publicKey": {"id": rsa.key_id, "type": "Key", "owner": id, "publicKeyPem": public_pem(key)},
+                "additionalPublicKeys": [{"id": ed.key_id, "type": "Key", "owner": id,
+                                          "publicKeyPem": ed.public_pem()}]
+            }),
+        );
+        (rsa, ed)
     }
 
     /// What the inboxes received, in order.

@@ -7,7 +7,7 @@ use super::app::TestApp;
 use axum::http::StatusCode;
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use ring::signature::{Ed25519KeyPair, KeyPair, RsaKeyPair};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::{
     sync::{Arc, OnceLock},
     time::{Duration, SystemTime},
@@ -334,6 +334,105 @@ impl Ed25519Actor {
             key: Arc::new(key),
         };
         (actor, multibase)
+    }
+
+    /// The public key as an SPKI PEM (RFC 8410), as Misskey lists it in
+    /// `additionalPublicKeys`.
+    pub fn public_pem(&self) -> String {
+        let mut der = vec![
+            0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+        ];
+        der.extend_from_slice(self.key.public_key().as_ref());
+        format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            B64.encode(der)
+        )
+    }
+
+    /// Signs a POST with draft-cavage and this Ed25519 key, as Misskey signs with its
+    /// additional key (`algorithm="ed25519-sha512"`); `tamper` changes the body after
+    /// signing (its digest then no longer matches).
+    pub async fn send_cavage(
+        &self,
+        app: &TestApp,
+        activity: &Value,
+        algorithm: &str,
+        tamper: bool,
+    ) -> StatusCode {
+        let inbox = app.url("/inbox");
+        let url = Url::parse(&inbox).unwrap();
+        let body = serde_json::to_vec(activity).unwrap();
+        let host = cavage_host(&url);
+        let date = httpdate::fmt_http_date(SystemTime::now());
+        let digest = format!("SHA-256={}", sha256_base64(&body));
+        let content_type = "application/activity+json";
+        let signing_string = format!(
+            "(request-target): post {}\nhost: {host}\ndate: {date}\ndigest: {digest}\ncontent-type: {content_type}",
+            url.path()
+        );
+        let signature = B64.encode(self.key.sign(signing_string.as_bytes()));
+        let header = format!(
+            r#"keyId="{}",algorithm="{algorithm}",headers="(request-target) host date digest content-type",signature="{signature}""#,
+            self.key_id
+        );
+        let sent = if tamper {
+            let mut changed = activity.clone();
+            changed["object"]["content"] = json!("<p>tampered</p>");
+            serde_json::to_vec(&changed).unwrap()
+        } else {
+            body
+        };
+        let response = app
+            .client
+            .post(&inbox)
+            .header("host", host)
+            .header("date", date)
+            .header("digest", digest)
+            .header("content-type", content_type)
+            .header("signature", header)
+            .body(sent)
+            .send()
+            .await
+            .unwrap();
+        StatusCode::from_u16(response.status().as_u16()).unwrap()
+    }
+
+    /// `activity` with a FEP-8b32 proof by this key, as Fedify makes it
+    /// (`eddsa-jcs-2022`; the proof configuration hashed with the document's
+    /// `@context`, the proof sent without it), written here from the vc-di-eddsa
+    /// algorithm rather than Tribune's verifier.
+    pub fn prove(&self, activity: &Value) -> Value {
+        let mut document = activity.clone();
+        if let Some(map) = document.as_object_mut() {
+            map.remove("proof");
+        }
+        let mut proof = json!({
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-jcs-2022",
+            "verificationMethod": self.key_id,
+            "proofPurpose": "assertionMethod",
+            "created": "2026-12-01T10:00:00Z",
+        });
+        let mut config = proof.clone();
+        if let Some(context) = document.get("@context") {
+            config["@context"] = context.clone();
+        }
+        let sha = |v: &Value| {
+            ring::digest::digest(
+                &ring::digest::SHA256,
+                &serde_json_canonicalizer::to_vec(v).unwrap(),
+            )
+            .as_ref()
+            .to_vec()
+        };
+        let mut data = sha(&config);
+        data.extend(sha(&document));
+        proof["proofValue"] = json!(format!(
+            "z{}",
+            bs58::encode(self.key.sign(&data).as_ref()).into_string()
+        ));
+        document["proof"] = proof;
+        document
     }
 
     /// Signs a POST with RFC 9421 `ed25519`; `tamper` changes the body after signing.
