@@ -7,6 +7,7 @@ mod autoregister;
 mod blocklists;
 mod cli;
 mod console;
+mod consent;
 mod conversations;
 mod crash;
 mod data_rights;

@@ -1,5 +1,6 @@
 //! `Accept`/`Reject` of a `Follow` we sent: a site's, or the instance actor's follow
-//! of another server's blocklist actor.
+//! of another server's blocklist actor; or of an `AnnounceRequest` the site actor sent
+//! before boosting a highlighted reply (`services::consent`).
 
 use super::Outcome;
 use crate::{
@@ -14,6 +15,11 @@ pub async fn handle(
     answer: &Accept,
 ) -> Result<Outcome, CommentError> {
     let kind = if accepted { "Accept" } else { "Reject" };
+    if let Some(outcome) =
+        crate::services::consent::announce_answered(state, accepted, answer).await?
+    {
+        return Ok(outcome);
+    }
     let actor = &answer.actor;
     // Mastodon embeds the Follow; some servers send only its id.
     let follow_id = answer

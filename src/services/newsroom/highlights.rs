@@ -1,10 +1,13 @@
 //! Editorial highlights ("mise en valeur"): an editor puts a published comment forward
 //! with a note; the site actor `Announce`s it (its author is notified, the site's
-//! followers see it) and `Undo`es that when the highlight is removed. Articles expose
+//! followers see it) and `Undo`es that when the highlight is removed. A reply whose
+//! `interactionPolicy` asks for approval gets an `AnnounceRequest` first, and the
+//! `Announce` only once its author authorised it (`services::consent`); one whose
+//! policy refuses is highlighted here only. Articles expose
 //! their selection as an ordered collection, and each site has a feed of it.
 
 use crate::services::{
-    delivery,
+    consent, delivery,
     staff::{Role, Staff},
     threads::visible::is_visible,
 };
@@ -77,6 +80,18 @@ pub async fn highlight(
     let site = state
         .site_by_id(article.site_id)
         .ok_or(Error::NotFound("site"))?;
+    // Read before the transaction: a fetch from the reply's server (new highlights of
+    // remote replies only; staff replies are ours).
+    let author = match comment.author_id {
+        Some(id) => storage::actors::find_many(&state.db, vec![id]).await?.pop(),
+        None => None,
+    };
+    let boost = match (&author, storage::highlights::find_by_comment(&state.db, id).await?) {
+        (Some(author), None) => {
+            consent::boost_of(state, &comment, author, &state.urls.site_actor(&site.slug)).await
+        }
+        _ => consent::Boost::Now,
+    };
     let txn = state.db.begin().await?;
     let row = match storage::highlights::find_by_comment(&txn, id).await? {
         Some(existing) => {
@@ -114,7 +129,23 @@ pub async fn highlight(
             )
             .await?;
             let (announce, inboxes) = announce(state, &txn, site, &comment, &announce_id).await?;
-            delivery::enqueue(&txn, site, &announce, &inboxes).await?;
+            match (boost, &author) {
+                (consent::Boost::Ask, Some(author)) | (consent::Boost::Never, Some(author)) => {
+                    let ask = matches!(boost, consent::Boost::Ask);
+                    consent::hold_announce(
+                        state,
+                        &txn,
+                        site,
+                        &comment,
+                        author,
+                        &announce,
+                        &announce_id,
+                        ask,
+                    )
+                    .await?;
+                }
+                _ => delivery::enqueue(&txn, site, &announce, &inboxes).await?,
+            }
             row
         }
     };
@@ -161,6 +192,10 @@ pub async fn remove<C: ConnectionTrait>(
         return Ok(false);
     };
     storage::highlights::delete(db, row.id).await?;
+    if !consent::announced(db, comment.id).await? {
+        // Never announced (waiting, refused or forbidden): nothing to undo.
+        return Ok(true);
+    }
     let Some(article) = storage::articles::find(db, comment.article_id).await? else {
         return Ok(true);
     };
@@ -175,7 +210,7 @@ pub async fn remove<C: ConnectionTrait>(
 
 /// The `Announce` of a highlighted comment, and where it goes: its author's inbox (so
 /// they are notified) and the site's followers.
-async fn announce<C: ConnectionTrait>(
+pub async fn announce<C: ConnectionTrait>(
     state: &AppState,
     db: &C,
     site: &Site,
