@@ -50,8 +50,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         for (name, col) in [
-            ("idx_interaction_requests_comment", InteractionRequests::CommentId),
-            ("idx_interaction_requests_instrument", InteractionRequests::Instrument),
+            (
+                "idx_interaction_requests_comment",
+                InteractionRequests::CommentId,
+            ),
+            (
+                "idx_interaction_requests_instrument",
+                InteractionRequests::Instrument,
+            ),
         ] {
             m.create_index(
                 Index::create()

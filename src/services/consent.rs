@@ -221,7 +221,8 @@ pub async fn announce_answered(
     let Some(named) = &answer.object else {
         return Ok(None);
     };
-    let Some(request) = storage::interaction_requests::sent_named(&state.db, named.as_str()).await?
+    let Some(request) =
+        storage::interaction_requests::sent_named(&state.db, named.as_str()).await?
     else {
         return Ok(None);
     };
@@ -232,7 +233,9 @@ pub async fn announce_answered(
         ))));
     }
     if request.state != ConsentState::Pending {
-        return Ok(Some(Outcome::Ignored("AnnounceRequest already answered".into())));
+        return Ok(Some(Outcome::Ignored(
+            "AnnounceRequest already answered".into(),
+        )));
     }
     let now = now_millis();
     if !accepted {
@@ -295,16 +298,15 @@ pub async fn announce_answered(
     )
     .await?
     {
-        let (announce, inboxes) =
-            crate::services::newsroom::highlights::announce(
-                state,
-                &txn,
-                site,
-                &comment,
-                &highlight.announce_id,
-            )
-                .await
-                .map_err(|e| CommentError::Transient(e.to_string()))?;
+        let (announce, inboxes) = crate::services::newsroom::highlights::announce(
+            state,
+            &txn,
+            site,
+            &comment,
+            &highlight.announce_id,
+        )
+        .await
+        .map_err(|e| CommentError::Transient(e.to_string()))?;
         let announce = approval::with_authorization(&announce, authorization.as_str());
         delivery::enqueue(&txn, site, &announce, &inboxes).await?;
     }

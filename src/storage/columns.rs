@@ -9,9 +9,9 @@
 //! generate for them, written here once for all of them.
 
 use crate::domain::{
-    Action, ActorPolicyAction, CommentStatus, ConsentKind, ConsentState, CrawlStatus, DeliveryStatus, FollowState,
-    FollowerState, InboxStatus, ListChange, Mode, ReportStatus, Retraction, Role, RuleKind,
-    Severity, SourceKind,
+    Action, ActorPolicyAction, CommentStatus, ConsentKind, ConsentState, CrawlStatus,
+    DeliveryStatus, FollowState, FollowerState, InboxStatus, ListChange, Mode, ReportStatus,
+    Retraction, Role, RuleKind, Severity, SourceKind,
 };
 
 macro_rules! text_columns {

@@ -206,20 +206,25 @@ async fn a_reply_request_whose_reply_is_someone_elses_or_on_another_server_is_re
 
     // Another author's words, embedded by the requester.
     let forged = gts_note(&victim, 1, target);
-    gts.send(&app, &reply_request(&gts, 1, target, forged)).await;
+    gts.send(&app, &reply_request(&gts, 1, target, forged))
+        .await;
     // A reply on another server claiming the requester: the embedded copy is not
     // believed, what that server serves is, and it is not the requester's origin.
     let mut remote = gts_note(&gts, 2, target);
     remote["id"] = json!(format!("{}/statuses/2", elsewhere.base));
     elsewhere.put("/statuses/2", remote.clone());
-    gts.send(&app, &reply_request(&gts, 2, target, remote)).await;
+    gts.send(&app, &reply_request(&gts, 2, target, remote))
+        .await;
     // A reply that answers something else.
     let off = gts_note(&gts, 3, "https://elsewhere.example/notes/1");
     gts.send(&app, &reply_request(&gts, 3, target, off)).await;
     app.drain().await;
     app.deliver().await;
 
-    assert_eq!(app.thread(article["url"].as_str().unwrap()).await["total"], 0);
+    assert_eq!(
+        app.thread(article["url"].as_str().unwrap()).await["total"],
+        0
+    );
     assert!(held(&app).await.is_empty());
     assert!(sent(&fake, "Accept").is_empty());
     assert!(elsewhere
@@ -239,7 +244,10 @@ async fn highlighted_reply(
 ) -> i64 {
     let mut create = mastodon_create(actor, n, article["ap_id"].as_str().unwrap());
     create["object"]["content"] = json!(format!("<p>Reply {n}, worth highlighting</p>"));
-    create["object"].as_object_mut().unwrap().remove("contentMap");
+    create["object"]
+        .as_object_mut()
+        .unwrap()
+        .remove("contentMap");
     if let Some(policy) = policy {
         create["object"]["interactionPolicy"] = policy;
     }
@@ -323,7 +331,10 @@ async fn a_reply_whose_policy_asks_gets_an_announce_request_and_the_announce_onl
     mallory.send(&app, &accept_by(&mallory, 1)).await;
     app.drain().await;
     app.deliver().await;
-    assert!(sent(&fake, "Announce").is_empty(), "a forged Accept announces nothing");
+    assert!(
+        sent(&fake, "Announce").is_empty(),
+        "a forged Accept announces nothing"
+    );
 
     // The author accepts: the Announce goes out, with its proof.
     gts.send(&app, &accept_by(&gts, 2)).await;

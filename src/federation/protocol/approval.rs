@@ -87,7 +87,13 @@ pub fn reply_request_answer(a: RequestAnswer<'_>) -> Value {
 
 /// `AnnounceRequest` of `object` (someone's post, by `author`), the `Announce` we would
 /// send as `instrument`; addressed to the author alone, as the docs ask.
-pub fn announce_request(id: &str, actor: &str, author: &str, object: &str, announce: &Value) -> Value {
+pub fn announce_request(
+    id: &str,
+    actor: &str,
+    author: &str,
+    object: &str,
+    announce: &Value,
+) -> Value {
     let mut instrument = announce.clone();
     if let Some(map) = instrument.as_object_mut() {
         map.remove("@context");
@@ -240,8 +246,14 @@ mod tests {
         let accept = answer(Some("https://t.example/approvals/1"));
         assert_eq!(accept["type"], "Accept");
         assert_eq!(accept["object"]["type"], "ReplyRequest");
-        assert_eq!(accept["object"]["id"], "https://g.example/u/a/reply_requests/1");
-        assert_eq!(accept["object"]["instrument"], "https://g.example/u/a/statuses/1");
+        assert_eq!(
+            accept["object"]["id"],
+            "https://g.example/u/a/reply_requests/1"
+        );
+        assert_eq!(
+            accept["object"]["instrument"],
+            "https://g.example/u/a/statuses/1"
+        );
         assert_eq!(accept["result"], "https://t.example/approvals/1");
         let reject = answer(None);
         assert_eq!(reject["type"], "Reject");
@@ -250,9 +262,7 @@ mod tests {
 
     #[test]
     fn an_announce_authorization_is_read_in_both_generations_of_names() {
-        let older = fixture(
-            "gotosocial-docs/interaction_policy_announceapproval_1.json",
-        );
+        let older = fixture("gotosocial-docs/interaction_policy_announceapproval_1.json");
         let auth = Authorization::parse_announce(&older).unwrap();
         assert!(auth.authorizes(
             "https://example.org/users/post_author",
@@ -276,9 +286,7 @@ mod tests {
             "https://t.example/activities/announce/2",
             "https://g.example/u/a/statuses/1"
         ));
-        let like = fixture(
-            "gotosocial-docs/interaction_policy_likeapproval_1.json",
-        );
+        let like = fixture("gotosocial-docs/interaction_policy_likeapproval_1.json");
         assert!(Authorization::parse_announce(&like).is_err());
     }
 
@@ -302,6 +310,9 @@ mod tests {
         assert_eq!(request["instrument"]["id"], "https://t.example/announce/1");
         assert!(request["instrument"].get("@context").is_none());
         let sent = with_authorization(&announce, "https://g.example/u/a/authorizations/1");
-        assert_eq!(sent["announceAuthorization"], "https://g.example/u/a/authorizations/1");
+        assert_eq!(
+            sent["announceAuthorization"],
+            "https://g.example/u/a/authorizations/1"
+        );
     }
 }

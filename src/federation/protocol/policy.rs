@@ -423,8 +423,14 @@ mod tests {
         ] {
             let doc = json!({"interactionPolicy": Policy::of_mode(mode).to_json(AUTHOR)});
             let policy = RemotePolicy::read(&doc);
-            assert_eq!(policy.permission(Interaction::Reply, AUTHOR, HODOR, &[]), reply);
-            assert_eq!(policy.permission(Interaction::Quote, AUTHOR, HODOR, &[]), reply);
+            assert_eq!(
+                policy.permission(Interaction::Reply, AUTHOR, HODOR, &[]),
+                reply
+            );
+            assert_eq!(
+                policy.permission(Interaction::Quote, AUTHOR, HODOR, &[]),
+                reply
+            );
             assert_eq!(
                 policy.permission(Interaction::Announce, AUTHOR, HODOR, &[]),
                 Permission::Allowed

@@ -61,7 +61,9 @@ pub async fn handle(state: &AppState, request: &ReplyRequest) -> Result<Outcome,
         Some(stored) => stored,
         None if !note.public => {
             // Only public replies are ever shown here.
-            return Ok(Outcome::Ignored("ReplyRequest for a reply not addressed to the public".into()));
+            return Ok(Outcome::Ignored(
+                "ReplyRequest for a reply not addressed to the public".into(),
+            ));
         }
         None => {
             let place = Place { article, parent };

@@ -86,7 +86,10 @@ pub async fn highlight(
         Some(id) => storage::actors::find_many(&state.db, vec![id]).await?.pop(),
         None => None,
     };
-    let boost = match (&author, storage::highlights::find_by_comment(&state.db, id).await?) {
+    let boost = match (
+        &author,
+        storage::highlights::find_by_comment(&state.db, id).await?,
+    ) {
         (Some(author), None) => {
             consent::boost_of(state, &comment, author, &state.urls.site_actor(&site.slug)).await
         }

@@ -53,7 +53,10 @@ mod tests {
             };
             let instrument = request.instrument.unwrap();
             assert_eq!(instrument.id.unwrap().as_str(), note["id"]);
-            assert_eq!(instrument.embedded.is_some(), value["instrument"].is_object());
+            assert_eq!(
+                instrument.embedded.is_some(),
+                value["instrument"].is_object()
+            );
             assert_eq!(
                 request.object.unwrap().as_str(),
                 "https://example.org/users/someone/statuses/01KFGBJN586W5EZFHE16R7FMJ1"
