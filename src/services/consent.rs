@@ -5,7 +5,7 @@
 //! where it asks for approval, an `AnnounceRequest` goes first and the `Announce` only
 //! once the reply's author authorised it.
 
-use crate::services::{delivery, inbox::Outcome, threads::comments::CommentError};
+use crate::services::{delivery, threads::comments::CommentError};
 use crate::{
     domain::{now_millis, ConsentKind, ConsentState},
     federation::protocol::{
@@ -20,7 +20,7 @@ use crate::{
         interaction_requests::NewRequest,
     },
 };
-use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::Value;
 use url::Url;
 
@@ -209,6 +209,19 @@ pub async fn announced<C: ConnectionTrait>(db: &C, comment_id: i64) -> Result<bo
     Ok(request.state == ConsentState::Accepted)
 }
 
+/// What an answer to one of our `AnnounceRequest`s comes to.
+pub enum AnnounceAnswer {
+    /// Not believed, or too late (why).
+    Ignored(String),
+    /// Refused: the highlight stays local.
+    Rejected,
+    /// Authorised: the `Announce` may go, with this authorization.
+    Authorized {
+        request: interaction_request::Model,
+        authorization: String,
+    },
+}
+
 /// An `Accept` or `Reject` that may answer one of our `AnnounceRequest`s; `None` when it
 /// names none (the caller tries follows). Believed only from the reply's author, with
 /// an authorization on the author's origin that, fetched by its id, names our
@@ -217,7 +230,7 @@ pub async fn announce_answered(
     state: &AppState,
     accepted: bool,
     answer: &Accept,
-) -> Result<Option<Outcome>, CommentError> {
+) -> Result<Option<AnnounceAnswer>, CommentError> {
     let Some(named) = &answer.object else {
         return Ok(None);
     };
@@ -227,13 +240,13 @@ pub async fn announce_answered(
         return Ok(None);
     };
     if answer.actor.as_str() != request.actor {
-        return Ok(Some(Outcome::Ignored(format!(
+        return Ok(Some(AnnounceAnswer::Ignored(format!(
             "answer to our AnnounceRequest by {}, not the reply's author",
             answer.actor
         ))));
     }
     if request.state != ConsentState::Pending {
-        return Ok(Some(Outcome::Ignored(
+        return Ok(Some(AnnounceAnswer::Ignored(
             "AnnounceRequest already answered".into(),
         )));
     }
@@ -247,7 +260,7 @@ pub async fn announce_answered(
             now,
         )
         .await?;
-        return Ok(Some(Outcome::Done));
+        return Ok(Some(AnnounceAnswer::Rejected));
     }
     let authorization = answer
         .result
@@ -271,46 +284,25 @@ pub async fn announce_answered(
             "authorization does not name our Announce of the reply".into(),
         ));
     }
-    // Announce only what is still highlighted and shown.
-    let comment = storage::moderation::find_comment(&state.db, request.comment_id).await?;
-    let highlight = storage::highlights::find_by_comment(&state.db, request.comment_id).await?;
-    let (Some(comment), Some(highlight)) = (comment, highlight) else {
-        return Ok(Some(Outcome::Ignored("highlight gone meanwhile".into())));
-    };
-    if highlight.announce_id != request.instrument
-        || !crate::services::threads::visible::is_visible(&comment)
-    {
-        return Ok(Some(Outcome::Ignored("highlight gone meanwhile".into())));
-    }
-    let Some(article) = storage::articles::find(&state.db, comment.article_id).await? else {
-        return Ok(Some(Outcome::Ignored("article gone".into())));
-    };
-    let Some(site) = state.site_by_id(article.site_id) else {
-        return Ok(Some(Outcome::Ignored("site gone".into())));
-    };
-    let txn = state.db.begin().await?;
-    if storage::interaction_requests::settle(
-        &txn,
+    Ok(Some(AnnounceAnswer::Authorized {
+        request,
+        authorization: authorization.to_string(),
+    }))
+}
+
+/// Settles an authorised request, in the transaction that queues its `Announce`; false
+/// when it was settled meanwhile (so nothing is sent twice).
+pub async fn settle_authorized<C: ConnectionTrait>(
+    db: &C,
+    request: &interaction_request::Model,
+    authorization: &str,
+) -> Result<bool, DbErr> {
+    storage::interaction_requests::settle(
+        db,
         request.id,
         ConsentState::Accepted,
-        Some(authorization.as_str()),
-        now,
+        Some(authorization),
+        now_millis(),
     )
-    .await?
-    {
-        let (announce, inboxes) = crate::services::newsroom::highlights::announce(
-            state,
-            &txn,
-            site,
-            &comment,
-            &highlight.announce_id,
-        )
-        .await
-        .map_err(|e| CommentError::Transient(e.to_string()))?;
-        let announce = approval::with_authorization(&announce, authorization.as_str());
-        delivery::enqueue(&txn, site, &announce, &inboxes).await?;
-    }
-    txn.commit().await?;
-    state.delivery_wakeup.notify_one();
-    Ok(Some(Outcome::Done))
+    .await
 }

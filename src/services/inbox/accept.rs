@@ -15,10 +15,27 @@ pub async fn handle(
     answer: &Accept,
 ) -> Result<Outcome, CommentError> {
     let kind = if accepted { "Accept" } else { "Reject" };
-    if let Some(outcome) =
-        crate::services::consent::announce_answered(state, accepted, answer).await?
-    {
-        return Ok(outcome);
+    use crate::services::consent::{self, AnnounceAnswer};
+    match consent::announce_answered(state, accepted, answer).await? {
+        None => {}
+        Some(AnnounceAnswer::Ignored(why)) => return Ok(Outcome::Ignored(why)),
+        Some(AnnounceAnswer::Rejected) => return Ok(Outcome::Done),
+        Some(AnnounceAnswer::Authorized {
+            request,
+            authorization,
+        }) => {
+            return match crate::services::newsroom::highlights::announce_authorized(
+                state,
+                &request,
+                &authorization,
+            )
+            .await
+            {
+                Ok(None) => Ok(Outcome::Done),
+                Ok(Some(why)) => Ok(Outcome::Ignored(why.into())),
+                Err(e) => Err(CommentError::Transient(e.to_string())),
+            };
+        }
     }
     let actor = &answer.actor;
     // Mastodon embeds the Follow; some servers send only its id.

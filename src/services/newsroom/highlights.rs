@@ -213,7 +213,7 @@ pub async fn remove<C: ConnectionTrait>(
 
 /// The `Announce` of a highlighted comment, and where it goes: its author's inbox (so
 /// they are notified) and the site's followers.
-pub async fn announce<C: ConnectionTrait>(
+async fn announce<C: ConnectionTrait>(
     state: &AppState,
     db: &C,
     site: &Site,
@@ -230,6 +230,42 @@ pub async fn announce<C: ConnectionTrait>(
     }
     let announce = activity::announce(id, &state.urls.site_actor(&site.slug), &cc, &comment.ap_id);
     Ok((announce, inboxes))
+}
+
+/// Sends the `Announce` of a highlight its reply's author authorised (an `Accept` of
+/// our `AnnounceRequest`, checked by `consent::announce_answered`), with the proof;
+/// `Some(reason)` when there is nothing to announce any more.
+pub async fn announce_authorized(
+    state: &AppState,
+    request: &storage::entities::interaction_request::Model,
+    authorization: &str,
+) -> Result<Option<&'static str>> {
+    // Announce only what is still highlighted, under this request, and shown.
+    let comment = storage::moderation::find_comment(&state.db, request.comment_id).await?;
+    let highlight = storage::highlights::find_by_comment(&state.db, request.comment_id).await?;
+    let (Some(comment), Some(highlight)) = (comment, highlight) else {
+        return Ok(Some("highlight gone meanwhile"));
+    };
+    if highlight.announce_id != request.instrument || !is_visible(&comment) {
+        return Ok(Some("highlight gone meanwhile"));
+    }
+    let Some(article) = storage::articles::find(&state.db, comment.article_id).await? else {
+        return Ok(Some("article gone"));
+    };
+    let Some(site) = state.site_by_id(article.site_id) else {
+        return Ok(Some("site gone"));
+    };
+    let txn = state.db.begin().await?;
+    if consent::settle_authorized(&txn, request, authorization).await? {
+        let (original, inboxes) =
+            announce(state, &txn, site, &comment, &highlight.announce_id).await?;
+        let proved =
+            crate::federation::protocol::approval::with_authorization(&original, authorization);
+        delivery::enqueue(&txn, site, &proved, &inboxes).await?;
+    }
+    txn.commit().await?;
+    state.delivery_wakeup.notify_one();
+    Ok(None)
 }
 
 /// Sets the editors' order of an article's highlights (comment ids, first first).
