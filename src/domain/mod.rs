@@ -51,6 +51,7 @@ macro_rules! text_enum {
 }
 
 mod blocklists;
+mod consent;
 mod domain_name;
 mod follows;
 mod moderation;
@@ -58,6 +59,7 @@ mod queues;
 mod staff;
 
 pub use blocklists::{ListChange, Retraction, SourceKind};
+pub use consent::{ConsentKind, ConsentState};
 pub use domain_name::{DomainName, DomainNameError, ListedDomain};
 pub use follows::{FollowState, FollowerState};
 pub use moderation::{

@@ -12,12 +12,14 @@
 //! - `moderators`: what moderators do (queue, approve, hide, block…), reports, data rights.
 //! - `newsroom`: editorial highlights, staff replies, feeds of the selection.
 //! - `blocklists`: shared blocklists: applied, published, subscribed to.
+//! - `consent`: GoToSocial's interaction requests, received and sent.
 //! - `staff`: staff accounts, roles, sign-in; `preferences`: their own settings.
 //! - `workers`: leases and scheduled jobs.
 //! - `health`: health, readiness and queue gauges; acknowledged writes put on disk.
 
 pub mod articles;
 pub mod blocklists;
+pub mod consent;
 pub mod delivery;
 pub mod health;
 pub mod inbox;

@@ -9,9 +9,9 @@
 //! generate for them, written here once for all of them.
 
 use crate::domain::{
-    Action, ActorPolicyAction, CommentStatus, CrawlStatus, DeliveryStatus, FollowState,
-    FollowerState, InboxStatus, ListChange, Mode, ReportStatus, Retraction, Role, RuleKind,
-    Severity, SourceKind,
+    Action, ActorPolicyAction, CommentStatus, ConsentKind, ConsentState, CrawlStatus,
+    DeliveryStatus, FollowState, FollowerState, InboxStatus, ListChange, Mode, ReportStatus,
+    Retraction, Role, RuleKind, Severity, SourceKind,
 };
 
 macro_rules! text_columns {
@@ -106,6 +106,8 @@ text_columns! {
     Action => "action",
     ActorPolicyAction => "actor_policy_action",
     CommentStatus => "comment_status",
+    ConsentKind => "consent_kind",
+    ConsentState => "consent_state",
     CrawlStatus => "crawl_status",
     DeliveryStatus => "delivery_status",
     FollowState => "follow_state",

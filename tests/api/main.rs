@@ -6,6 +6,7 @@ mod articles;
 mod autoregister;
 mod blocklists;
 mod cli;
+mod consent;
 mod console;
 mod conversations;
 mod crash;

@@ -1,5 +1,6 @@
 //! `Accept`/`Reject` of a `Follow` we sent: a site's, or the instance actor's follow
-//! of another server's blocklist actor.
+//! of another server's blocklist actor; or of an `AnnounceRequest` the site actor sent
+//! before boosting a highlighted reply (`services::consent`).
 
 use super::Outcome;
 use crate::{
@@ -14,6 +15,28 @@ pub async fn handle(
     answer: &Accept,
 ) -> Result<Outcome, CommentError> {
     let kind = if accepted { "Accept" } else { "Reject" };
+    use crate::services::consent::{self, AnnounceAnswer};
+    match consent::announce_answered(state, accepted, answer).await? {
+        None => {}
+        Some(AnnounceAnswer::Ignored(why)) => return Ok(Outcome::Ignored(why)),
+        Some(AnnounceAnswer::Rejected) => return Ok(Outcome::Done),
+        Some(AnnounceAnswer::Authorized {
+            request,
+            authorization,
+        }) => {
+            return match crate::services::newsroom::highlights::announce_authorized(
+                state,
+                &request,
+                &authorization,
+            )
+            .await
+            {
+                Ok(None) => Ok(Outcome::Done),
+                Ok(Some(why)) => Ok(Outcome::Ignored(why.into())),
+                Err(e) => Err(CommentError::Transient(e.to_string())),
+            };
+        }
+    }
     let actor = &answer.actor;
     // Mastodon embeds the Follow; some servers send only its id.
     let follow_id = answer

@@ -11,6 +11,7 @@ mod follow;
 mod like;
 mod r#move;
 mod proof;
+mod reply_request;
 mod stored;
 mod undo;
 mod update;
@@ -292,6 +293,7 @@ async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outc
         InboundActivity::Move(moved) => r#move::handle(state, &moved).await,
         InboundActivity::Add(add) => blocklist::handle(state, "Add", &add).await,
         InboundActivity::Remove(remove) => blocklist::handle(state, "Remove", &remove).await,
+        InboundActivity::ReplyRequest(request) => reply_request::handle(state, &request).await,
         InboundActivity::Unsupported(other) => Ok(Outcome::Ignored(format!(
             "unsupported activity type {other}"
         ))),

@@ -251,6 +251,10 @@ async fn tell_author<C: sea_orm::ConnectionTrait>(
     let Some(site) = state.site_by_id(article.site_id) else {
         return Ok(());
     };
+    // A polite `ReplyRequest` is answered naming the request (GoToSocial).
+    if crate::services::consent::answer_held(state, db, site, comment, &author, approved).await? {
+        return Ok(());
+    }
     let answer = if approved { "accept" } else { "reject" };
     let approval = approved.then(|| state.urls.approval(comment.id));
     let message = approval::reply_answer(approval::ReplyAnswer {

@@ -1,10 +1,13 @@
 //! Editorial highlights ("mise en valeur"): an editor puts a published comment forward
 //! with a note; the site actor `Announce`s it (its author is notified, the site's
-//! followers see it) and `Undo`es that when the highlight is removed. Articles expose
+//! followers see it) and `Undo`es that when the highlight is removed. A reply whose
+//! `interactionPolicy` asks for approval gets an `AnnounceRequest` first, and the
+//! `Announce` only once its author authorised it (`services::consent`); one whose
+//! policy refuses is highlighted here only. Articles expose
 //! their selection as an ordered collection, and each site has a feed of it.
 
 use crate::services::{
-    delivery,
+    consent, delivery,
     staff::{Role, Staff},
     threads::visible::is_visible,
 };
@@ -77,6 +80,21 @@ pub async fn highlight(
     let site = state
         .site_by_id(article.site_id)
         .ok_or(Error::NotFound("site"))?;
+    // Read before the transaction: a fetch from the reply's server (new highlights of
+    // remote replies only; staff replies are ours).
+    let author = match comment.author_id {
+        Some(id) => storage::actors::find_many(&state.db, vec![id]).await?.pop(),
+        None => None,
+    };
+    let boost = match (
+        &author,
+        storage::highlights::find_by_comment(&state.db, id).await?,
+    ) {
+        (Some(author), None) => {
+            consent::boost_of(state, &comment, author, &state.urls.site_actor(&site.slug)).await
+        }
+        _ => consent::Boost::Now,
+    };
     let txn = state.db.begin().await?;
     let row = match storage::highlights::find_by_comment(&txn, id).await? {
         Some(existing) => {
@@ -114,7 +132,23 @@ pub async fn highlight(
             )
             .await?;
             let (announce, inboxes) = announce(state, &txn, site, &comment, &announce_id).await?;
-            delivery::enqueue(&txn, site, &announce, &inboxes).await?;
+            match (boost, &author) {
+                (consent::Boost::Ask, Some(author)) | (consent::Boost::Never, Some(author)) => {
+                    let ask = matches!(boost, consent::Boost::Ask);
+                    consent::hold_announce(
+                        state,
+                        &txn,
+                        site,
+                        &comment,
+                        author,
+                        &announce,
+                        &announce_id,
+                        ask,
+                    )
+                    .await?;
+                }
+                _ => delivery::enqueue(&txn, site, &announce, &inboxes).await?,
+            }
             row
         }
     };
@@ -161,6 +195,10 @@ pub async fn remove<C: ConnectionTrait>(
         return Ok(false);
     };
     storage::highlights::delete(db, row.id).await?;
+    if !consent::announced(db, comment.id).await? {
+        // Never announced (waiting, refused or forbidden): nothing to undo.
+        return Ok(true);
+    }
     let Some(article) = storage::articles::find(db, comment.article_id).await? else {
         return Ok(true);
     };
@@ -192,6 +230,42 @@ async fn announce<C: ConnectionTrait>(
     }
     let announce = activity::announce(id, &state.urls.site_actor(&site.slug), &cc, &comment.ap_id);
     Ok((announce, inboxes))
+}
+
+/// Sends the `Announce` of a highlight its reply's author authorised (an `Accept` of
+/// our `AnnounceRequest`, checked by `consent::announce_answered`), with the proof;
+/// `Some(reason)` when there is nothing to announce any more.
+pub async fn announce_authorized(
+    state: &AppState,
+    request: &storage::entities::interaction_request::Model,
+    authorization: &str,
+) -> Result<Option<&'static str>> {
+    // Announce only what is still highlighted, under this request, and shown.
+    let comment = storage::moderation::find_comment(&state.db, request.comment_id).await?;
+    let highlight = storage::highlights::find_by_comment(&state.db, request.comment_id).await?;
+    let (Some(comment), Some(highlight)) = (comment, highlight) else {
+        return Ok(Some("highlight gone meanwhile"));
+    };
+    if highlight.announce_id != request.instrument || !is_visible(&comment) {
+        return Ok(Some("highlight gone meanwhile"));
+    }
+    let Some(article) = storage::articles::find(&state.db, comment.article_id).await? else {
+        return Ok(Some("article gone"));
+    };
+    let Some(site) = state.site_by_id(article.site_id) else {
+        return Ok(Some("site gone"));
+    };
+    let txn = state.db.begin().await?;
+    if consent::settle_authorized(&txn, request, authorization).await? {
+        let (original, inboxes) =
+            announce(state, &txn, site, &comment, &highlight.announce_id).await?;
+        let proved =
+            crate::federation::protocol::approval::with_authorization(&original, authorization);
+        delivery::enqueue(&txn, site, &proved, &inboxes).await?;
+    }
+    txn.commit().await?;
+    state.delivery_wakeup.notify_one();
+    Ok(None)
 }
 
 /// Sets the editors' order of an article's highlights (comment ids, first first).

@@ -23,6 +23,7 @@ pub mod following;
 pub mod highlight;
 pub mod host_health;
 pub mod inbox_activity;
+pub mod interaction_request;
 pub mod job_lease;
 pub mod keypair;
 pub mod moderator;

@@ -1,6 +1,7 @@
 //! `Accept` and `Reject` of a `Follow` we sent. Mastodon and Mbin embed the follow,
 //! Lemmy too; GoToSocial's interaction approvals name only the object: either way its
-//! id is what is answered.
+//! id is what is answered. An `Accept` of one of our interaction requests
+//! (`AnnounceRequest`) embeds the request and names the authorization in `result`.
 
 use crate::federation::protocol::lenient;
 use serde::Deserialize;
@@ -13,6 +14,9 @@ pub struct Accept {
     /// The id of what is accepted (our `Follow`).
     #[serde(default, deserialize_with = "lenient::id")]
     pub object: Option<Url>,
+    /// GoToSocial's interaction authorization (`AnnounceAuthorization`…), by its id.
+    #[serde(default, deserialize_with = "lenient::id")]
+    pub result: Option<Url>,
 }
 
 /// A `Reject` says the same of the object as an `Accept`.
@@ -51,6 +55,36 @@ mod tests {
         assert_eq!(
             reject.actor.as_str(),
             "https://example.org/users/post_author"
+        );
+    }
+
+    #[test]
+    fn an_interaction_accept_names_its_authorization_and_the_embedded_request() {
+        let InboundActivity::Accept(accept) =
+            inbound("gotosocial-docs/interaction_policy_accept_1.json")
+        else {
+            panic!("not an Accept");
+        };
+        assert_eq!(
+            accept.result.unwrap().as_str(),
+            "https://example.org/users/post_author/reply_approvals/01JMMGABRDNA9G9BDNYJR7TC8D"
+        );
+        // GoToSocial's docs: the Accept of a polite request embeds the request.
+        let value = serde_json::json!({
+            "type": "Accept", "actor": "https://example.org/users/someone",
+            "object": {"type": "AnnounceRequest", "id": "https://t.example/activities/r/1",
+                       "actor": "https://t.example/sites/demo",
+                       "object": "https://example.org/users/someone/statuses/1",
+                       "instrument": "https://t.example/activities/announce/1"},
+            "result": "https://example.org/users/someone/authorizations/1"
+        });
+        let InboundActivity::Accept(accept) = InboundActivity::parse("Accept", &value).unwrap()
+        else {
+            panic!("not an Accept");
+        };
+        assert_eq!(
+            accept.object.unwrap().as_str(),
+            "https://t.example/activities/r/1"
         );
     }
 }

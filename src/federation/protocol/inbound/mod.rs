@@ -14,6 +14,7 @@ mod flag;
 mod follow;
 mod like;
 mod r#move;
+mod reply_request;
 mod undo;
 mod update;
 
@@ -26,6 +27,7 @@ pub use flag::Flag;
 pub use follow::Follow;
 pub use like::Like;
 pub use r#move::Move;
+pub use reply_request::ReplyRequest;
 pub use undo::{Undo, Undone};
 pub use update::Update;
 
@@ -50,6 +52,8 @@ pub enum InboundActivity {
     Move(Move),
     Add(Add),
     Remove(Remove),
+    /// GoToSocial's polite reply.
+    ReplyRequest(ReplyRequest),
     /// A type the inbox does not handle (its name).
     Unsupported(String),
 }
@@ -75,6 +79,7 @@ impl InboundActivity {
             "Move" => Self::Move(read(value)?),
             "Add" => Self::Add(read(value)?),
             "Remove" => Self::Remove(read(value)?),
+            "ReplyRequest" => Self::ReplyRequest(read(value)?),
             other => Self::Unsupported(other.to_string()),
         })
     }
