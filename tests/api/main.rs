@@ -21,6 +21,7 @@ mod newsroom;
 mod outage;
 mod pages;
 mod production;
+mod reports_out;
 mod publishers;
 mod scale_out;
 mod selection;

@@ -24,7 +24,7 @@ pub use create::Create;
 pub use delete::Delete;
 pub use flag::Flag;
 pub use follow::Follow;
-pub use like::Like;
+pub use like::{emoji_of, EmojiTag, Like, ReactionEmoji, MAX_EMOJI_CHARS};
 pub use r#move::Move;
 pub use undo::{Undo, Undone};
 pub use update::Update;
