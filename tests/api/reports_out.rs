@@ -408,6 +408,22 @@ async fn emoji_reactions_keep_their_emoji_and_are_counted_per_emoji() {
     );
     assert_eq!(reactions(&thread["article"]), vec![("🎉".to_string(), 1)]);
     assert_eq!(thread["article"]["likes"], 1);
+    // The no-JS page shows them too: the custom emoji as an image named by its :name:.
+    let page = app
+        .client
+        .get(app.url("/threads"))
+        .query(&[("url", article["url"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("🔥") && page.contains("🎉"), "{page}");
+    assert!(
+        page.contains("blobcat.png\" alt=\":blobcat:\""),
+        "{page}"
+    );
 
     // Undo of one emoji (a fresh copy of the reaction, as some servers send): only it goes.
     let undo = json!({"id": format!("{}/undo/1", pleroma.id), "type": "Undo", "actor": pleroma.id,
