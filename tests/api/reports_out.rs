@@ -89,9 +89,10 @@ async fn assert_signed_by_instance_actor(app: &TestApp, received: &Received) {
         .json()
         .await
         .unwrap();
-    let key =
-        rsa::RsaPublicKey::from_public_key_pem(actor["publicKey"]["publicKeyPem"].as_str().unwrap())
-            .unwrap();
+    let key = rsa::RsaPublicKey::from_public_key_pem(
+        actor["publicKey"]["publicKeyPem"].as_str().unwrap(),
+    )
+    .unwrap();
     let digest = ring::digest::digest(&ring::digest::SHA256, signed.join("\n").as_bytes());
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(field("signature"))
@@ -101,8 +102,8 @@ async fn assert_signed_by_instance_actor(app: &TestApp, received: &Received) {
         rsa::Pkcs1v15Sign {
             hash_len: Some(32),
             prefix: vec![
-                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
-                0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x01, 0x05, 0x00, 0x04, 0x20,
             ]
             .into_boxed_slice(),
         },
@@ -129,7 +130,10 @@ async fn a_hidden_comment_is_flagged_to_its_authors_server_from_the_instance_act
     assert_eq!(flag.body["object"], json!([felix, create["object"]["id"]]));
     assert_eq!(flag.body["to"], json!([felix]));
     let content = flag.body["content"].as_str().unwrap();
-    assert!(content.contains("Hors sujet"), "the site's language: {content}");
+    assert!(
+        content.contains("Hors sujet"),
+        "the site's language: {content}"
+    );
     assert!(content.contains("Demo News"), "{content}");
     assert!(
         !content.contains("private note"),
@@ -228,10 +232,11 @@ async fn a_moderator_forwards_one_report_from_the_console_whatever_the_setting()
         .get("location")
         .map(|l| l.to_str().unwrap().to_string())
         .unwrap_or_default();
-    assert!(!location.contains("forwarded"), "no session, no forward: {location}");
-    let (status, location) = console
-        .post(&app, &path, &format!("report={report}"))
-        .await;
+    assert!(
+        !location.contains("forwarded"),
+        "no session, no forward: {location}"
+    );
+    let (status, location) = console.post(&app, &path, &format!("report={report}")).await;
     assert_eq!(status, 303);
     assert!(location.ends_with("forwarded=queued"), "{location}");
     let (_, page) = console.get(&app, &location).await;
@@ -243,9 +248,7 @@ async fn a_moderator_forwards_one_report_from_the_console_whatever_the_setting()
         .as_str()
         .unwrap()
         .contains("hateful"));
-    let (_, again) = console
-        .post(&app, &path, &format!("report={report}"))
-        .await;
+    let (_, again) = console.post(&app, &path, &format!("report={report}")).await;
     assert!(again.ends_with("forwarded=already_sent"), "{again}");
     // A decision to forward needs one.
     let (_, none) = console.post(&app, &path, "").await;
@@ -420,10 +423,7 @@ async fn emoji_reactions_keep_their_emoji_and_are_counted_per_emoji() {
         .await
         .unwrap();
     assert!(page.contains("🔥") && page.contains("🎉"), "{page}");
-    assert!(
-        page.contains("blobcat.png\" alt=\":blobcat:\""),
-        "{page}"
-    );
+    assert!(page.contains("blobcat.png\" alt=\":blobcat:\""), "{page}");
 
     // Undo of one emoji (a fresh copy of the reaction, as some servers send): only it goes.
     let undo = json!({"id": format!("{}/undo/1", pleroma.id), "type": "Undo", "actor": pleroma.id,

@@ -7,12 +7,12 @@ use super::{
     screen,
     session::{Session, SignedForm},
 };
+use crate::http::extract::Query;
 use crate::{
     error::{Error, Result},
     services::moderators::{self, detail},
     state::AppState,
 };
-use crate::http::extract::Query;
 use axum::{
     extract::{Path, State},
     response::{IntoResponse, Redirect, Response},

@@ -5,11 +5,11 @@
 //! without bound. Counts per emoji in the thread API.
 
 use super::{react, Outcome, Reaction};
-use url::Url;
 use crate::{
     federation::protocol::inbound::Like, services::threads::comments::CommentError,
     state::AppState, storage,
 };
+use url::Url;
 
 /// The most different emoji one actor keeps on one object; more are ignored.
 pub const MAX_EMOJI_PER_ACTOR: u64 = 10;

@@ -89,13 +89,13 @@ async fn undo_reaction(
     };
     let target = object.object.as_ref().map(|u| u.to_string());
     // A reaction's emoji: only that one goes, the actor's others stay.
-    let by_target = kind
-        .zip(target.as_deref())
-        .map(|(kind, object_id)| storage::reactions::Undone {
-            kind,
-            object: object_id,
-            emoji: object.emoji.as_deref(),
-        });
+    let by_target =
+        kind.zip(target.as_deref())
+            .map(|(kind, object_id)| storage::reactions::Undone {
+                kind,
+                object: object_id,
+                emoji: object.emoji.as_deref(),
+            });
     let removed =
         storage::reactions::remove(&state.db, reactor.id, activity_id.as_deref(), by_target)
             .await?;

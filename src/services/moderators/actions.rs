@@ -71,7 +71,9 @@ async fn act(
     }
     // A remote comment hidden or refused may be reported to its author's server.
     let forwards = match &action.change {
-        Change::Decide(d) if matches!(d.status, CommentStatus::Hidden | CommentStatus::Rejected) => {
+        Change::Decide(d)
+            if matches!(d.status, CommentStatus::Hidden | CommentStatus::Rejected) =>
+        {
             Some(d.reason.map(str::to_string))
         }
         _ => None,

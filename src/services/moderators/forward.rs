@@ -165,7 +165,16 @@ pub(crate) async fn after_reader_report(
     reason: Reason,
     text: &str,
 ) {
-    match queue(state, &state.db, comment, reason, Some(text), Trigger::Reader).await {
+    match queue(
+        state,
+        &state.db,
+        comment,
+        reason,
+        Some(text),
+        Trigger::Reader,
+    )
+    .await
+    {
         Ok(Forwarded::Queued) => state.delivery_wakeup.notify_one(),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, comment = comment.id, "could not forward a report"),

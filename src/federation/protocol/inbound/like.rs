@@ -82,7 +82,10 @@ pub fn emoji_of(value: &Value) -> Option<ReactionEmoji> {
     }
     let fields = Fields::deserialize(value).ok()?;
     checked_emoji(
-        fields.misskey_reaction.as_deref().or(fields.content.as_deref()),
+        fields
+            .misskey_reaction
+            .as_deref()
+            .or(fields.content.as_deref()),
         &fields.tag,
     )
 }
@@ -220,11 +223,15 @@ mod tests {
         let emoji = react.emoji().unwrap();
         assert_eq!(emoji.text, ":pleroma:");
         assert_eq!(emoji.icon, None);
-        let keycap = like(json!({"type": "EmojiReact", "actor": "https://pl.example/users/a",
-            "content": "1️⃣"}));
+        let keycap = like(
+            json!({"type": "EmojiReact", "actor": "https://pl.example/users/a",
+            "content": "1️⃣"}),
+        );
         assert_eq!(keycap.emoji().unwrap().text, "1️⃣");
-        let family = like(json!({"type": "EmojiReact", "actor": "https://pl.example/users/a",
-            "content": "👨‍👩‍👧‍👦"}));
+        let family = like(
+            json!({"type": "EmojiReact", "actor": "https://pl.example/users/a",
+            "content": "👨‍👩‍👧‍👦"}),
+        );
         assert!(family.emoji().is_some());
     }
 
@@ -241,8 +248,10 @@ mod tests {
             &"🎉".repeat(MAX_EMOJI_CHARS + 1),
             &format!(":{}:", "a".repeat(MAX_EMOJI_CHARS)),
         ] {
-            let react = like(json!({"type": "EmojiReact", "actor": "https://pl.example/users/a",
-                "content": content}));
+            let react = like(
+                json!({"type": "EmojiReact", "actor": "https://pl.example/users/a",
+                "content": content}),
+            );
             assert_eq!(react.emoji(), None, "{content}");
         }
     }

@@ -43,7 +43,7 @@ pub enum InboundActivity {
     Undo(Undo),
     Accept(Accept),
     Reject(Reject),
-    /// A `Like`, or Pleroma's and Akkoma's `EmojiReact` (which counts as one).
+    /// A `Like`, or an `EmojiReact` (Pleroma, Akkoma, Misskey), with its emoji if any.
     Like(Like),
     Announce(Announce),
     Flag(Flag),
