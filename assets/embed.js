@@ -158,6 +158,8 @@
       var parent = S.parent[c.id];
       if (depth > INDENT_DEPTH && parent && !parent.deleted) art.appendChild(el("p", { "class": "re", text: t("embed-in-reply-to", { name: nameOf(parent) }) }));
       body(c, S, art);
+      var rx = reactions(c.reactions, S.w.t);
+      if (rx) art.appendChild(rx);
       art.appendChild(actions(c, S));
     }
     var kids = replies(c);
@@ -247,6 +249,21 @@
   }
 
   /* ---------- reply and report ---------- */
+  /* Emoji reactions (EmojiReact, Misskey's): each emoji with its count; a custom one
+     as a small image whose alt is its :name:. Counts and images come from the server;
+     an icon is only ever an http(s) URL (checked there). */
+  function reactions(list, t) {
+    if (!list || !list.length) return null;
+    var ul = el("ul", { "class": "tribune-reactions", "aria-label": t("embed-reactions") });
+    list.forEach(function (r) {
+      var face = r.icon
+        ? el("img", { "class": "emoji", src: r.icon, alt: r.emoji, title: r.emoji, width: "20", height: "20", loading: "lazy", referrerpolicy: "no-referrer" })
+        : el("span", { "class": "emoji", text: r.emoji });
+      ul.appendChild(el("li", { title: t("embed-reaction", { emoji: r.emoji, n: r.count }) }, [face, el("span", { "class": "n", text: String(r.count) })]));
+    });
+    return ul;
+  }
+
   function actions(c, S) {
     var t = S.w.t;
     var bar = el("div", { "class": "acts" });
@@ -408,6 +425,8 @@
       if (site.charter_url) { mode.appendChild(document.createTextNode(" ")); mode.appendChild(el("a", { href: site.charter_url, text: t("embed-charter") })); }
       section.appendChild(mode);
     }
+    var articleRx = reactions(thread.article.reactions, t);
+    if (articleRx) section.appendChild(articleRx);
     if (!site || site.mode !== "closed") {
       var top = el("div", { "class": "tribune-article-reply" });
       var panel = el("div", { "class": "panel" });

@@ -454,6 +454,25 @@ pub struct SiteSettings {
     /// (a page explaining it and listing servers). Default: `DEFAULT_JOIN_URL`.
     #[serde(default)]
     pub join_url: Option<Url>,
+    /// Whether reports go on to the reported author's server as a `Flag` from the
+    /// instance actor: `off` (the default), `decisions` (a moderator's hiding or
+    /// refusal of a remote comment), `reports_and_decisions` (readers' reports too, at
+    /// most one `Flag` per comment a day).
+    #[serde(default)]
+    pub forward_reports: ForwardReports,
+}
+
+/// What a site forwards to the reported author's server (`forward_reports`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForwardReports {
+    /// Nothing, unless a moderator presses "forward" on one report or decision.
+    #[default]
+    Off,
+    /// A moderator's decision to hide or refuse a remote comment.
+    Decisions,
+    /// Decisions and readers' reports (rate limited per comment).
+    ReportsAndDecisions,
 }
 
 /// Where readers learn what the fediverse is and pick a server, unless a site says.

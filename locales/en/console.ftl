@@ -228,3 +228,14 @@ articles-mode-pre = pre-moderated
 articles-mode-closed = closed
 articles-mode-apply = Apply
 articles-none = No article yet.
+
+# Forwarding a report or a decision to the author's server (a Flag from this server).
+comment-forward = Forward to their server
+comment-forward-help = Sends { $domain } a report from this server (never the reader's identity): the reason, and what the reader wrote.
+comment-forward-report = Forward this report ({ $reason })
+comment-forward-decision = Forward our decision
+comment-forwarded-queued = Forwarded: their server will receive the report.
+comment-forwarded-already_sent = Already forwarded for this reason.
+comment-forwarded-not_this_site = This site does not forward reports.
+comment-forwarded-too_soon = A report on this comment was forwarded less than a day ago.
+comment-forwarded-not_remote = Only a comment from another server can be forwarded.

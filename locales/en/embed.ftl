@@ -73,3 +73,10 @@ interact-error-not-fediverse = { $host } answered, but it is not a fediverse ser
 interact-error-server-error = The server { $host } is not answering properly right now. Try again in a few minutes.
 interact-error-unknown-object = This link leads to no article or comment of this site.
 interact-error-too-many = Too many attempts: try again in a minute.
+
+# Emoji reactions under a comment or the article.
+embed-reactions = Reactions
+embed-reaction = { $n ->
+    [one] { $emoji }: one reaction
+   *[other] { $emoji }: { $n } reactions
+}

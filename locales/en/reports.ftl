@@ -9,3 +9,6 @@ report-reason-hate = Hate or discrimination
 report-reason-disinformation = Disinformation
 report-reason-illegal = Illegal
 report-reason-other = Other
+
+# The text of a report forwarded to the author's server (a Flag); a reader's words follow.
+report-forward-content = Reported on { $site }: { $reason }

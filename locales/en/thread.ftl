@@ -28,3 +28,6 @@ thread-mode-closed = Comments are closed.
 thread-read-more = Read more
 thread-read-less = Show less
 thread-attachment = Attachment
+
+# Emoji reactions under a comment or the article.
+thread-reactions = Reactions

@@ -228,3 +228,14 @@ articles-mode-pre = pré-modérés
 articles-mode-closed = fermés
 articles-mode-apply = Appliquer
 articles-none = Aucun article pour l'instant.
+
+# Transmettre un signalement ou une décision au serveur de l'auteur (un Flag de ce serveur).
+comment-forward = Transmettre à son serveur
+comment-forward-help = Envoie à { $domain } un signalement de ce serveur (jamais l'identité du lecteur) : le motif, et ce que le lecteur a écrit.
+comment-forward-report = Transmettre ce signalement ({ $reason })
+comment-forward-decision = Transmettre notre décision
+comment-forwarded-queued = Transmis : son serveur recevra le signalement.
+comment-forwarded-already_sent = Déjà transmis pour ce motif.
+comment-forwarded-not_this_site = Ce site ne transmet pas les signalements.
+comment-forwarded-too_soon = Un signalement de ce commentaire a été transmis il y a moins d'un jour.
+comment-forwarded-not_remote = Seul un commentaire venu d'un autre serveur peut être transmis.

@@ -73,3 +73,10 @@ interact-error-not-fediverse = { $host } a répondu, mais ce n'est pas un serveu
 interact-error-server-error = Le serveur { $host } ne répond pas correctement pour l'instant. Réessayez dans quelques minutes.
 interact-error-unknown-object = Ce lien ne mène à aucun article ni commentaire de ce site.
 interact-error-too-many = Trop de tentatives : réessayez dans une minute.
+
+# Les réactions (emoji) sous un commentaire ou l'article.
+embed-reactions = Réactions
+embed-reaction = { $n ->
+    [one] { $emoji } : une réaction
+   *[other] { $emoji } : { $n } réactions
+}

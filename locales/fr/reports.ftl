@@ -9,3 +9,6 @@ report-reason-hate = Haine ou discrimination
 report-reason-disinformation = Désinformation
 report-reason-illegal = Illicite
 report-reason-other = Autre
+
+# Le texte d'un signalement transmis au serveur de l'auteur (un Flag) ; les mots du lecteur suivent.
+report-forward-content = Signalé sur { $site } : { $reason }

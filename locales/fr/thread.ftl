@@ -28,3 +28,6 @@ thread-mode-closed = Les commentaires sont fermés.
 thread-read-more = Lire la suite
 thread-read-less = Réduire
 thread-attachment = Pièce jointe
+
+# Les réactions (emoji) sous un commentaire ou l'article.
+thread-reactions = Réactions

@@ -100,3 +100,63 @@ pub async fn resolve_comment_reports<C: ConnectionTrait>(
         .await?;
     Ok(())
 }
+
+/// The comments these URLs name, by AP id or by page URL, each once.
+pub async fn comments_named<C: ConnectionTrait>(
+    db: &C,
+    urls: &[String],
+) -> Result<Vec<super::entities::comment::Model>, DbErr> {
+    use super::entities::comment;
+    use sea_orm::{ColumnTrait, Condition, QueryFilter};
+    if urls.is_empty() {
+        return Ok(Vec::new());
+    }
+    comment::Entity::find()
+        .filter(
+            Condition::any()
+                .add(comment::Column::ApId.is_in(urls.iter().cloned()))
+                .add(comment::Column::Url.is_in(urls.iter().cloned())),
+        )
+        .order_by_asc(comment::Column::Id)
+        .all(db)
+        .await
+}
+
+/// One report on a comment, by its id.
+pub async fn comment_report<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<super::entities::comment_report::Model>, DbErr> {
+    super::entities::comment_report::Entity::find_by_id(id)
+        .one(db)
+        .await
+}
+
+/// Whether an activity with this id was queued (a `Flag` we forwarded).
+pub async fn flag_queued<C: ConnectionTrait>(db: &C, activity_id: &str) -> Result<bool, DbErr> {
+    use super::entities::outbox_activity;
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    Ok(outbox_activity::Entity::find()
+        .filter(outbox_activity::Column::ActivityId.eq(activity_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Whether any activity whose id starts with `prefix/` was queued since `since`.
+pub async fn flags_queued_since<C: ConnectionTrait>(
+    db: &C,
+    prefix: &str,
+    since: i64,
+) -> Result<bool, DbErr> {
+    use super::entities::outbox_activity;
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    // A LIKE prefix: a `_` in our base URL would match any character there, which can
+    // only widen the match to our own flags' ids.
+    Ok(outbox_activity::Entity::find()
+        .filter(outbox_activity::Column::ActivityId.starts_with(format!("{prefix}/")))
+        .filter(outbox_activity::Column::CreatedAt.gte(since))
+        .count(db)
+        .await?
+        > 0)
+}

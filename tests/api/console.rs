@@ -174,12 +174,12 @@ async fn a_moderator_signs_in_and_approves_from_the_queue_with_csrf_protection()
 }
 
 /// A staff account signed in to the console: its cookie and its forms' CSRF token.
-struct Console {
+pub(crate) struct Console {
     cookie: String,
     csrf: String,
 }
 
-async fn sign_in(app: &TestApp, user: &str, role: &str) -> Console {
+pub(crate) async fn sign_in(app: &TestApp, user: &str, role: &str) -> Console {
     let password = "a long enough password";
     let created = app
         .client
@@ -231,7 +231,7 @@ async fn sign_in(app: &TestApp, user: &str, role: &str) -> Console {
 }
 
 impl Console {
-    async fn get(&self, app: &TestApp, path: &str) -> (u16, String) {
+    pub(crate) async fn get(&self, app: &TestApp, path: &str) -> (u16, String) {
         let r = app
             .client
             .get(app.url(path))
@@ -244,7 +244,7 @@ impl Console {
 
     /// Posts a form (with this session's CSRF token unless `body` has one); the status
     /// and where it redirects.
-    async fn post(&self, app: &TestApp, path: &str, body: &str) -> (u16, String) {
+    pub(crate) async fn post(&self, app: &TestApp, path: &str, body: &str) -> (u16, String) {
         let body = if body.contains("csrf=") {
             body.to_string()
         } else {

@@ -24,6 +24,7 @@ mod outage;
 mod pages;
 mod production;
 mod publishers;
+mod reports_out;
 mod scale_out;
 mod selection;
 mod signatures;

@@ -10,6 +10,7 @@ pub mod blocklist;
 pub mod collection;
 pub mod export;
 pub mod fires;
+pub mod flag;
 pub mod inbound;
 pub mod lenient;
 pub mod note;

@@ -5,8 +5,9 @@
 use super::{
     queue::{needs_confirmation, views},
     screen,
-    session::Session,
+    session::{Session, SignedForm},
 };
+use crate::http::extract::Query;
 use crate::{
     error::{Error, Result},
     services::moderators::{self, detail},
@@ -14,12 +15,30 @@ use crate::{
 };
 use axum::{
     extract::{Path, State},
-    response::Response,
+    response::{IntoResponse, Redirect, Response},
 };
+use serde::Deserialize;
+
+/// What the last "forward to their server" did, shown once on the comment's page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Flash {
+    forwarded: Option<String>,
+}
+
+/// The outcomes the page has words for.
+const FORWARD_OUTCOMES: [&str; 5] = [
+    "queued",
+    "already_sent",
+    "not_this_site",
+    "too_soon",
+    "not_remote",
+];
 
 pub async fn comment(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    Query(flash): Query<Flash>,
     session: Session,
 ) -> Result<Response> {
     let staff = &session.staff;
@@ -40,8 +59,37 @@ pub async fn comment(
             article => &view.article, author => &view.author,
             csrf => session.csrf(),
             reasons => moderators::Reason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            forwarded => flash.forwarded.filter(|f| FORWARD_OUTCOMES.contains(&f.as_str())),
         },
     )
+}
+
+/// "Forward to their server": one report (`report`, its id) or, without it, the
+/// decision on the comment.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ForwardForm {
+    report: Option<String>,
+}
+
+pub async fn forward(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    SignedForm { staff, form }: SignedForm<ForwardForm>,
+) -> Result<Response> {
+    let report = match form.report.as_deref().filter(|r| !r.is_empty()) {
+        Some(r) => Some(
+            r.parse::<i64>()
+                .map_err(|_| Error::Unprocessable("report: a report's number".into()))?,
+        ),
+        None => None,
+    };
+    let outcome = moderators::forward::forward(&state, &staff, id, report).await?;
+    let outcome = serde_json::to_value(outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Ok(Redirect::to(&format!("/admin/comments/{id}?forwarded={outcome}")).into_response())
 }
 
 /// "Delete this comment?" with the form that does it.

@@ -59,6 +59,8 @@ struct Node<'a> {
     byline: Option<&'a Byline>,
     /// Set when the comment is long: it is shown folded, this excerpt first.
     excerpt: Option<String>,
+    /// Emoji reactions and their counts.
+    reactions: &'a [crate::services::threads::ReactionView],
     children: Vec<Node<'a>>,
 }
 
@@ -126,6 +128,7 @@ fn node_at(c: &CommentNode, depth: usize) -> Node<'_> {
         staff: c.staff,
         byline: c.byline.as_ref(),
         excerpt: (text.chars().count() > LONG).then(|| excerpt(&text, EXCERPT)),
+        reactions: &c.reactions,
         children: match depth {
             0 => Vec::new(),
             d if d < MAX_NEST => c.children.iter().map(|k| node_at(k, d + 1)).collect(),

@@ -15,6 +15,7 @@ pub async fn handle(state: &AppState, announce: &Announce) -> Result<Outcome, Co
             id: announce.id.as_deref(),
             actor: &announce.actor,
             object: announce.object.as_ref(),
+            emoji: None,
         },
     )
     .await

@@ -359,6 +359,8 @@ struct Reaction<'a> {
     id: Option<&'a str>,
     actor: &'a url::Url,
     object: Option<&'a url::Url>,
+    /// An emoji reaction's emoji (checked by `like`).
+    emoji: Option<&'a crate::federation::protocol::inbound::ReactionEmoji>,
 }
 
 /// Records a like or boost of one of our articles or comments.
@@ -378,7 +380,12 @@ async fn react(state: &AppState, reaction: Reaction<'_>) -> Result<Outcome, Comm
         .id
         .ok_or_else(|| CommentError::Invalid("reaction without id".into()))?;
     let reactor = crate::services::remote::actors::get_or_fetch(state, reaction.actor).await?;
-    storage::reactions::add(
+    if let Some(emoji) = reaction.emoji {
+        if !like::room_for(state, reactor.id, object.as_str(), &emoji.text).await? {
+            return Ok(like::too_many(object));
+        }
+    }
+    let added = storage::reactions::add(
         &state.db,
         storage::reactions::NewReaction {
             kind,
@@ -387,9 +394,17 @@ async fn react(state: &AppState, reaction: Reaction<'_>) -> Result<Outcome, Comm
             article_id: article.id,
             comment_id: comment.map(|c| c.id),
             activity_id: id,
+            emoji: reaction
+                .emoji
+                .map(|e| (e.text.as_str(), e.icon.as_ref().map(url::Url::as_str))),
             now: now_millis(),
         },
     )
     .await?;
+    if let (Some(row), Some(_)) = (added, reaction.emoji) {
+        if !like::kept(state, reactor.id, object.as_str(), row).await? {
+            return Ok(like::too_many(object));
+        }
+    }
     Ok(Outcome::Done)
 }

@@ -1,5 +1,5 @@
-//! `Undo`: of a `Follow` (the follower is removed). Undoing likes and boosts comes with
-//! their counts.
+//! `Undo`: of a `Follow` (the follower is removed), of a like, an emoji reaction (only
+//! that emoji) or a boost.
 
 use super::Outcome;
 use crate::{
@@ -88,7 +88,14 @@ async fn undo_reaction(
         None => None,
     };
     let target = object.object.as_ref().map(|u| u.to_string());
-    let by_target = kind.zip(target.as_deref());
+    // A reaction's emoji: only that one goes, the actor's others stay.
+    let by_target =
+        kind.zip(target.as_deref())
+            .map(|(kind, object_id)| storage::reactions::Undone {
+                kind,
+                object: object_id,
+                emoji: object.emoji.as_deref(),
+            });
     let removed =
         storage::reactions::remove(&state.db, reactor.id, activity_id.as_deref(), by_target)
             .await?;

@@ -69,6 +69,15 @@ async fn act(
             comment.status
         )));
     }
+    // A remote comment hidden or refused may be reported to its author's server.
+    let forwards = match &action.change {
+        Change::Decide(d)
+            if matches!(d.status, CommentStatus::Hidden | CommentStatus::Rejected) =>
+        {
+            Some(d.reason.map(str::to_string))
+        }
+        _ => None,
+    };
     let txn = state.db.begin().await?;
     match action.change {
         Change::Decide(decision) => storage::moderation::decide(&txn, id, decision).await?,
@@ -94,6 +103,9 @@ async fn act(
         if comment.status == CommentStatus::Held {
             tell_author(state, &txn, &comment, approved).await?;
         }
+    }
+    if let Some(reason) = forwards {
+        super::forward::after_decision(state, &txn, &comment, reason.as_deref()).await?;
     }
     let mut detail = serde_json::Map::new();
     detail.insert("was".into(), json!(comment.status));

@@ -2,7 +2,8 @@
 //! comment (`actions`: approve, hide, restore, delete), blocks from a comment and actor
 //! policies (`blocks`), domain policies and modes (`policies`), rules and re-checks
 //! (`rules`), the audit log (`audit`), undoing a decision (`undo`), a comment in its
-//! context (`detail`), articles and their modes (`articles`); reports (`reports`) and data rights
+//! context (`detail`), articles and their modes (`articles`); reports (`reports`), forwarded
+//! to the author's server as a `Flag` (`forward`), and data rights
 //! (`data_rights`). Every action leaves an audit row, written in the transaction of the
 //! change.
 
@@ -12,6 +13,7 @@ pub mod audit;
 pub mod blocks;
 pub mod data_rights;
 pub mod detail;
+pub mod forward;
 pub mod policies;
 pub mod queue;
 pub mod reports;

@@ -33,6 +33,8 @@ const MAX_AUTHORS: u64 = 1_000;
 /// An open report as the queue shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReportBrief {
+    /// What the console's "forward to their server" names.
+    pub id: i64,
     pub reason: String,
     /// `reader` or `remote`.
     pub source: String,
@@ -279,6 +281,7 @@ pub async fn items(state: &AppState, rows: Vec<comment::Model>) -> Result<Vec<Qu
             reports: reports
                 .into_iter()
                 .map(|r| ReportBrief {
+                    id: r.id,
                     reason: r.reason,
                     source: r.source,
                     content: r.content,

@@ -53,16 +53,19 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
         .filter(crate::services::threads::visible::is_visible)
         .ok_or(Error::NotFound("comment"))?;
     let reporter = reporter_hash(state, from).await?;
+    let text = crate::sanitize::plain_text(&content);
     storage::reports::report_comment(
         &state.db,
         comment.id,
         "reader",
         reason.as_str(),
-        &crate::sanitize::plain_text(&content),
+        &text,
         &format!("reader:{reporter}"),
         now,
     )
     .await?;
+    // Only if the site chose `reports_and_decisions`, once a day per comment.
+    super::forward::after_reader_report(state, &comment, reason, &text).await;
     Ok(())
 }
 

@@ -77,6 +77,39 @@ pub struct ArticleView {
     pub likes: u64,
     /// Boosts (`Announce`) of the article.
     pub announces: u64,
+    /// Emoji reactions to the article, most used first.
+    pub reactions: Vec<ReactionView>,
+}
+
+/// One emoji and how many reacted with it (`EmojiReact`, Misskey's reactions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ReactionView {
+    /// A unicode emoji, or a custom one's `:name:`.
+    pub emoji: String,
+    pub count: u64,
+    /// A custom emoji's image (an http(s) URL its server gave); `null` for unicode.
+    pub icon: Option<String>,
+}
+
+/// Reactions shown per target, at most: one emoji each from many actors still makes a
+/// list readers can take in.
+const MAX_REACTIONS_SHOWN: usize = 20;
+
+fn reaction_views(context: &Context<'_>, target: Option<i64>) -> Vec<ReactionView> {
+    context
+        .reactions
+        .get(&target)
+        .map(|list| {
+            list.iter()
+                .take(MAX_REACTIONS_SHOWN)
+                .map(|e| ReactionView {
+                    emoji: e.emoji.clone(),
+                    count: e.count,
+                    icon: e.icon.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -123,6 +156,8 @@ pub struct CommentNode {
     pub byline: Option<Byline>,
     pub likes: u64,
     pub announces: u64,
+    /// Emoji reactions, most used first.
+    pub reactions: Vec<ReactionView>,
     #[schema(no_recursion)]
     pub children: Vec<CommentNode>,
 }
@@ -215,7 +250,7 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
             .into_iter()
             .map(|a| (a.id, a))
             .collect();
-    let counts = storage::reactions::counts_for_article(&state.db, article.id).await?;
+    let reactions = storage::reactions::counts_for_article(&state.db, article.id).await?;
     let site = state.site_by_id(article.site_id);
     let staff_author = site.map(|site| AuthorView {
         handle: format!("@{}@{}", site.slug, state.settings.public_host()),
@@ -236,7 +271,8 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
     let context = Context {
         site: site_view,
         authors: &authors,
-        counts: &counts,
+        counts: &reactions.counts,
+        reactions: &reactions.emoji,
         highlights: highlights.iter().map(|h| (h.comment_id, h)).collect(),
         staff_author,
     };
@@ -309,6 +345,8 @@ pub struct Context<'a> {
     pub site: Option<SiteView>,
     pub authors: &'a HashMap<i64, remote_actor::Model>,
     pub counts: &'a Counts,
+    /// Emoji reactions per target (`None`: the article).
+    pub reactions: &'a HashMap<Option<i64>, Vec<storage::reactions::EmojiCount>>,
     pub highlights: HashMap<i64, &'a highlight::Model>,
     /// How staff replies are signed: the site.
     pub staff_author: Option<AuthorView>,
@@ -350,6 +388,7 @@ pub fn build(
             published: time(article.published),
             likes,
             announces,
+            reactions: reaction_views(context, None),
         },
         site: context.site.clone(),
         total,
@@ -460,6 +499,11 @@ fn node(
         }),
         likes,
         announces,
+        reactions: if visible {
+            reaction_views(context, Some(c.id))
+        } else {
+            Vec::new()
+        },
         children,
     })
 }

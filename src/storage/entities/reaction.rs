@@ -15,6 +15,11 @@ pub struct Model {
     pub comment_id: Option<i64>,
     pub activity_id: String,
     pub created_at: i64,
+    /// A reaction's emoji (unicode, or a custom `:name:`); `None` for a plain like or
+    /// a boost.
+    pub emoji: Option<String>,
+    /// A custom emoji's image URL (http(s) only), kept as data, never fetched by us.
+    pub emoji_icon: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,7 +25,7 @@ pub use create::Create;
 pub use delete::Delete;
 pub use flag::Flag;
 pub use follow::Follow;
-pub use like::Like;
+pub use like::{emoji_of, EmojiTag, Like, ReactionEmoji, MAX_EMOJI_CHARS};
 pub use r#move::Move;
 pub use reply_request::ReplyRequest;
 pub use undo::{Undo, Undone};
@@ -45,7 +45,7 @@ pub enum InboundActivity {
     Undo(Undo),
     Accept(Accept),
     Reject(Reject),
-    /// A `Like`, or Pleroma's and Akkoma's `EmojiReact` (which counts as one).
+    /// A `Like`, or an `EmojiReact` (Pleroma, Akkoma, Misskey), with its emoji if any.
     Like(Like),
     Announce(Announce),
     Flag(Flag),

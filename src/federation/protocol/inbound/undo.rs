@@ -24,6 +24,9 @@ pub struct Undone {
     pub id: Option<Url>,
     /// What it was about (the followed actor, the liked object), when embedded.
     pub object: Option<Url>,
+    /// The emoji of an undone reaction (`EmojiReact`, Misskey's `Like`), when embedded:
+    /// one actor may have sent several, and only this one goes.
+    pub emoji: Option<String>,
 }
 
 fn undone<'de, D: Deserializer<'de>>(d: D) -> Result<Undone, D::Error> {
@@ -32,6 +35,7 @@ fn undone<'de, D: Deserializer<'de>>(d: D) -> Result<Undone, D::Error> {
         kind: type_of(&value).map(str::to_string),
         id: id_of(&value),
         object: value.get("object").and_then(id_of),
+        emoji: super::like::emoji_of(&value).map(|e| e.text),
     })
 }
 
@@ -73,6 +77,21 @@ mod tests {
     }
 
     #[test]
+    fn an_undone_emoji_reaction_names_its_emoji() {
+        let value = serde_json::json!({
+            "type": "Undo", "actor": "https://pl.example/u/a",
+            "object": {"type": "EmojiReact", "id": "https://pl.example/r/1",
+                       "actor": "https://pl.example/u/a", "object": "https://t.example/c/1",
+                       "content": "🔥"}
+        });
+        let InboundActivity::Undo(undo) = InboundActivity::parse("Undo", &value).unwrap() else {
+            panic!("not an Undo");
+        };
+        assert_eq!(undo.object.emoji.as_deref(), Some("🔥"));
+        assert_eq!(undo.object.kind.as_deref(), Some("EmojiReact"));
+    }
+
+    #[test]
     fn an_undo_naming_only_an_id() {
         let value = serde_json::json!({
             "type": "Undo", "actor": "https://a.example/u/a", "object": "https://a.example/likes/1"
@@ -81,6 +100,7 @@ mod tests {
             panic!("not an Undo");
         };
         assert_eq!(undo.object.kind, None);
+        assert_eq!(undo.object.emoji, None);
         assert_eq!(undo.object.object, None);
         assert_eq!(
             undo.object.id.unwrap().as_str(),
