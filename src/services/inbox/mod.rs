@@ -9,6 +9,7 @@ mod delete;
 mod flag;
 mod follow;
 mod like;
+mod quote_request;
 mod r#move;
 mod stored;
 mod undo;
@@ -288,6 +289,7 @@ async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outc
         InboundActivity::Move(moved) => r#move::handle(state, &moved).await,
         InboundActivity::Add(add) => blocklist::handle(state, "Add", &add).await,
         InboundActivity::Remove(remove) => blocklist::handle(state, "Remove", &remove).await,
+        InboundActivity::QuoteRequest(request) => quote_request::handle(state, &request).await,
         InboundActivity::Unsupported(other) => Ok(Outcome::Ignored(format!(
             "unsupported activity type {other}"
         ))),

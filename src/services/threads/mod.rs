@@ -4,6 +4,7 @@
 pub mod comments;
 pub mod crawl;
 pub mod interact;
+pub mod quotes;
 pub mod visible;
 
 use crate::services::{newsroom::highlights::Editorial, remote::actors::handle};

@@ -13,6 +13,7 @@ mod delete;
 mod flag;
 mod follow;
 mod like;
+mod quote_request;
 mod r#move;
 mod undo;
 mod update;
@@ -25,6 +26,7 @@ pub use delete::Delete;
 pub use flag::Flag;
 pub use follow::Follow;
 pub use like::Like;
+pub use quote_request::QuoteRequest;
 pub use r#move::Move;
 pub use undo::{Undo, Undone};
 pub use update::Update;
@@ -50,6 +52,8 @@ pub enum InboundActivity {
     Move(Move),
     Add(Add),
     Remove(Remove),
+    /// FEP-044f: asking to quote one of our objects.
+    QuoteRequest(QuoteRequest),
     /// A type the inbox does not handle (its name).
     Unsupported(String),
 }
@@ -75,6 +79,7 @@ impl InboundActivity {
             "Move" => Self::Move(read(value)?),
             "Add" => Self::Add(read(value)?),
             "Remove" => Self::Remove(read(value)?),
+            "QuoteRequest" => Self::QuoteRequest(read(value)?),
             other => Self::Unsupported(other.to_string()),
         })
     }
