@@ -55,20 +55,22 @@ async fn totals_triggers(m: &SchemaManager<'_>, quotes: bool) -> Result<(), DbEr
             .await?;
         }
         _ => {
-            for op in ["insert", "update", "delete"] {
-                db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS comments_total_{op}"))
-                    .await?;
-            }
-            for sql in [
+            // One call, so one connection: a pooled connection that did not see the
+            // drops would find the old triggers still in its cached schema.
+            let mut script: Vec<String> = ["insert", "update", "delete"]
+                .iter()
+                .map(|op| format!("DROP TRIGGER IF EXISTS comments_total_{op};"))
+                .collect();
+            script.extend([
                 format!(
                     "CREATE TRIGGER comments_total_insert AFTER INSERT ON comments WHEN {new} \
                      BEGIN INSERT INTO thread_totals (article_id, visible) VALUES (NEW.article_id, 1) \
-                     ON CONFLICT (article_id) DO UPDATE SET visible = visible + 1; END"
+                     ON CONFLICT (article_id) DO UPDATE SET visible = visible + 1; END;"
                 ),
                 format!(
                     "CREATE TRIGGER comments_total_delete AFTER DELETE ON comments WHEN {old} \
                      BEGIN UPDATE thread_totals SET visible = visible - 1 \
-                     WHERE article_id = OLD.article_id; END"
+                     WHERE article_id = OLD.article_id; END;"
                 ),
                 format!(
                     "CREATE TRIGGER comments_total_update AFTER UPDATE ON comments \
@@ -77,11 +79,10 @@ async fn totals_triggers(m: &SchemaManager<'_>, quotes: bool) -> Result<(), DbEr
                        WHERE article_id = OLD.article_id AND {old}; \
                      INSERT INTO thread_totals (article_id, visible) \
                        SELECT NEW.article_id, 1 WHERE {new} \
-                       ON CONFLICT (article_id) DO UPDATE SET visible = visible + 1; END"
+                       ON CONFLICT (article_id) DO UPDATE SET visible = visible + 1; END;"
                 ),
-            ] {
-                db.execute_unprepared(&sql).await?;
-            }
+            ]);
+            db.execute_unprepared(&script.join(" ")).await?;
         }
     }
     Ok(())

@@ -22,6 +22,7 @@ mod outage;
 mod pages;
 mod production;
 mod publishers;
+mod quotes;
 mod scale_out;
 mod selection;
 mod signatures;
