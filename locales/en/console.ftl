@@ -228,3 +228,5 @@ articles-mode-pre = pre-moderated
 articles-mode-closed = closed
 articles-mode-apply = Apply
 articles-none = No article yet.
+queue-quote = Citation
+queue-quote-of = A quote of { $target }, not a reply: it is shown apart, under “Citations”.

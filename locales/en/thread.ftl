@@ -28,3 +28,8 @@ thread-mode-closed = Comments are closed.
 thread-read-more = Read more
 thread-read-less = Show less
 thread-attachment = Attachment
+thread-quotes = { $n ->
+    [one] Citation ({ $n })
+   *[other] Citations ({ $n })
+}
+thread-quote-open = See the post

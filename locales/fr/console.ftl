@@ -228,3 +228,5 @@ articles-mode-pre = pré-modérés
 articles-mode-closed = fermés
 articles-mode-apply = Appliquer
 articles-none = Aucun article pour l'instant.
+queue-quote = Citation
+queue-quote-of = Une citation de { $target }, pas une réponse : elle s’affiche à part, sous « Citations ».

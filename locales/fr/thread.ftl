@@ -28,3 +28,8 @@ thread-mode-closed = Les commentaires sont fermés.
 thread-read-more = Lire la suite
 thread-read-less = Réduire
 thread-attachment = Pièce jointe
+thread-quotes = { $n ->
+    [one] Citation ({ $n })
+   *[other] Citations ({ $n })
+}
+thread-quote-open = Voir la publication

@@ -460,3 +460,30 @@ async fn a_reply_to_a_quote_does_not_join_the_thread() {
     assert_eq!(thread["total"], 0);
     assert_eq!(thread["quotes_total"], 1);
 }
+
+#[tokio::test]
+async fn the_no_js_page_and_the_console_show_a_quote_as_a_citation() {
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    let article = app.add_article("/2026/cited", "Cited").await;
+    let ap_id = article["ap_id"].as_str().unwrap();
+    let alice = fake.actor("alice", 0);
+    let note = quoting_note(&alice, 3, ap_id);
+    exchange(&app, &alice, &quote_request(&alice, 3, ap_id, note.clone())).await;
+    let page = app
+        .client
+        .get(app.url("/threads"))
+        .query(&[("url", article["url"].as_str().unwrap())])
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Citation (1)"), "{page}");
+    assert!(page.contains("Worth reading, number 3."), "{page}");
+    assert!(!page.contains("RE:") && !page.contains("quote-inline"));
+    let queue = app.admin_get("/api/v1/admin/queue?site=demo&status=published").await;
+    assert_eq!(queue[0]["quote_of"], ap_id, "{queue}");
+}
