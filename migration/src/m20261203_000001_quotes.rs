@@ -92,7 +92,10 @@ async fn totals_triggers(m: &SchemaManager<'_>, quotes: bool) -> Result<(), DbEr
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for column in [
-            ColumnDef::new(Alias::new("quote_of")).string().null().to_owned(),
+            ColumnDef::new(Alias::new("quote_of"))
+                .string()
+                .null()
+                .to_owned(),
             ColumnDef::new(Alias::new("quote_request"))
                 .string()
                 .null()

@@ -4,7 +4,8 @@
 
 use super::{comments::NewComment, entities::comment};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
 /// Stores a quote of `quote_of` once (by its AP id); returns the stored row either way.

@@ -53,7 +53,12 @@ async fn set_mode(app: &TestApp, path: &str, mode: &str) {
 fn answers(fake: &FakeServer) -> Vec<Received> {
     fake.received()
         .into_iter()
-        .filter(|r| matches!(r.body["type"].as_str(), Some("Accept" | "Reject" | "Delete")))
+        .filter(|r| {
+            matches!(
+                r.body["type"].as_str(),
+                Some("Accept" | "Reject" | "Delete")
+            )
+        })
         .collect()
 }
 
@@ -120,13 +125,19 @@ async fn a_mastodon_quote_request_in_post_mode_is_accepted_with_a_stamp_we_serve
     assert!(quote["author"]["url"].as_str().unwrap().contains("alice"));
     let html = quote["content_html"].as_str().unwrap();
     assert!(html.contains("Worth reading"), "{html}");
-    assert!(!html.contains("RE:") && !html.contains("quote-inline"), "{html}");
+    assert!(
+        !html.contains("RE:") && !html.contains("quote-inline"),
+        "{html}"
+    );
     assert_eq!(thread["total"], 0);
     assert_eq!(thread["comments"], json!([]));
     let note_id = note["id"].as_str().unwrap();
     for collection in ["replies", "context"] {
         let (_, items) = get(&app, &format!("{ap_id}/{collection}")).await;
-        assert!(!items.to_string().contains(note_id), "{collection}: {items}");
+        assert!(
+            !items.to_string().contains(note_id),
+            "{collection}: {items}"
+        );
     }
     let (_, doc) = get(&app, ap_id).await;
     assert!(!doc.to_string().contains(note_id));
@@ -249,11 +260,16 @@ async fn an_embedded_post_from_another_origin_is_fetched_and_someone_elses_is_re
     let theirs = quoting_note(&victim, 2, ap_id);
     exchange(&app, &mallory, &quote_request(&mallory, 2, ap_id, theirs)).await;
 
-    assert!(answers(&fake).is_empty(), "nothing is answered to a forgery");
+    assert!(
+        answers(&fake).is_empty(),
+        "nothing is answered to a forgery"
+    );
     let thread = app.thread(article["url"].as_str().unwrap()).await;
     assert_eq!(thread["quotes"], json!([]));
     assert_eq!(thread["comments"], json!([]));
-    let held = app.admin_get("/api/v1/admin/queue?site=demo&status=all").await;
+    let held = app
+        .admin_get("/api/v1/admin/queue?site=demo&status=all")
+        .await;
     assert!(!held.to_string().contains("never wrote"), "{held}");
 }
 
@@ -276,12 +292,19 @@ async fn pre_moderation_holds_a_quote_until_a_moderator_approves_it_then_accepts
     let thread = app.thread(article["url"].as_str().unwrap()).await;
     assert_eq!(thread["quotes"], json!([]));
 
-    let held = app.admin_get("/api/v1/admin/queue?site=demo&status=held").await;
+    let held = app
+        .admin_get("/api/v1/admin/queue?site=demo&status=held")
+        .await;
     let held = held.as_array().unwrap();
     assert_eq!(held.len(), 1, "{held:?}");
     let id = &held[0]["id"];
     assert_eq!(
-        admin_post(&app, &format!("/api/v1/admin/comments/{id}/approve"), json!({})).await,
+        admin_post(
+            &app,
+            &format!("/api/v1/admin/comments/{id}/approve"),
+            json!({})
+        )
+        .await,
         204
     );
     app.deliver().await;
@@ -310,7 +333,9 @@ async fn a_held_quote_refused_by_a_moderator_is_rejected() {
         &quote_request(&alice, 1, ap_id, quoting_note(&alice, 1, ap_id)),
     )
     .await;
-    let held = app.admin_get("/api/v1/admin/queue?site=demo&status=held").await;
+    let held = app
+        .admin_get("/api/v1/admin/queue?site=demo&status=held")
+        .await;
     let id = &held[0]["id"];
     assert_eq!(
         admin_post(
@@ -336,7 +361,10 @@ async fn hiding_a_published_quote_revokes_its_stamp_and_restoring_issues_it_agai
     let alice = fake.actor("alice", 0);
     let note = quoting_note(&alice, 1, ap_id);
     exchange(&app, &alice, &quote_request(&alice, 1, ap_id, note.clone())).await;
-    let stamp_url = answers(&fake)[0].body["result"].as_str().unwrap().to_string();
+    let stamp_url = answers(&fake)[0].body["result"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let thread = app.thread(article["url"].as_str().unwrap()).await;
     let id = thread["quotes"][0]["id"].clone();
 
@@ -366,7 +394,12 @@ async fn hiding_a_published_quote_revokes_its_stamp_and_restoring_issues_it_agai
     assert_eq!(thread["quotes_total"], 0);
 
     assert_eq!(
-        admin_post(&app, &format!("/api/v1/admin/comments/{id}/restore"), json!({})).await,
+        admin_post(
+            &app,
+            &format!("/api/v1/admin/comments/{id}/restore"),
+            json!({})
+        )
+        .await,
         204
     );
     app.deliver().await;
@@ -378,7 +411,12 @@ async fn hiding_a_published_quote_revokes_its_stamp_and_restoring_issues_it_agai
 
     // Deleted by a moderator: revoked for good.
     assert_eq!(
-        admin_post(&app, &format!("/api/v1/admin/comments/{id}/delete"), json!({})).await,
+        admin_post(
+            &app,
+            &format!("/api/v1/admin/comments/{id}/delete"),
+            json!({})
+        )
+        .await,
         204
     );
     app.deliver().await;
@@ -484,6 +522,8 @@ async fn the_no_js_page_and_the_console_show_a_quote_as_a_citation() {
     assert!(page.contains("Citation (1)"), "{page}");
     assert!(page.contains("Worth reading, number 3."), "{page}");
     assert!(!page.contains("RE:") && !page.contains("quote-inline"));
-    let queue = app.admin_get("/api/v1/admin/queue?site=demo&status=published").await;
+    let queue = app
+        .admin_get("/api/v1/admin/queue?site=demo&status=published")
+        .await;
     assert_eq!(queue[0]["quote_of"], ap_id, "{queue}");
 }

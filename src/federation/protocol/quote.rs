@@ -178,7 +178,10 @@ mod tests {
         );
         let doc = serde_json::to_value(&stamp).unwrap();
         assert_eq!(doc["type"], "QuoteAuthorization");
-        assert_eq!(doc["interactingObject"], "https://m.example/users/a/statuses/1");
+        assert_eq!(
+            doc["interactingObject"],
+            "https://m.example/users/a/statuses/1"
+        );
         assert_eq!(doc["interactionTarget"], "https://t.example/articles/1");
         assert!(doc["@context"].to_string().contains("QuoteAuthorization"));
         let delete = revocation("https://t.example/x/1", &stamp, "https://m.example/users/a");

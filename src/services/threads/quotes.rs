@@ -351,10 +351,9 @@ pub async fn stamp(state: &AppState, id: i64) -> crate::error::Result<Option<Sta
     };
     let url = state.urls.quote_authorization(quote.id);
     if quote.deleted_at.is_some() || quote.quote_revoked_at.is_some() {
-        return Ok(Some(Stamp::Revoked(crate::federation::protocol::tombstone(
-            url,
-            "QuoteAuthorization",
-        ))));
+        return Ok(Some(Stamp::Revoked(
+            crate::federation::protocol::tombstone(url, "QuoteAuthorization"),
+        )));
     }
     if !super::visible::is_visible(&quote) {
         return Ok(None);

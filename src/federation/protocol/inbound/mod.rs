@@ -13,8 +13,8 @@ mod delete;
 mod flag;
 mod follow;
 mod like;
-mod quote_request;
 mod r#move;
+mod quote_request;
 mod undo;
 mod update;
 
