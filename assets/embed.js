@@ -387,6 +387,23 @@
     return el("section", { "class": "tribune-selection", "aria-labelledby": "tribune-sel" }, [el("h3", { id: "tribune-sel", text: t("embed-selection") }), list]);
   }
 
+  /* ---------- citations: posts that quote the article (FEP-044f) ---------- */
+  function citations(S) {
+    var t = S.w.t;
+    var list = el("ol", { "class": "tribune-list tribune-quotes" }, S.thread.quotes.map(function (q) {
+      var content = el("div", { "class": "tribune-content", lang: q.language || null });
+      // Sanitised by the server, which also took out the "RE: <link>" fallback.
+      content.innerHTML = q.content_html;
+      return el("li", { "class": "tribune-quote", id: "tribune-q-" + q.id }, [
+        head(q, S, true),
+        content,
+        el("p", { "class": "src" }, [el("a", { href: q.url || q.ap_id, rel: "nofollow noopener ugc", "class": "go", text: t("embed-quote-open") })])
+      ]);
+    }));
+    return el("section", { "class": "tribune-citations", "aria-labelledby": "tribune-quotes" }, [
+      el("h3", { id: "tribune-quotes", text: t("embed-quotes", { n: S.thread.quotes_total }) }), list]);
+  }
+
   /* ---------- going to a comment ---------- */
   function reveal(S, id) {
     if (!S.byId[id]) return;
@@ -465,6 +482,7 @@
       }
     }
     section.appendChild(all);
+    if (thread.quotes && thread.quotes.length) section.appendChild(citations(S));
     S.box.textContent = "";
     S.box.appendChild(section);
   }

@@ -262,6 +262,10 @@ impl Urls {
     pub fn approval(&self, comment_id: i64) -> String {
         format!("{}/approvals/{comment_id}", self.base)
     }
+    /// The `QuoteAuthorization` stamp of an accepted quote (FEP-044f).
+    pub fn quote_authorization(&self, comment_id: i64) -> String {
+        format!("{}/quotes/{comment_id}/authorization", self.base)
+    }
     /// A fresh id for an activity we send.
     pub fn new_activity(&self, slug: &str, kind: &str) -> String {
         format!(

@@ -239,3 +239,5 @@ comment-forwarded-already_sent = Already forwarded for this reason.
 comment-forwarded-not_this_site = This site does not forward reports.
 comment-forwarded-too_soon = A report on this comment was forwarded less than a day ago.
 comment-forwarded-not_remote = Only a comment from another server can be forwarded.
+queue-quote = Citation
+queue-quote-of = A quote of { $target }, not a reply: it is shown apart, under “Citations”.

@@ -63,6 +63,12 @@ embed-go = Continue
 embed-checking = Checking your address…
 embed-copy = Or paste this link into your server's search:
 
+embed-quotes = { $n ->
+    [one] Citation ({ $n })
+   *[other] Citations ({ $n })
+}
+embed-quote-open = See the post
+
 interact-title = Reply from the fediverse
 interact-back = Back to the article
 interact-error-empty = Give your fediverse address, for example name@instance.social.

@@ -31,3 +31,8 @@ thread-attachment = Attachment
 
 # Emoji reactions under a comment or the article.
 thread-reactions = Reactions
+thread-quotes = { $n ->
+    [one] Citation ({ $n })
+   *[other] Citations ({ $n })
+}
+thread-quote-open = See the post

@@ -239,3 +239,5 @@ comment-forwarded-already_sent = Déjà transmis pour ce motif.
 comment-forwarded-not_this_site = Ce site ne transmet pas les signalements.
 comment-forwarded-too_soon = Un signalement de ce commentaire a été transmis il y a moins d'un jour.
 comment-forwarded-not_remote = Seul un commentaire venu d'un autre serveur peut être transmis.
+queue-quote = Citation
+queue-quote-of = Une citation de { $target }, pas une réponse : elle s’affiche à part, sous « Citations ».

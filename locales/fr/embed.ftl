@@ -63,6 +63,12 @@ embed-go = Continuer
 embed-checking = Vérification de votre adresse…
 embed-copy = Ou copiez ce lien dans la recherche de votre serveur :
 
+embed-quotes = { $n ->
+    [one] Citation ({ $n })
+   *[other] Citations ({ $n })
+}
+embed-quote-open = Voir la publication
+
 interact-title = Répondre depuis le fédivers
 interact-back = Revenir à l'article
 interact-error-empty = Indiquez votre adresse du fédivers, par exemple nom@instance.fr.

@@ -31,3 +31,8 @@ thread-attachment = Pièce jointe
 
 # Les réactions (emoji) sous un commentaire ou l'article.
 thread-reactions = Réactions
+thread-quotes = { $n ->
+    [one] Citation ({ $n })
+   *[other] Citations ({ $n })
+}
+thread-quote-open = Voir la publication

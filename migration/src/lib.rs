@@ -19,6 +19,7 @@ mod m20261201_000012_auth_expiry;
 mod m20261201_140006_source_entry_privacy;
 mod m20261202_150000_staff_title;
 mod m20261202_150001_staff_language;
+mod m20261203_000001_quotes;
 mod m20261203_000002_consent;
 mod m20261203_000003_reactions;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_140006_source_entry_privacy::Migration),
             Box::new(m20261202_150000_staff_title::Migration),
             Box::new(m20261202_150001_staff_language::Migration),
+            Box::new(m20261203_000001_quotes::Migration),
             Box::new(m20261203_000002_consent::Migration),
             Box::new(m20261203_000003_reactions::Migration),
         ]

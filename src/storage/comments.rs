@@ -84,13 +84,15 @@ pub async fn find_by_ap_id<C: ConnectionTrait>(
         .await
 }
 
-/// Every comment of an article, oldest first, whatever its status.
+/// Every comment of an article, oldest first, whatever its status; quotes are not
+/// replies and are read apart (`storage::quotes`).
 pub async fn list_for_article<C: ConnectionTrait>(
     db: &C,
     article_id: i64,
 ) -> Result<Vec<comment::Model>, DbErr> {
     comment::Entity::find()
         .filter(comment::Column::ArticleId.eq(article_id))
+        .filter(comment::Column::QuoteOf.is_null())
         .order_by_asc(comment::Column::Published)
         .order_by_asc(comment::Column::Id)
         .all(db)

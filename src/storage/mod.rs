@@ -21,6 +21,7 @@ pub mod moderation;
 pub mod newsroom;
 pub mod outbox;
 pub mod queue;
+pub mod quotes;
 pub mod reactions;
 pub mod reports;
 pub mod secrets;

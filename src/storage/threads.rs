@@ -42,7 +42,8 @@ pub async fn top_level_page<C: ConnectionTrait>(
 ) -> Result<(Vec<comment::Model>, bool), DbErr> {
     let mut query = comment::Entity::find()
         .filter(comment::Column::ArticleId.eq(article_id))
-        .filter(comment::Column::ParentId.is_null());
+        .filter(comment::Column::ParentId.is_null())
+        .filter(comment::Column::QuoteOf.is_null());
     if let Some(after) = after {
         let Some(cursor) = comment::Entity::find_by_id(after)
             .filter(comment::Column::ArticleId.eq(article_id))

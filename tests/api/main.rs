@@ -25,6 +25,7 @@ mod pages;
 mod production;
 mod publishers;
 mod reports_out;
+mod quotes;
 mod scale_out;
 mod selection;
 mod signatures;

@@ -15,6 +15,7 @@ pub mod inbound;
 pub mod lenient;
 pub mod note;
 pub mod policy;
+pub mod quote;
 mod tombstone;
 
 pub use tombstone::{tombstone, Tombstone};

@@ -1,6 +1,6 @@
 //! Comments as other servers fetch them: staff replies served as `Note`s (browsers go
-//! to the article) with their `replies`, and the `ReplyAuthorization` of each reply we
-//! published.
+//! to the article) with their `replies`, the `ReplyAuthorization` of each reply we
+//! published, and the `QuoteAuthorization` of each quote we accepted.
 
 use crate::http::extract::Query;
 use crate::http::responses::{wants_activity_json, ActivityJson};
@@ -59,4 +59,22 @@ pub async fn replies(
 /// The `ReplyAuthorization` of an approved reply (GoToSocial's reply approval).
 pub async fn approval(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response> {
     Ok(ActivityJson(services::threads::approval(&state, id).await?).into_response())
+}
+
+/// The `QuoteAuthorization` stamp of an accepted quote (FEP-044f); a `Tombstone` with
+/// 410 once revoked, 404 for anything that is not a stamp we issued.
+pub async fn quote_authorization(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    use services::threads::quotes::Stamp;
+    match services::threads::quotes::stamp(&state, id).await? {
+        Some(Stamp::Valid(stamp)) => Ok(ActivityJson(stamp).into_response()),
+        Some(Stamp::Revoked(tombstone)) => {
+            let mut response = ActivityJson(tombstone).into_response();
+            *response.status_mut() = StatusCode::GONE;
+            Ok(response)
+        }
+        None => Err(Error::NotFound("quote authorization")),
+    }
 }

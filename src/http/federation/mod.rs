@@ -54,6 +54,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/actor", get(actors::instance_actor))
         .route("/actor/outbox", get(actors::instance_outbox))
         .route("/approvals/{id}", get(comments::approval))
+        .route(
+            "/quotes/{id}/authorization",
+            get(comments::quote_authorization),
+        )
         .route("/comments/{id}", get(comments::comment))
         .route("/comments/{id}/replies", get(comments::replies))
         .route("/blocklist", get(blocklist::actor))

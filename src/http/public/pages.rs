@@ -191,6 +191,8 @@ pub fn render(
             },
             "comments": thread.comments.iter().map(node).collect::<Vec<_>>(),
             "picks": thread.highlighted.iter().filter(|c| !c.deleted).map(pick).collect::<Vec<_>>(),
+            "quotes": thread.quotes.iter().map(|q| node_at(q, 0)).collect::<Vec<_>>(),
+            "quotes_total": thread.quotes_total,
             "alternate": state.urls.article_by_url(&thread.article.url),
             "embedded": embedded,
             "reported": reported,

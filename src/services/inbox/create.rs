@@ -7,6 +7,7 @@ use crate::{
     services::{
         threads::comments::{self, CommentError},
         threads::crawl,
+        threads::quotes,
     },
     state::AppState,
     storage,
@@ -23,6 +24,11 @@ pub async fn handle(state: &AppState, create: &Create) -> Result<Outcome, Commen
         }
         Err(e) => return Err(CommentError::Invalid(e.to_string())),
     };
+    // A post quoting ours is a quote (FEP-044f), never a reply.
+    match quotes::from_post(state, &object, &note, actor, false).await? {
+        quotes::Landing::NotAQuote => {}
+        landing => return Ok(super::quote_request::outcome(landing)),
+    }
     land(state, &note, actor).await
 }
 

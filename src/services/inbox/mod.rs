@@ -12,6 +12,7 @@ mod like;
 mod r#move;
 mod proof;
 mod reply_request;
+mod quote_request;
 mod stored;
 mod undo;
 mod update;
@@ -294,6 +295,7 @@ async fn dispatch(state: &AppState, kind: &str, activity: &Value) -> Result<Outc
         InboundActivity::Add(add) => blocklist::handle(state, "Add", &add).await,
         InboundActivity::Remove(remove) => blocklist::handle(state, "Remove", &remove).await,
         InboundActivity::ReplyRequest(request) => reply_request::handle(state, &request).await,
+        InboundActivity::QuoteRequest(request) => quote_request::handle(state, &request).await,
         InboundActivity::Unsupported(other) => Ok(Outcome::Ignored(format!(
             "unsupported activity type {other}"
         ))),

@@ -37,6 +37,11 @@ pub async fn handle(state: &AppState, update: &Update) -> Result<Outcome, Commen
         }
         Err(e) => return Err(CommentError::Invalid(e.to_string())),
     };
+    // A quote stays a quote of what it first quoted (FEP-044f).
+    match crate::services::threads::quotes::from_post(state, &object, &note, actor, true).await? {
+        crate::services::threads::quotes::Landing::NotAQuote => {}
+        landing => return Ok(super::quote_request::outcome(landing)),
+    }
     let Some(current) = storage::comments::find_by_ap_id(&state.db, note.id.as_str()).await? else {
         // An edit of a reply we never received: take it as the reply itself.
         return create::land(state, &note, actor).await;

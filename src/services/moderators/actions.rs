@@ -78,6 +78,10 @@ async fn act(
         }
         _ => None,
     };
+    let after = match &action.change {
+        Change::Decide(decision) => Some(decision.status),
+        Change::SoftDelete => None,
+    };
     let txn = state.db.begin().await?;
     match action.change {
         Change::Decide(decision) => storage::moderation::decide(&txn, id, decision).await?,
@@ -99,7 +103,10 @@ async fn act(
     if action.withdraw == Withdraw::HighlightAndStaffReply {
         crate::services::newsroom::replies::federate_delete(state, &txn, &comment).await?;
     }
-    if let Some(approved) = action.answers_held {
+    if comment.quote_of.is_some() {
+        // A quote is answered as FEP-044f says (Accept, Reject, or its stamp revoked).
+        crate::services::threads::quotes::decided(state, &txn, &comment, after).await?;
+    } else if let Some(approved) = action.answers_held {
         if comment.status == CommentStatus::Held {
             tell_author(state, &txn, &comment, approved).await?;
         }

@@ -70,6 +70,8 @@ pub struct QueueItem {
     pub highlighted: bool,
     /// A staff reply (the newsroom's own).
     pub staff_name: Option<String>,
+    /// A quote (FEP-044f, a "citation"), not a reply: the id of what it quotes.
+    pub quote_of: Option<String>,
     pub published: String,
 }
 
@@ -294,6 +296,7 @@ pub async fn items(state: &AppState, rows: Vec<comment::Model>) -> Result<Vec<Qu
                 .as_deref()
                 .and_then(|v| serde_json::from_str(v).ok()),
             id: row.id,
+            quote_of: row.quote_of,
             ap_id: row.ap_id,
             article_id: row.article_id,
             content_html: row.content_html,

@@ -81,6 +81,10 @@ pub async fn locate(state: &AppState, in_reply_to: &Url) -> Result<Option<Place>
             break;
         }
         if let Some(parent) = storage::comments::find_by_ap_id(&state.db, target.as_str()).await? {
+            if parent.quote_of.is_some() {
+                // A quote is outside the tree (FEP-044f): what answers it is not ours.
+                return Ok(None);
+            }
             let article = storage::articles::find(&state.db, parent.article_id)
                 .await?
                 .ok_or_else(|| CommentError::Invalid("comment without article".into()))?;
@@ -132,9 +136,20 @@ pub async fn store(
     if let Some(existing) = storage::comments::find_by_ap_id(&state.db, note.id.as_str()).await? {
         return Ok(existing);
     }
+    let new = prepare(state, note, place, sanitize_html(&note.content)).await?;
+    Ok(storage::comments::insert_once(&state.db, new).await?)
+}
+
+/// A remote post judged and ready to store at `place`, its HTML already sanitised
+/// (`content_html`): what a reply and a quote (`quotes.rs`) share.
+pub(super) async fn prepare(
+    state: &AppState,
+    note: &NoteDoc,
+    place: &Place,
+    content_html: String,
+) -> Result<NewComment, CommentError> {
     let author = actors::get_or_fetch(state, &note.attributed_to).await?;
     let now = now_millis();
-    let content_html = sanitize_html(&note.content);
     // `summary` may carry HTML (ActivityStreams 2.0 §4): its text, escaped at output.
     let summary = note.summary.as_deref().map(text_of_html);
     // Every comment passes moderation before anyone sees it, and is stored whatever
@@ -184,7 +199,7 @@ pub async fn store(
     if judgement.verdict.action != Action::Publish {
         tracing::info!(comment = %note.id, verdict = judgement.verdict.action.as_str(), "comment not published");
     }
-    Ok(storage::comments::insert_once(&state.db, new).await?)
+    Ok(new)
 }
 
 fn mentions(note: &NoteDoc) -> usize {
@@ -203,7 +218,11 @@ pub async fn edit(
     current: comment::Model,
     note: &NoteDoc,
 ) -> Result<Option<comment::Model>, CommentError> {
-    let content_html = sanitize_html(&note.content);
+    let content_html = match &current.quote_of {
+        // A quote's edit comes with its fallback again.
+        Some(quoted) => crate::sanitize::strip_quote_fallback(&note.content, &[quoted]),
+        None => sanitize_html(&note.content),
+    };
     // `summary` may carry HTML (ActivityStreams 2.0 §4): its text, escaped at output.
     let summary = note.summary.as_deref().map(text_of_html);
     let article = storage::articles::find(&state.db, current.article_id)

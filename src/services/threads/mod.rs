@@ -4,6 +4,7 @@
 pub mod comments;
 pub mod crawl;
 pub mod interact;
+pub mod quotes;
 pub mod visible;
 
 use crate::services::{newsroom::highlights::Editorial, remote::actors::handle};
@@ -34,6 +35,13 @@ pub struct ThreadView {
     pub highlighted: Vec<CommentNode>,
     /// Top-level comments, oldest first, each with its replies.
     pub comments: Vec<CommentNode>,
+    /// Citations: published posts quoting the article or a staff reply (FEP-044f),
+    /// newest first as Mastodon lists a post's quotes (they are not a conversation to
+    /// read in order but what is being said about the article now); never in
+    /// `comments` nor in `total`.
+    pub quotes: Vec<CommentNode>,
+    /// How many `quotes` there are.
+    pub quotes_total: u64,
     /// When the thread is read by pages (`limit`): the `after` of the next page, `null`
     /// on the last one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,9 +247,11 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
         }
         None => Vec::new(),
     };
+    let quotes = storage::quotes::for_article(&state.db, article.id).await?;
     let author_ids: Vec<i64> = comments
         .iter()
         .chain(&extra)
+        .chain(&quotes)
         .filter_map(|c| c.author_id)
         .collect();
     let authors: HashMap<i64, remote_actor::Model> =
@@ -277,6 +287,11 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
         staff_author,
     };
     let mut view = build(&article, comments, &context, &highlights);
+    view.quotes = quotes
+        .into_iter()
+        .filter_map(|q| node(q, Vec::new(), &context, &mut view.quotes_total))
+        .filter(|n| !n.deleted)
+        .collect();
     if let Some((next, total)) = paged {
         view.total = total;
         view.next = next;
@@ -394,6 +409,8 @@ pub fn build(
         total,
         highlighted,
         comments,
+        quotes: Vec::new(),
+        quotes_total: 0,
         next: None,
     }
 }

@@ -47,6 +47,14 @@ pub struct Model {
     pub source: Option<String>,
     /// For staff replies: the author's title when it was written.
     pub staff_title: Option<String>,
+    /// On a quote (FEP-044f): the id of what it quotes (our article or staff reply). A
+    /// quote is outside the tree: no parent, no replies, counted apart.
+    pub quote_of: Option<String>,
+    /// On a quote: the id of the `QuoteRequest` it came with, which our `Accept` or
+    /// `Reject` answers (`None` when it came only as a `Create`).
+    pub quote_request: Option<String>,
+    /// On a quote: when its `QuoteAuthorization` was revoked (`Delete` sent).
+    pub quote_revoked_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

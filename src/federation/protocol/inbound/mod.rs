@@ -15,6 +15,7 @@ mod follow;
 mod like;
 mod r#move;
 mod reply_request;
+mod quote_request;
 mod undo;
 mod update;
 
@@ -26,6 +27,8 @@ pub use delete::Delete;
 pub use flag::Flag;
 pub use follow::Follow;
 pub use like::{emoji_of, EmojiTag, Like, ReactionEmoji, MAX_EMOJI_CHARS};
+pub use like::Like;
+pub use quote_request::QuoteRequest;
 pub use r#move::Move;
 pub use reply_request::ReplyRequest;
 pub use undo::{Undo, Undone};
@@ -54,6 +57,8 @@ pub enum InboundActivity {
     Remove(Remove),
     /// GoToSocial's polite reply.
     ReplyRequest(ReplyRequest),
+    /// FEP-044f: asking to quote one of our objects.
+    QuoteRequest(QuoteRequest),
     /// A type the inbox does not handle (its name).
     Unsupported(String),
 }
@@ -80,6 +85,7 @@ impl InboundActivity {
             "Add" => Self::Add(read(value)?),
             "Remove" => Self::Remove(read(value)?),
             "ReplyRequest" => Self::ReplyRequest(read(value)?),
+            "QuoteRequest" => Self::QuoteRequest(read(value)?),
             other => Self::Unsupported(other.to_string()),
         })
     }

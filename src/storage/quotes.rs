@@ -1,0 +1,85 @@
+//! Quotes (FEP-044f) as stored: comment rows marked with what they quote, written in one
+//! transaction with that mark (a quote must never show as a top-level reply), read
+//! apart from the thread's replies.
+
+use super::{comments::NewComment, entities::comment};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+
+/// Stores a quote of `quote_of` once (by its AP id); returns the stored row either way.
+pub async fn insert_once(
+    db: &DatabaseConnection,
+    row: NewComment,
+    quote_of: &str,
+    quote_request: Option<&str>,
+) -> Result<comment::Model, DbErr> {
+    let txn = db.begin().await?;
+    if let Some(existing) = super::comments::find_by_ap_id(&txn, &row.ap_id).await? {
+        txn.commit().await?;
+        return Ok(existing);
+    }
+    let stored = super::comments::insert_once(&txn, row).await?;
+    comment::Entity::update_many()
+        .col_expr(comment::Column::QuoteOf, Some(quote_of.to_string()).into())
+        .col_expr(
+            comment::Column::QuoteRequest,
+            quote_request.map(str::to_string).into(),
+        )
+        .filter(comment::Column::Id.eq(stored.id))
+        .exec(&txn)
+        .await?;
+    let stored = comment::Entity::find_by_id(stored.id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("quote {}", stored.id)))?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// Remembers the `QuoteRequest` of a quote first received as a `Create`.
+pub async fn set_request<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    quote_request: &str,
+) -> Result<(), DbErr> {
+    comment::Entity::update_many()
+        .col_expr(
+            comment::Column::QuoteRequest,
+            Some(quote_request.to_string()).into(),
+        )
+        .filter(comment::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a quote's stamp revoked (`Some(at)`) or valid again (`None`).
+pub async fn set_revoked<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    at: Option<i64>,
+) -> Result<(), DbErr> {
+    comment::Entity::update_many()
+        .col_expr(comment::Column::QuoteRevokedAt, at.into())
+        .filter(comment::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Every quote of an article's objects (the article and its staff replies), newest
+/// first, whatever its status.
+pub async fn for_article<C: ConnectionTrait>(
+    db: &C,
+    article_id: i64,
+) -> Result<Vec<comment::Model>, DbErr> {
+    comment::Entity::find()
+        .filter(comment::Column::ArticleId.eq(article_id))
+        .filter(comment::Column::QuoteOf.is_not_null())
+        .order_by_desc(comment::Column::Published)
+        .order_by_desc(comment::Column::Id)
+        .all(db)
+        .await
+}
