@@ -454,6 +454,10 @@ pub struct SiteSettings {
     /// (a page explaining it and listing servers). Default: `DEFAULT_JOIN_URL`.
     #[serde(default)]
     pub join_url: Option<Url>,
+    /// Whether the site actor boosts (`Announce`) its journalists' replies to its
+    /// followers, who follow the site and not each journalist. Default: true.
+    #[serde(default = "default_true")]
+    pub announce_staff_replies: bool,
 }
 
 /// Where readers learn what the fediverse is and pick a server, unless a site says.

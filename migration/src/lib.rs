@@ -19,6 +19,7 @@ mod m20261201_000012_auth_expiry;
 mod m20261201_140006_source_entry_privacy;
 mod m20261202_150000_staff_title;
 mod m20261202_150001_staff_language;
+mod m20261203_090000_bylines;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_140006_source_entry_privacy::Migration),
             Box::new(m20261202_150000_staff_title::Migration),
             Box::new(m20261202_150001_staff_language::Migration),
+            Box::new(m20261203_090000_bylines::Migration),
         ]
     }
 }

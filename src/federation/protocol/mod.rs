@@ -11,6 +11,7 @@ pub mod collection;
 pub mod export;
 pub mod fires;
 pub mod inbound;
+pub mod journalist;
 pub mod lenient;
 pub mod note;
 pub mod policy;

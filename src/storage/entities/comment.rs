@@ -47,6 +47,9 @@ pub struct Model {
     pub source: Option<String>,
     /// For staff replies: the author's title when it was written.
     pub staff_title: Option<String>,
+    /// For staff replies: who wrote it (`moderators.id`); its `Note` is their journalist
+    /// actor's. `None` for the bootstrap token's replies and older ones (the site's).
+    pub staff_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

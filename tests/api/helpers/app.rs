@@ -145,6 +145,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             feed_url: options.feed_url.clone(),
             self_register_query_params: Vec::new(),
             join_url: None,
+            announce_staff_replies: true,
         }],
     }
 }
