@@ -459,3 +459,38 @@ async fn a_staff_member_named_like_a_site_gets_no_actor_and_webfinger_keeps_the_
     .await;
     assert_eq!(status, 422);
 }
+
+#[tokio::test]
+async fn a_follow_of_a_journalist_is_rejected_by_them_so_it_does_not_wait_forever() {
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    journalist(&app, "camille", "reporter").await;
+    register(
+        &app,
+        json!({"site": "demo", "url": format!("{SITE_ORIGIN}/2026/suivre"), "title": "Suivre",
+               "author": "camille"}),
+    )
+    .await;
+    let reader = fake.actor("reader", 2);
+    let actor_id = app.url("/staff/camille");
+    let follow_id = format!("{}#follows/9", reader.id);
+    let follow = json!({"id": follow_id, "type": "Follow", "actor": reader.id, "object": actor_id});
+    assert_eq!(reader.send(&app, &follow).await.as_u16(), 202);
+    app.drain().await;
+    app.deliver().await;
+    let reject = fake
+        .received()
+        .into_iter()
+        .find(|r| r.body["type"] == "Reject")
+        .expect("a Reject");
+    assert_eq!(reject.body["actor"], actor_id);
+    assert_eq!(reject.body["object"]["id"], follow_id);
+    assert_eq!(reject.body["object"]["object"], actor_id);
+    assert_eq!(
+        CavageSignature::from_headers(&reject.headers).unwrap().key_id,
+        format!("{actor_id}#main-key")
+    );
+    assert!(!fake.received().iter().any(|r| r.body["type"] == "Accept"));
+    let (_, followers) = activity_json(&app, &app.url("/staff/camille/followers")).await;
+    assert_eq!(followers["totalItems"], 0);
+}

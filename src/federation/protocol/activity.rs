@@ -73,6 +73,23 @@ pub fn accept_follow(id: &Url, actor: &Url, follow_id: &str, follower: &Url) -> 
     })
 }
 
+/// `Reject` of a received `Follow`, embedding it (Mastodon then drops the pending
+/// request rather than showing it as waiting forever).
+pub fn reject_follow(id: &str, actor: &str, follow_id: &str, follower: &Url) -> Value {
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": "Reject",
+        "actor": actor,
+        "object": {
+            "id": follow_id,
+            "type": "Follow",
+            "actor": follower,
+            "object": actor,
+        },
+    })
+}
+
 /// `Create`, `Update` of an object we publish, addressed like the object.
 pub fn wrap(kind: &str, id: &str, actor: &str, object: Value) -> Value {
     let to = object
