@@ -179,7 +179,13 @@ pub async fn document(state: &AppState, username: &str) -> Result<Option<(Value,
         let gone = serde_json::to_value(tombstone(id, "Person")).map_err(anyhow::Error::from)?;
         return Ok(Some((gone, false)));
     }
-    let (_, public_key_pem) = keys(state, &journalist.username).await?;
+    // Only the public half: no private key is parsed to answer a GET.
+    let public_key_pem = crate::services::articles::sites::keypair(
+        &state.db,
+        &key_owner(&journalist.username),
+    )
+    .await?
+    .public_key_pem;
     let urls = &state.urls;
     let name = &journalist.username;
     let doc = journalist::journalist(JournalistParts {
