@@ -3,8 +3,7 @@
 
 use super::entities::{article, comment, moderator};
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    sea_query::Expr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
 };
 
 /// Signs `article_id` with `author_id` (`None`: the site alone).

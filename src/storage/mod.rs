@@ -2,9 +2,9 @@
 //! PostgreSQL, chosen by the database URL; migrations run at start.
 
 pub mod actors;
-pub mod bylines;
 pub mod articles;
 pub mod blocklist_feed;
+pub mod bylines;
 pub mod columns;
 pub mod comments;
 pub mod console;

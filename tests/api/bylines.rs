@@ -192,7 +192,10 @@ async fn a_journalist_who_signs_an_article_has_an_actor_with_attribution_domains
     let (_, site) = activity_json(&app, &app.url("/sites/demo")).await;
     assert_ne!(site["publicKey"]["publicKeyPem"], pem, "a key of their own");
     let terms = actor["@context"].as_array().unwrap().last().unwrap();
-    assert_eq!(terms["attributionDomains"]["@id"], "toot:attributionDomains");
+    assert_eq!(
+        terms["attributionDomains"]["@id"],
+        "toot:attributionDomains"
+    );
     for path in ["/staff/camille/outbox", "/staff/camille/followers"] {
         assert_eq!(activity_json(&app, &app.url(path)).await.0, 200, "{path}");
     }
@@ -207,7 +210,11 @@ async fn a_journalist_who_signs_an_article_has_an_actor_with_attribution_domains
     assert_eq!(thread["article"]["author"]["name"], "camille Martin");
 
     // Left out on a re-registration, the byline stays; `null` removes it.
-    let (_, again) = register(&app, json!({"site": "demo", "url": url, "title": "Enquête (2)"})).await;
+    let (_, again) = register(
+        &app,
+        json!({"site": "demo", "url": url, "title": "Enquête (2)"}),
+    )
+    .await;
     assert_eq!(again["fediverse_creator"], handle);
     let (_, cleared) = register(&app, json!({"site": "demo", "url": url, "author": null})).await;
     assert_eq!(cleared["fediverse_creator"], Value::Null);
@@ -289,7 +296,9 @@ async fn a_journalists_reply_is_their_note_signed_with_their_key_and_boosted_by_
         path_and_query: &create.path,
         headers: &create.headers,
     };
-    signature.verify(&request, &theirs).expect("the journalist's key verifies");
+    signature
+        .verify(&request, &theirs)
+        .expect("the journalist's key verifies");
     let (_, site) = activity_json(&app, &app.url("/sites/demo")).await;
     let sites = PublicKey::from_pem(site["publicKey"]["publicKeyPem"].as_str().unwrap()).unwrap();
     assert!(signature.verify(&request, &sites).is_err());
@@ -332,7 +341,10 @@ async fn a_journalists_reply_is_their_note_signed_with_their_key_and_boosted_by_
         .unwrap();
     assert_eq!(edited.status(), 204);
     let (status, _) = app
-        .admin_post(&format!("/api/v1/admin/comments/{}/delete", created["id"]), json!({}))
+        .admin_post(
+            &format!("/api/v1/admin/comments/{}/delete", created["id"]),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 204);
     app.deliver().await;
@@ -345,7 +357,9 @@ async fn a_journalists_reply_is_their_note_signed_with_their_key_and_boosted_by_
         let activity = to_ana.iter().find(|r| r.body["type"] == kind).expect(kind);
         assert_eq!(activity.body["actor"], actor_id, "{kind}");
         assert_eq!(
-            CavageSignature::from_headers(&activity.headers).unwrap().key_id,
+            CavageSignature::from_headers(&activity.headers)
+                .unwrap()
+                .key_id,
             format!("{actor_id}#main-key")
         );
     }
@@ -398,7 +412,12 @@ async fn a_disabled_journalist_is_gone_and_no_longer_signs_articles() {
     assert_eq!(gone["type"], "Tombstone");
     assert_eq!(gone["id"], app.url("/staff/camille"));
     assert_eq!(webfinger(&app, "camille").await.0, 404);
-    assert_eq!(activity_json(&app, &app.url("/staff/camille/outbox")).await.0, 404);
+    assert_eq!(
+        activity_json(&app, &app.url("/staff/camille/outbox"))
+            .await
+            .0,
+        404
+    );
     let (_, article) = activity_json(&app, created["ap_id"].as_str().unwrap()).await;
     assert_eq!(article["attributedTo"], app.url("/sites/demo"));
     let (status, _) = register(
@@ -442,7 +461,10 @@ async fn a_staff_member_named_like_a_site_gets_no_actor_and_webfinger_keeps_the_
         .iter()
         .find(|r| r.path == "/users/ana/inbox")
         .expect("delivered");
-    assert_eq!(create.body["object"]["attributedTo"], app.url("/sites/demo"));
+    assert_eq!(
+        create.body["object"]["attributedTo"],
+        app.url("/sites/demo")
+    );
     assert!(!received.iter().any(|r| r.body["type"] == "Announce"));
     // WebFinger and the URL space stay the site's.
     let (status, jrd) = webfinger(&app, "demo").await;
@@ -487,10 +509,30 @@ async fn a_follow_of_a_journalist_is_rejected_by_them_so_it_does_not_wait_foreve
     assert_eq!(reject.body["object"]["id"], follow_id);
     assert_eq!(reject.body["object"]["object"], actor_id);
     assert_eq!(
-        CavageSignature::from_headers(&reject.headers).unwrap().key_id,
+        CavageSignature::from_headers(&reject.headers)
+            .unwrap()
+            .key_id,
         format!("{actor_id}#main-key")
     );
     assert!(!fake.received().iter().any(|r| r.body["type"] == "Accept"));
     let (_, followers) = activity_json(&app, &app.url("/staff/camille/followers")).await;
     assert_eq!(followers["totalItems"], 0);
+}
+
+#[tokio::test]
+async fn the_console_shows_a_journalist_their_handle_and_the_tag_to_paste() {
+    let app = spawn_app().await;
+    let camille = crate::selection::Console::sign_in(&app, "camille", "editor", "Camille").await;
+    let handle = format!("@camille@{}", app.state.settings.public_host());
+    for lang in ["fr", "en"] {
+        let (status, page) = camille.get_in("/admin/selection", lang).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains(&format!("<code class=\"handle\">{handle}</code>")),
+            "{page}"
+        );
+        assert!(page.contains(&format!(
+            "&lt;meta name=\"fediverse:creator\" content=\"{handle}\"&gt;"
+        )));
+    }
 }

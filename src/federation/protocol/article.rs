@@ -187,7 +187,8 @@ mod tests {
 
     #[test]
     fn the_summary_is_plain_text_and_the_preview_is_a_note_with_the_link() {
-        let article = ArticleJson::build(parts(Some("<p>Les <b>impôts</b> &amp; taxes</p>"), vec![]));
+        let article =
+            ArticleJson::build(parts(Some("<p>Les <b>impôts</b> &amp; taxes</p>"), vec![]));
         assert_eq!(article["summary"], "Les impôts & taxes");
         assert_eq!(article["attributedTo"], "https://c.example/sites/demo");
         let preview = &article["preview"];
@@ -201,13 +202,14 @@ mod tests {
 
     #[test]
     fn a_signed_article_names_the_site_first_then_its_journalist() {
-        let article = ArticleJson::build(parts(
-            None,
-            vec!["https://c.example/staff/camille".into()],
-        ));
+        let article =
+            ArticleJson::build(parts(None, vec!["https://c.example/staff/camille".into()]));
         assert_eq!(
             article["attributedTo"],
-            json!(["https://c.example/sites/demo", "https://c.example/staff/camille"])
+            json!([
+                "https://c.example/sites/demo",
+                "https://c.example/staff/camille"
+            ])
         );
         assert_eq!(article["preview"]["attributedTo"], article["attributedTo"]);
         assert!(article.get("summary").is_none());

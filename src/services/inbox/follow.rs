@@ -74,7 +74,9 @@ async fn journalist_followed(
             .await
             .map_err(|e| CommentError::Transient(e.to_string()))?,
     ) else {
-        return Ok(Outcome::Ignored(format!("Follow of {username}, no such actor")));
+        return Ok(Outcome::Ignored(format!(
+            "Follow of {username}, no such actor"
+        )));
     };
     let follower = actors::get_or_fetch(state, &follow.actor).await?;
     journalists::keys(state, username)

@@ -134,8 +134,7 @@ pub async fn handles(
 
 /// The signer and public key of `username`'s actor, the key made on first need.
 pub async fn keys(state: &AppState, username: &str) -> Result<(Arc<Signer>, String)> {
-    let keys =
-        crate::services::articles::sites::keypair(&state.db, &key_owner(username)).await?;
+    let keys = crate::services::articles::sites::keypair(&state.db, &key_owner(username)).await?;
     let signer = Signer::from_pkcs8_pem(state.urls.staff_key_id(username), &keys.private_key_pem)
         .map_err(|e| Error::Internal(anyhow::anyhow!("staff {username} key: {e}")))?;
     Ok((Arc::new(signer), keys.public_key_pem))
@@ -180,12 +179,10 @@ pub async fn document(state: &AppState, username: &str) -> Result<Option<(Value,
         return Ok(Some((gone, false)));
     }
     // Only the public half: no private key is parsed to answer a GET.
-    let public_key_pem = crate::services::articles::sites::keypair(
-        &state.db,
-        &key_owner(&journalist.username),
-    )
-    .await?
-    .public_key_pem;
+    let public_key_pem =
+        crate::services::articles::sites::keypair(&state.db, &key_owner(&journalist.username))
+            .await?
+            .public_key_pem;
     let urls = &state.urls;
     let name = &journalist.username;
     let doc = journalist::journalist(JournalistParts {

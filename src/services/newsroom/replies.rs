@@ -7,8 +7,8 @@
 //! their key, and the site actor boosts it (`Announce`) to its followers unless the
 //! site's `announce_staff_replies` is off; the bootstrap token's replies are the site's.
 
-use crate::sanitize::sanitize_html;
 use super::journalists::{self, Journalist};
+use crate::sanitize::sanitize_html;
 use crate::services::{
     delivery,
     staff::{Role, Staff},
@@ -163,8 +163,21 @@ pub async fn reply(
         ..row
     };
     let voice = Voice::of(state, site, journalist.as_ref());
-    let note = note_of(state, site, &article, &row, addressee.as_ref(), &voice, mode);
-    let create = activity::wrap("Create", &format!("{}/activity", row.ap_id), &voice.actor, note);
+    let note = note_of(
+        state,
+        site,
+        &article,
+        &row,
+        addressee.as_ref(),
+        &voice,
+        mode,
+    );
+    let create = activity::wrap(
+        "Create",
+        &format!("{}/activity", row.ap_id),
+        &voice.actor,
+        note,
+    );
     let inboxes = inboxes(&txn, site, addressee.as_ref()).await?;
     delivery::enqueue_as(&txn, &voice.owner, &voice.key_id, &create, &inboxes).await?;
     if journalist.is_some() && announces_staff_replies(state, site) {
@@ -256,7 +269,15 @@ pub async fn edit(state: &AppState, staff: &Staff, id: i64, content: &str) -> Re
     .await?;
     // The Update comes from the author of the Note (Mastodon applies it only then).
     let voice = Voice::of(state, site, journalist.as_ref());
-    let note = note_of(state, site, &article, &edited, addressee.as_ref(), &voice, mode);
+    let note = note_of(
+        state,
+        site,
+        &article,
+        &edited,
+        addressee.as_ref(),
+        &voice,
+        mode,
+    );
     let update = activity::wrap(
         "Update",
         &format!("{}#updates/{now}", edited.ap_id),
@@ -327,7 +348,15 @@ pub async fn document(state: &AppState, id: i64) -> Result<Option<(Value, bool)>
     let voice = Voice::of(state, site, journalist.as_ref());
     let mode = crate::services::judging::mode_of(state, &article).await?;
     Ok(Some((
-        note_of(state, site, &article, &comment, addressee.as_ref(), &voice, mode),
+        note_of(
+            state,
+            site,
+            &article,
+            &comment,
+            addressee.as_ref(),
+            &voice,
+            mode,
+        ),
         true,
     )))
 }
