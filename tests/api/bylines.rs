@@ -44,11 +44,16 @@ async fn journalist(app: &TestApp, username: &str, title: &str) -> String {
 }
 
 async fn register(app: &TestApp, body: Value) -> (u16, Value) {
+    app.admin_post("/api/v1/articles", body).await
+}
+
+/// Staff with `token` replies to comment `id`: the status and the answer.
+async fn reply(app: &TestApp, token: &str, id: i64, content: &str) -> (u16, Value) {
     let response = app
         .client
-        .post(app.url("/api/v1/articles"))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&body)
+        .post(app.url(&format!("/api/v1/admin/comments/{id}/reply")))
+        .bearer_auth(token)
+        .json(&json!({"content": content}))
         .send()
         .await
         .unwrap();
@@ -250,16 +255,14 @@ async fn a_journalists_reply_is_their_note_signed_with_their_key_and_boosted_by_
     let (article, comment_id, ana) = thread_with_a_comment(&app, &fake).await;
     let token = journalist(&app, "camille", "cheffe du service Société").await;
     let before = fake.received().len();
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/admin/comments/{comment_id}/reply")))
-        .bearer_auth(&token)
-        .json(&json!({"content": "Merci, nous avons corrigé le chiffre."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let created: Value = response.json().await.unwrap();
+    let (status, created) = reply(
+        &app,
+        &token,
+        comment_id,
+        "Merci, nous avons corrigé le chiffre.",
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
     app.deliver().await;
 
     let actor_id = app.url("/staff/camille");
@@ -373,15 +376,8 @@ async fn a_site_that_does_not_boost_staff_replies_only_sends_the_note() {
     let (_article, comment_id, _ana) = thread_with_a_comment(&app, &fake).await;
     let token = journalist(&app, "camille", "reporter").await;
     let before = fake.received().len();
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/admin/comments/{comment_id}/reply")))
-        .bearer_auth(&token)
-        .json(&json!({"content": "Merci."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
+    let (status, created) = reply(&app, &token, comment_id, "Merci.").await;
+    assert_eq!(status, 201, "{created}");
     app.deliver().await;
     let received: Vec<_> = fake.received()[before..].to_vec();
     assert!(received
@@ -446,15 +442,8 @@ async fn a_staff_member_named_like_a_site_gets_no_actor_and_webfinger_keeps_the_
     assert_eq!(error["field"], "author");
     // Their replies are the site's.
     let before = fake.received().len();
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/admin/comments/{comment_id}/reply")))
-        .bearer_auth(&token)
-        .json(&json!({"content": "Réponse du service."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
+    let (status, created) = reply(&app, &token, comment_id, "Réponse du service.").await;
+    assert_eq!(status, 201, "{created}");
     app.deliver().await;
     let received: Vec<_> = fake.received()[before..].to_vec();
     let create = received
