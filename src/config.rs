@@ -454,6 +454,10 @@ pub struct SiteSettings {
     /// (a page explaining it and listing servers). Default: `DEFAULT_JOIN_URL`.
     #[serde(default)]
     pub join_url: Option<Url>,
+    /// Whether the site actor boosts (`Announce`) its journalists' replies to its
+    /// followers, who follow the site and not each journalist. Default: true.
+    #[serde(default = "default_true")]
+    pub announce_staff_replies: bool,
     /// Whether reports go on to the reported author's server as a `Flag` from the
     /// instance actor: `off` (the default), `decisions` (a moderator's hiding or
     /// refusal of a remote comment), `reports_and_decisions` (readers' reports too, at

@@ -275,6 +275,24 @@ impl Urls {
             uuid::Uuid::new_v4()
         )
     }
+    /// A journalist's actor (a staff member who signs articles or replies).
+    pub fn staff_actor(&self, username: &str) -> String {
+        format!("{}/staff/{username}", self.base)
+    }
+    pub fn staff_key_id(&self, username: &str) -> String {
+        format!("{}/staff/{username}#main-key", self.base)
+    }
+    pub fn staff_outbox(&self, username: &str) -> String {
+        format!("{}/staff/{username}/outbox", self.base)
+    }
+    pub fn staff_followers(&self, username: &str) -> String {
+        format!("{}/staff/{username}/followers", self.base)
+    }
+    /// The username if `url` is one of our journalist actors.
+    pub fn staff_username_of<'a>(&self, url: &'a str) -> Option<&'a str> {
+        let rest = url.strip_prefix(&self.base)?.strip_prefix("/staff/")?;
+        (!rest.is_empty() && !rest.contains('/') && !rest.contains('#')).then_some(rest)
+    }
     /// The site slug if `url` is one of our site actors.
     pub fn site_slug_of<'a>(&self, url: &'a str) -> Option<&'a str> {
         let rest = url.strip_prefix(&self.base)?.strip_prefix("/sites/")?;

@@ -8,6 +8,7 @@ error-field-too-long = The field “{ $field }” is too long (at most { $max } 
 error-field-url = The field “{ $field }” must be an http(s) URL.
 error-field-off-site = The field “{ $field }” must be a URL on the site's origin, { $origin }.
 error-site-unknown = There is no site “{ $site }” on this server.
+error-author-unknown = There is no staff member “{ $author }” who can sign an article (unknown, disabled, or a name the site actors use).
 error-body-invalid = The body does not have the expected shape (a JSON object).
 error-body-unreadable = The body could not be read.
 error-json-syntax = The body is not valid JSON.

@@ -8,6 +8,7 @@ error-field-too-long = Le champ « { $field } » est trop long ({ $max } caract�
 error-field-url = Le champ « { $field } » doit être une URL http(s).
 error-field-off-site = Le champ « { $field } » doit être une URL de l'origine du site, { $origin }.
 error-site-unknown = Il n'y a pas de site « { $site } » sur ce serveur.
+error-author-unknown = Aucun membre de l'équipe « { $author } » ne peut signer un article (inconnu, désactivé, ou un nom pris par un acteur de site).
 error-body-invalid = Le corps de la requête n'a pas la forme attendue (un objet JSON).
 error-body-unreadable = Le corps de la requête n'a pas pu être lu.
 error-json-syntax = Le corps de la requête n'est pas du JSON valide.

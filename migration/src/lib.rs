@@ -22,6 +22,7 @@ mod m20261202_150001_staff_language;
 mod m20261203_000001_quotes;
 mod m20261203_000002_consent;
 mod m20261203_000003_reactions;
+mod m20261203_090000_bylines;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_quotes::Migration),
             Box::new(m20261203_000002_consent::Migration),
             Box::new(m20261203_000003_reactions::Migration),
+            Box::new(m20261203_090000_bylines::Migration),
         ]
     }
 }

@@ -63,6 +63,7 @@ pub async fn run(settings: Settings, command: ArticleCommand) -> anyhow::Result<
                     // Not given: kept.
                     summary: summary.map(Some),
                     published,
+                    author: None,
                 },
             )
             .await

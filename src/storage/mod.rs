@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod articles;
 pub mod blocklist_feed;
+pub mod bylines;
 pub mod columns;
 pub mod comments;
 pub mod console;

@@ -5,6 +5,7 @@
 mod articles;
 mod autoregister;
 mod blocklists;
+mod bylines;
 mod cli;
 mod consent;
 mod console;

@@ -59,10 +59,20 @@ pub fn follow(id: &Url, actor: &Url, object: &Url) -> Value {
 
 /// `Accept` of a received `Follow`, embedding it as Mastodon expects.
 pub fn accept_follow(id: &Url, actor: &Url, follow_id: &str, follower: &Url) -> Value {
+    answer_follow("Accept", id.as_str(), actor.as_str(), follow_id, follower)
+}
+
+/// `Reject` of a received `Follow`, embedding it (Mastodon then drops the pending
+/// request rather than showing it as waiting forever).
+pub fn reject_follow(id: &str, actor: &str, follow_id: &str, follower: &Url) -> Value {
+    answer_follow("Reject", id, actor, follow_id, follower)
+}
+
+fn answer_follow(kind: &str, id: &str, actor: &str, follow_id: &str, follower: &Url) -> Value {
     json!({
         "@context": context(),
         "id": id,
-        "type": "Accept",
+        "type": kind,
         "actor": actor,
         "object": {
             "id": follow_id,

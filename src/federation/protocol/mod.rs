@@ -12,6 +12,7 @@ pub mod export;
 pub mod fires;
 pub mod flag;
 pub mod inbound;
+pub mod journalist;
 pub mod lenient;
 pub mod note;
 pub mod policy;

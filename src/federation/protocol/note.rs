@@ -194,7 +194,10 @@ fn html_escape(text: &str) -> String {
 /// What a staff reply is published from.
 pub struct LocalNote<'a> {
     pub id: &'a str,
-    pub site_actor: &'a str,
+    /// Who wrote it: the journalist's actor, or the site actor (the bootstrap token,
+    /// replies from before bylines).
+    pub author: &'a str,
+    /// The site's followers (who get it, boosted by the site or not).
     pub followers: &'a str,
     pub in_reply_to: &'a str,
     /// The article's `context` collection (FEP-7888).
@@ -206,9 +209,11 @@ pub struct LocalNote<'a> {
     pub updated: Option<String>,
     /// `(actor id, @name@host)` of whom it answers, mentioned.
     pub mention: Option<(&'a str, &'a str)>,
+    /// `policy::Policy::to_json(author)`: who may reply, quote, like, boost.
+    pub interaction_policy: Value,
 }
 
-/// A staff reply as a `Note` of the site actor.
+/// A staff reply as a `Note` of its author.
 pub fn local_note(n: LocalNote<'_>) -> Value {
     let mut cc = vec![serde_json::json!(n.followers)];
     let mut tags = Vec::new();
@@ -220,7 +225,7 @@ pub fn local_note(n: LocalNote<'_>) -> Value {
         "@context": super::context(),
         "id": n.id,
         "type": "Note",
-        "attributedTo": n.site_actor,
+        "attributedTo": n.author,
         "inReplyTo": n.in_reply_to,
         "context": n.context,
         "url": n.url,
@@ -230,6 +235,7 @@ pub fn local_note(n: LocalNote<'_>) -> Value {
         "to": [super::PUBLIC],
         "cc": cc,
         "tag": tags,
+        "interactionPolicy": n.interaction_policy,
     });
     if let Some(updated) = n.updated {
         note["updated"] = serde_json::json!(updated);

@@ -28,6 +28,9 @@ pub struct ArticleCreated {
     pub url: String,
     pub title: String,
     pub site: String,
+    /// The signing journalist's handle (`@camille@comments.example`): what the page's
+    /// `<meta name="fediverse:creator">` names; `null` when the site signs alone.
+    pub fediverse_creator: Option<String>,
 }
 
 /// Register an article (idempotent on its URL: 201 when created, 200 when known).
@@ -44,6 +47,9 @@ pub async fn register_article(
     let Json(req) = body.map_err(json_rejection)?;
     let site = req.site.clone();
     let (article, created) = services::articles::register(&state, req).await?;
+    let fediverse_creator = services::articles::author_of(&state, &article)
+        .await?
+        .map(|j| j.handle(&state));
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -57,6 +63,7 @@ pub async fn register_article(
             url: article.url,
             title: article.title,
             site,
+            fediverse_creator,
         }),
     )
         .into_response())

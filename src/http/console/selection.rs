@@ -53,6 +53,10 @@ pub async fn articles(
     let result = async {
         let articles = newsroom::selection::articles(&state, staff).await?;
         let signature = newsroom::selection::signature(&state, staff).await?;
+        // Their fediverse handle, for the `fediverse:creator` tag of pages they sign.
+        let handle = newsroom::journalists::of_staff(&state, staff)
+            .await?
+            .map(|j| j.handle(&state));
         screen(
             "console/selection.html",
             lang,
@@ -60,6 +64,7 @@ pub async fn articles(
             minijinja::context! {
                 articles,
                 signature,
+                handle,
                 can_sign => staff.id.is_some(),
                 saved => saved.saved.is_some(),
                 csrf => session.csrf(),

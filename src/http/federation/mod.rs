@@ -7,6 +7,7 @@ mod articles;
 mod blocklist;
 mod comments;
 mod inbox;
+mod journalists;
 mod secure;
 mod wellknown;
 
@@ -35,6 +36,9 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/sites/{slug}/followers", get(actors::site_followers))
         .route("/sites/{slug}/following", get(actors::site_following))
         .route("/sites/{slug}/featured", get(actors::site_featured))
+        .route("/staff/{username}", get(journalists::actor))
+        .route("/staff/{username}/outbox", get(journalists::outbox))
+        .route("/staff/{username}/followers", get(journalists::followers))
         .routes(routes!(articles::by_url))
         .route("/articles/{id}", get(articles::article))
         .route("/articles/{id}/replies", get(articles::replies))

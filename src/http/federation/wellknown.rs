@@ -22,7 +22,9 @@ pub struct WebfingerQuery {
 }
 
 /// `acct:<site>@<host>` (or the actor URL) → the site actor; `acct:<host>@<host>` → the
-/// instance actor.
+/// instance actor; `acct:<username>@<host>` → a journalist's actor. The server's own
+/// actors come first: a staff member named like a site, `blocklist` or the host has no
+/// actor (`services::newsroom::journalists`).
 pub async fn webfinger(
     State(state): State<AppState>,
     Query(q): Query<WebfingerQuery>,
@@ -44,6 +46,8 @@ pub async fn webfinger(
         (host.clone(), Some("Application"))
     } else if resource == state.urls.blocklist_actor() {
         ("blocklist".to_string(), None)
+    } else if let Some(username) = state.urls.staff_username_of(resource) {
+        (username.to_string(), None)
     } else {
         return Err(Error::NotFound("account"));
     };
@@ -53,6 +57,8 @@ pub async fn webfinger(
         (state.urls.blocklist_actor(), "Service")
     } else if state.site(&name).is_some() {
         (state.urls.site_actor(&name), "Person")
+    } else if let Some(actor) = services::newsroom::journalists::webfinger(&state, &name).await? {
+        (actor, "Person")
     } else {
         return Err(Error::NotFound("account"));
     };

@@ -240,6 +240,7 @@ pub async fn from_page(state: &AppState, url: &str) -> Result<Option<article::Mo
         title: Some(title.chars().take(500).collect()),
         summary: meta.summary.map(|s| Some(s.chars().take(5_000).collect())),
         published: meta.published,
+        author: None,
     };
     match register_as(state, request, Source::Reader).await {
         Ok((article, _)) => Ok(Some(article)),

@@ -42,6 +42,12 @@ pub struct RegisterArticle {
     /// RFC 3339; a new article defaults to now, an update keeps its date.
     #[serde(default)]
     pub published: Option<DateTime<Utc>>,
+    /// The staff member who signs it (their username): their journalist actor is named
+    /// in the `Article`'s `attributedTo`, after the site. Left out: kept; `null` or
+    /// `""`: the site alone.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub author: Option<Option<String>>,
 }
 
 /// A field that is there, `null` or not: `Some(None)` for `null`, so that a field left
@@ -103,11 +109,26 @@ pub async fn register_as(
         }
         _ => {}
     }
-    // `None`: not given (kept); `Some(None)`: removed.
-    let summary: Option<Option<&str>> = req
-        .summary
-        .as_ref()
-        .map(|s| s.as_deref().map(str::trim).filter(|s| !s.is_empty()));
+    // `None`: not given (kept); `Some(None)`: removed. Plain text: a CMS's markup and
+    // entities are dropped (Mastodon shows an `Article`'s summary as text).
+    let summary_text: Option<Option<String>> = req.summary.as_ref().map(|s| {
+        s.as_deref()
+            .map(crate::sanitize::text_of_html)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    });
+    let summary: Option<Option<&str>> = summary_text.as_ref().map(|s| s.as_deref());
+    // `None`: not given (kept); `Some(None)`: the site alone. Readers never name one.
+    let author: Option<Option<i64>> = match (&req.author, source) {
+        (_, Source::Reader) | (None, _) => None,
+        (Some(None), _) => Some(None),
+        (Some(Some(name)), _) if name.trim().is_empty() => Some(None),
+        (Some(Some(name)), _) => Some(Some(
+            crate::services::newsroom::journalists::author_named(state, name)
+                .await?
+                .id,
+        )),
+    };
     if summary
         .flatten()
         .is_some_and(|s| s.chars().count() > MAX_SUMMARY)
@@ -132,7 +153,9 @@ pub async fn register_as(
         // The newsroom confirming a page a reader's visit registered: followers hear of
         // it for the first time, with the newsroom's title.
         let confirming = existing.confirmed_at.is_none();
+        let author = author.unwrap_or(existing.author_id);
         let changed = existing.title != title
+            || existing.author_id != author
             || existing.summary.as_deref() != summary
             || published.is_some_and(|p| p != existing.published)
             || existing.deleted_at.is_some();
@@ -158,6 +181,9 @@ pub async fn register_as(
         .await?;
         if confirming {
             storage::articles::confirm(&txn, existing.id, now).await?;
+        }
+        if existing.author_id != author {
+            storage::bylines::set_article_author(&txn, existing.id, author).await?;
         }
         let updated = storage::articles::find(&txn, existing.id)
             .await?
@@ -190,6 +216,16 @@ pub async fn register_as(
         }
         Err(e) => return Err(e.into()),
     };
+    let row = match author.flatten() {
+        Some(author_id) => {
+            storage::bylines::set_article_author(&txn, row.id, Some(author_id)).await?;
+            article::Model {
+                author_id: Some(author_id),
+                ..row
+            }
+        }
+        None => row,
+    };
     if source == Source::Newsroom {
         announce(state, &txn, site, &row, "Create").await?;
     }
@@ -212,7 +248,8 @@ async fn announce<C: sea_orm::ConnectionTrait>(
         return Ok(());
     }
     let mode = crate::services::judging::mode_of(state, article).await?;
-    let document = document(state, site, article, Vec::new(), mode);
+    let authors = authors_of(state, article).await?;
+    let document = document(state, site, article, Vec::new(), mode, authors);
     let id = state.urls.new_activity(&site.slug, kind);
     let activity = activity::wrap(kind, &id, &state.urls.site_actor(&site.slug), document);
     delivery::enqueue(db, site, &activity, &inboxes).await?;
@@ -333,7 +370,31 @@ pub async fn ap_document(state: &AppState, article: &article::Model) -> Result<V
         .map(|c| c.ap_id)
         .collect();
     let mode = crate::services::judging::mode_of(state, article).await?;
-    Ok(document(state, site, article, replies, mode))
+    let authors = authors_of(state, article).await?;
+    Ok(document(state, site, article, replies, mode, authors))
+}
+
+/// The journalist who signs `article`, if any and still active.
+pub async fn author_of(
+    state: &AppState,
+    article: &article::Model,
+) -> Result<Option<crate::services::newsroom::journalists::Journalist>> {
+    match article.author_id {
+        Some(id) => Ok(crate::services::newsroom::journalists::by_id(state, id)
+            .await?
+            .filter(|j| !j.disabled)),
+        None => Ok(None),
+    }
+}
+
+/// The actors `attributedTo` names after the site: the signing journalist, unless
+/// disabled (their actor is gone).
+async fn authors_of(state: &AppState, article: &article::Model) -> Result<Vec<String>> {
+    Ok(author_of(state, article)
+        .await?
+        .map(|j| j.actor(state))
+        .into_iter()
+        .collect())
 }
 
 fn document(
@@ -342,6 +403,7 @@ fn document(
     article: &article::Model,
     replies: Vec<String>,
     mode: Mode,
+    authors: Vec<String>,
 ) -> Value {
     ArticleJson::build(ArticleParts {
         mode,
@@ -350,6 +412,7 @@ fn document(
         summary: article.summary.as_deref(),
         page_url: &article.url,
         site_actor: &state.urls.site_actor(&site.slug),
+        authors,
         followers: &state.urls.site_followers(&site.slug),
         published: rfc3339(article.published),
         updated: (article.updated_at > article.created_at).then(|| rfc3339(article.updated_at)),

@@ -128,6 +128,7 @@ pub async fn poll_site(state: &AppState, site: &Site) -> anyhow::Result<usize> {
             // A feed entry without a summary keeps the one the article has.
             summary: entry.summary.map(|s| Some(s.chars().take(5_000).collect())),
             published: entry.published,
+            author: None,
         };
         match register(state, request).await {
             Ok((_, true)) => created += 1,

@@ -24,21 +24,25 @@ pub async fn enqueue<C: ConnectionTrait>(
     activity: &Value,
     inboxes: &[String],
 ) -> Result<(), DbErr> {
+    let owner = format!("site:{}", site.slug);
+    enqueue_as(db, &owner, &site.signer.key_id, activity, inboxes).await
+}
+
+/// Queues `activity`, signed by the key of `owner` (`keypairs.owner`: `site:<slug>`,
+/// `staff:<username>`…) whose id is `key_id`, for each inbox.
+pub async fn enqueue_as<C: ConnectionTrait>(
+    db: &C,
+    owner: &str,
+    key_id: &str,
+    activity: &Value,
+    inboxes: &[String],
+) -> Result<(), DbErr> {
     let id = activity
         .get("id")
         .and_then(Value::as_str)
         .ok_or_else(|| DbErr::Custom("outgoing activity without id".into()))?;
     let raw = serde_json::to_string(activity).map_err(|e| DbErr::Custom(e.to_string()))?;
-    storage::outbox::enqueue(
-        db,
-        id,
-        &format!("site:{}", site.slug),
-        &site.signer.key_id,
-        &raw,
-        inboxes,
-        now_millis(),
-    )
-    .await?;
+    storage::outbox::enqueue(db, id, owner, key_id, &raw, inboxes, now_millis()).await?;
     Ok(())
 }
 
@@ -101,6 +105,16 @@ async fn deliver_batch(state: &AppState) -> Result<usize, DbErr> {
 }
 
 async fn signer_for(state: &AppState, owner: &str) -> Option<Arc<Signer>> {
+    // A journalist signs what they wrote with their own key (made before it was queued).
+    if let Some(username) = owner.strip_prefix("staff:") {
+        return match crate::services::newsroom::journalists::keys(state, username).await {
+            Ok((signer, _)) => Some(signer),
+            Err(e) => {
+                tracing::error!(error = %e, username, "journalist key");
+                None
+            }
+        };
+    }
     match owner.strip_prefix("site:") {
         Some(slug) => state.site(slug).map(|s| s.signer.clone()),
         None if owner == "instance" => Some(state.instance_signer.clone()),

@@ -27,6 +27,9 @@ pub async fn handle(state: &AppState, follow: &Follow) -> Result<Outcome, Commen
         crate::services::blocklists::published::followed(state, follow_id, actor).await?;
         return Ok(Outcome::Done);
     }
+    if let Some(username) = state.urls.staff_username_of(object.as_str()) {
+        return journalist_followed(state, follow, username).await;
+    }
     let Some(site) = state
         .urls
         .site_slug_of(object.as_str())
@@ -52,6 +55,48 @@ pub async fn handle(state: &AppState, follow: &Follow) -> Result<Outcome, Commen
     storage::follows::add_follower(&txn, site.id, follower.id, follow_id, now).await?;
     delivery::enqueue(&txn, site, &accept, std::slice::from_ref(&follower.inbox)).await?;
     txn.commit().await?;
+    state.delivery_wakeup.notify_one();
+    Ok(Outcome::Done)
+}
+
+/// A `Follow` of a journalist's actor: refused with a `Reject` signed by them, so the
+/// follower's server does not keep a request pending forever. What they write reaches
+/// the site's followers (the site boosts it): the site is what to follow.
+async fn journalist_followed(
+    state: &AppState,
+    follow: &Follow,
+    username: &str,
+) -> Result<Outcome, CommentError> {
+    use crate::services::newsroom::journalists;
+    let (Some(follow_id), true) = (
+        follow.id.as_deref(),
+        journalists::is_alive(state, username)
+            .await
+            .map_err(|e| CommentError::Transient(e.to_string()))?,
+    ) else {
+        return Ok(Outcome::Ignored(format!(
+            "Follow of {username}, no such actor"
+        )));
+    };
+    let follower = actors::get_or_fetch(state, &follow.actor).await?;
+    journalists::keys(state, username)
+        .await
+        .map_err(|e| CommentError::Transient(e.to_string()))?;
+    let actor = state.urls.staff_actor(username);
+    let reject = activity::reject_follow(
+        &format!("{actor}#rejects/{}", uuid::Uuid::new_v4()),
+        &actor,
+        follow_id,
+        &follow.actor,
+    );
+    delivery::enqueue_as(
+        &state.db,
+        &journalists::key_owner(username),
+        &state.urls.staff_key_id(username),
+        &reject,
+        std::slice::from_ref(&follower.inbox),
+    )
+    .await?;
     state.delivery_wakeup.notify_one();
     Ok(Outcome::Done)
 }

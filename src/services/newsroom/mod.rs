@@ -4,5 +4,6 @@
 
 pub mod feeds;
 pub mod highlights;
+pub mod journalists;
 pub mod replies;
 pub mod selection;

@@ -1,10 +1,13 @@
 //! Staff replies: an editor or journalist answers a comment (or the article), signed
 //! with their own name and title (kept on the reply as written). The reply is a local
 //! comment, written in Markdown or plain text and rendered to sanitised
-//! HTML, published as a `Note` of the site actor that mentions whom it answers,
-//! delivered to their server and to the site's followers; editable (`Update`) and
-//! deletable (`Delete`).
+//! HTML, published as a `Note` that mentions whom it answers, delivered to their server
+//! and to the site's followers; editable (`Update`) and deletable (`Delete`). A staff
+//! member's reply is a `Note` of their journalist actor (`journalists.rs`), signed with
+//! their key, and the site actor boosts it (`Announce`) to its followers unless the
+//! site's `announce_staff_replies` is off; the bootstrap token's replies are the site's.
 
+use super::journalists::{self, Journalist};
 use crate::sanitize::sanitize_html;
 use crate::services::{
     delivery,
@@ -17,6 +20,7 @@ use crate::{
     federation::protocol::{
         activity,
         note::{local_note, LocalNote},
+        policy::Policy,
         tombstone,
     },
     state::{AppState, Site},
@@ -109,6 +113,12 @@ pub async fn reply(
         .unwrap_or_else(|| article.ap_id.clone());
     // Signed with the author's own name and title, as they are now.
     let signed = super::selection::signature(state, staff).await?;
+    // Written as the journalist, whose key exists before anything is queued.
+    let journalist = journalists::of_staff(state, staff).await?;
+    if let Some(j) = &journalist {
+        journalists::keys(state, &j.username).await?;
+    }
+    let mode = crate::services::judging::mode_of(state, &article).await?;
     let txn = state.db.begin().await?;
     let placeholder = format!("urn:tribune:pending:{}", uuid::Uuid::new_v4());
     let row = storage::comments::insert_once(
@@ -144,24 +154,47 @@ pub async fn reply(
     )
     .await?;
     storage::newsroom::set_reply_title(&txn, row.id, signed.title.as_deref()).await?;
+    if let Some(j) = &journalist {
+        storage::bylines::set_reply_author(&txn, row.id, j.id).await?;
+    }
     let row = comment::Model {
         staff_title: signed.title.clone(),
+        staff_id: journalist.as_ref().map(|j| j.id),
         ..row
     };
-    let note = note_of(state, site, &article, &row, addressee.as_ref());
+    let voice = Voice::of(state, site, journalist.as_ref());
+    let note = note_of(
+        state,
+        site,
+        &article,
+        &row,
+        addressee.as_ref(),
+        &voice,
+        mode,
+    );
     let create = activity::wrap(
         "Create",
         &format!("{}/activity", row.ap_id),
-        &state.urls.site_actor(&site.slug),
+        &voice.actor,
         note,
     );
-    delivery::enqueue(
-        &txn,
-        site,
-        &create,
-        &inboxes(&txn, site, addressee.as_ref()).await?,
-    )
-    .await?;
+    let inboxes = inboxes(&txn, site, addressee.as_ref()).await?;
+    delivery::enqueue_as(&txn, &voice.owner, &voice.key_id, &create, &inboxes).await?;
+    if journalist.is_some() && announces_staff_replies(state, site) {
+        // The site's followers follow the site, not the journalist: the site boosts it
+        // so that it reaches their timelines (a Create from an account nobody follows
+        // is kept by Mastodon only when it answers someone they follow).
+        let followers = storage::follows::follower_inboxes(&txn, site.id).await?;
+        if !followers.is_empty() {
+            let boost = activity::announce(
+                &format!("{}#announce", row.ap_id),
+                &state.urls.site_actor(&site.slug),
+                &[state.urls.site_followers(&site.slug), voice.actor.clone()],
+                &row.ap_id,
+            );
+            delivery::enqueue(&txn, site, &boost, &followers).await?;
+        }
+    }
     staff
         .audit(
             &txn,
@@ -194,6 +227,8 @@ pub async fn edit(state: &AppState, staff: &Staff, id: i64, content: &str) -> Re
     staff.require(Role::Editor)?;
     let content = validate(content)?;
     let (current, article, site, addressee) = load_local(state, id).await?;
+    let journalist = author_of(state, &current).await?;
+    let mode = crate::services::judging::mode_of(state, &article).await?;
     let mention = current
         .content_html
         .find("</span></a></span> ")
@@ -232,20 +267,25 @@ pub async fn edit(state: &AppState, staff: &Staff, id: i64, content: &str) -> Re
         content,
     )
     .await?;
-    let note = note_of(state, site, &article, &edited, addressee.as_ref());
+    // The Update comes from the author of the Note (Mastodon applies it only then).
+    let voice = Voice::of(state, site, journalist.as_ref());
+    let note = note_of(
+        state,
+        site,
+        &article,
+        &edited,
+        addressee.as_ref(),
+        &voice,
+        mode,
+    );
     let update = activity::wrap(
         "Update",
         &format!("{}#updates/{now}", edited.ap_id),
-        &state.urls.site_actor(&site.slug),
+        &voice.actor,
         note,
     );
-    delivery::enqueue(
-        &txn,
-        site,
-        &update,
-        &inboxes(&txn, site, addressee.as_ref()).await?,
-    )
-    .await?;
+    let inboxes = inboxes(&txn, site, addressee.as_ref()).await?;
+    delivery::enqueue_as(&txn, &voice.owner, &voice.key_id, &update, &inboxes).await?;
     staff
         .audit(&txn, "comment.edit", "comment", id, json!({}))
         .await?;
@@ -270,19 +310,17 @@ pub async fn federate_delete<C: ConnectionTrait>(
         return Ok(());
     };
     let addressee = addressee_of(db, comment).await?;
+    // Deleted by whoever it is attributed to (Mastodon ignores a Delete from another).
+    let journalist = author_of(state, comment).await?;
+    let voice = Voice::of(state, site, journalist.as_ref());
     let delete = activity::delete(
         &format!("{}#delete", comment.ap_id),
-        &state.urls.site_actor(&site.slug),
+        &voice.actor,
         &comment.ap_id,
         &state.urls.site_followers(&site.slug),
     );
-    delivery::enqueue(
-        db,
-        site,
-        &delete,
-        &inboxes(db, site, addressee.as_ref()).await?,
-    )
-    .await?;
+    let inboxes = inboxes(db, site, addressee.as_ref()).await?;
+    delivery::enqueue_as(db, &voice.owner, &voice.key_id, &delete, &inboxes).await?;
     Ok(())
 }
 
@@ -306,7 +344,18 @@ pub async fn document(state: &AppState, id: i64) -> Result<Option<(Value, bool)>
         return Ok(None);
     };
     let addressee = addressee_of(&state.db, &comment).await?;
-    let mut note = note_of(state, site, &article, &comment, addressee.as_ref());
+    let journalist = author_of(state, &comment).await?;
+    let voice = Voice::of(state, site, journalist.as_ref());
+    let mode = crate::services::judging::mode_of(state, &article).await?;
+    let mut note = note_of(
+        state,
+        site,
+        &article,
+        &comment,
+        addressee.as_ref(),
+        &voice,
+        mode,
+    );
     // Its `replies` with their first page inline: a bare link is fetched again by
     // Mastodon on every `Create` it sees.
     match crate::services::articles::comment_replies(state, comment.id).await {
@@ -373,18 +422,63 @@ async fn inboxes<C: ConnectionTrait>(
     Ok(inboxes)
 }
 
+/// Who a staff reply speaks as: its journalist's actor and key, or the site's.
+struct Voice {
+    actor: String,
+    /// `keypairs.owner` of the key that signs.
+    owner: String,
+    key_id: String,
+}
+
+impl Voice {
+    fn of(state: &AppState, site: &Site, journalist: Option<&Journalist>) -> Self {
+        match journalist {
+            Some(j) => Self {
+                actor: j.actor(state),
+                owner: journalists::key_owner(&j.username),
+                key_id: state.urls.staff_key_id(&j.username),
+            },
+            None => Self {
+                actor: state.urls.site_actor(&site.slug),
+                owner: format!("site:{}", site.slug),
+                key_id: site.signer.key_id.clone(),
+            },
+        }
+    }
+}
+
+/// The journalist who wrote a staff reply (`None`: the site's).
+async fn author_of(state: &AppState, comment: &comment::Model) -> Result<Option<Journalist>> {
+    match comment.staff_id {
+        Some(id) => journalists::by_id(state, id).await,
+        None => Ok(None),
+    }
+}
+
+/// Whether the site boosts its journalists' replies (`announce_staff_replies`).
+fn announces_staff_replies(state: &AppState, site: &Site) -> bool {
+    state
+        .settings
+        .sites
+        .iter()
+        .find(|s| s.slug == site.slug)
+        .is_none_or(|s| s.announce_staff_replies)
+}
+
 fn note_of(
     state: &AppState,
     site: &Site,
     article: &article::Model,
     c: &comment::Model,
     addressee: Option<&remote_actor::Model>,
+    voice: &Voice,
+    mode: crate::domain::Mode,
 ) -> Value {
     let time = |ms: i64| from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true);
     let handle = addressee.map(crate::services::remote::actors::handle);
     local_note(LocalNote {
         id: &c.ap_id,
-        site_actor: &state.urls.site_actor(&site.slug),
+        author: &voice.actor,
         followers: &state.urls.site_followers(&site.slug),
         in_reply_to: &c.in_reply_to,
         context: &format!("{}/context", article.ap_id),
@@ -395,5 +489,6 @@ fn note_of(
         mention: addressee
             .zip(handle.as_deref())
             .map(|(a, h)| (a.ap_id.as_str(), h)),
+        interaction_policy: Policy::of_mode(mode).to_json(&voice.actor),
     })
 }

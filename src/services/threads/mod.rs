@@ -85,6 +85,9 @@ pub struct ArticleView {
     pub likes: u64,
     /// Boosts (`Announce`) of the article.
     pub announces: u64,
+    /// The journalist who signs it: `handle` is what the page's
+    /// `<meta name="fediverse:creator">` names; `null` when the site signs alone.
+    pub author: Option<AuthorView>,
     /// Emoji reactions to the article, most used first.
     pub reactions: Vec<ReactionView>,
 }
@@ -268,6 +271,26 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
         url: Some(site.origin.to_string()),
         avatar: None,
     });
+    // Staff replies show their journalist's handle (the site's when there is none).
+    let staff_ids: Vec<i64> = comments
+        .iter()
+        .chain(&extra)
+        .filter_map(|c| c.staff_id)
+        .collect();
+    let journalists = crate::services::newsroom::journalists::handles(state, staff_ids).await?;
+    let journalist_view = |j: &crate::services::newsroom::journalists::Journalist| AuthorView {
+        handle: j.handle(state),
+        name: Some(j.display_name.clone()),
+        url: Some(j.actor(state)),
+        avatar: None,
+    };
+    let staff_handles = journalists
+        .values()
+        .map(|j| (j.id, journalist_view(j)))
+        .collect();
+    let article_author = crate::services::articles::author_of(state, &article)
+        .await?
+        .map(|j| journalist_view(&j));
     let mode = crate::services::judging::mode_of(state, &article).await?;
     let site_view = site.map(|s| SiteView {
         slug: s.slug.clone(),
@@ -285,6 +308,8 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
         reactions: &reactions.emoji,
         highlights: highlights.iter().map(|h| (h.comment_id, h)).collect(),
         staff_author,
+        staff_handles,
+        article_author,
     };
     let mut view = build(&article, comments, &context, &highlights);
     view.quotes = quotes
@@ -365,6 +390,10 @@ pub struct Context<'a> {
     pub highlights: HashMap<i64, &'a highlight::Model>,
     /// How staff replies are signed: the site.
     pub staff_author: Option<AuthorView>,
+    /// Journalists' actors by staff id: their replies show their handle.
+    pub staff_handles: HashMap<i64, AuthorView>,
+    /// The journalist who signs the article.
+    pub article_author: Option<AuthorView>,
 }
 
 /// Builds the tree from the rows; pure, so it is tested without a database.
@@ -404,6 +433,7 @@ pub fn build(
             likes,
             announces,
             reactions: reaction_views(context, None),
+            author: context.article_author.clone(),
         },
         site: context.site.clone(),
         total,
@@ -470,11 +500,17 @@ fn node(
                 url: a.url.clone().or_else(|| Some(a.ap_id.clone())),
                 avatar: a.avatar_url.clone(),
             }),
-            // A staff reply: the site, signed by the journalist's name.
-            (true, None, Some(name)) => context.staff_author.clone().map(|site| AuthorView {
-                name: Some(name.clone()),
-                ..site
-            }),
+            // A staff reply: its journalist's actor, else the site; signed by the name
+            // as written.
+            (true, None, Some(name)) => c
+                .staff_id
+                .and_then(|id| context.staff_handles.get(&id))
+                .or(context.staff_author.as_ref())
+                .cloned()
+                .map(|author| AuthorView {
+                    name: Some(name.clone()),
+                    ..author
+                }),
             (true, None, None) => None,
         },
         content_html: if visible {

@@ -22,6 +22,9 @@ pub struct Model {
     /// When staff, the CMS or the site's feed vouched for it; `None` for a page that
     /// registered itself from a reader's visit (never federated until confirmed).
     pub confirmed_at: Option<i64>,
+    /// The staff member (`moderators.id`) who signs it: their journalist actor is named
+    /// in its `attributedTo` beside the site's.
+    pub author_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -55,6 +55,9 @@ pub struct Model {
     pub quote_request: Option<String>,
     /// On a quote: when its `QuoteAuthorization` was revoked (`Delete` sent).
     pub quote_revoked_at: Option<i64>,
+    /// For staff replies: who wrote it (`moderators.id`); its `Note` is their journalist
+    /// actor's. `None` for the bootstrap token's replies and older ones (the site's).
+    pub staff_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

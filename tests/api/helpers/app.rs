@@ -146,6 +146,7 @@ pub async fn test_settings(options: &Options) -> Settings {
             self_register_query_params: Vec::new(),
             join_url: None,
             forward_reports: Default::default(),
+            announce_staff_replies: true,
         }],
     }
 }
