@@ -27,7 +27,6 @@ pub use delete::Delete;
 pub use flag::Flag;
 pub use follow::Follow;
 pub use like::{emoji_of, EmojiTag, Like, ReactionEmoji, MAX_EMOJI_CHARS};
-pub use like::Like;
 pub use quote_request::QuoteRequest;
 pub use r#move::Move;
 pub use reply_request::ReplyRequest;
