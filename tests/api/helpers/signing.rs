@@ -75,6 +75,24 @@ fn unix_now() -> u64 {
         .as_secs()
 }
 
+/// A draft-cavage signed POST of an activity: `[host, date, digest, signature]` as
+/// signed, `content-type` the one every signer here covers.
+fn cavage_post(
+    client: &reqwest::Client,
+    inbox: &str,
+    [host, date, digest, signature]: [String; 4],
+    body: Vec<u8>,
+) -> reqwest::RequestBuilder {
+    client
+        .post(inbox)
+        .header("host", host)
+        .header("date", date)
+        .header("digest", digest)
+        .header("content-type", "application/activity+json")
+        .header("signature", signature)
+        .body(body)
+}
+
 /// A remote actor we control, served by a `FakeServer`.
 #[derive(Clone)]
 pub struct TestActor {
@@ -154,14 +172,7 @@ impl TestActor {
             B64.encode(signature)
         );
         let sent = spoil.tampered_body.clone().unwrap_or_else(|| body.to_vec());
-        client
-            .post(inbox)
-            .header("host", host)
-            .header("date", date)
-            .header("digest", digest)
-            .header("content-type", content_type)
-            .header("signature", header)
-            .body(sent)
+        cavage_post(client, inbox, [host, date, digest, header], sent)
     }
 
     /// Signs and sends an activity; returns the status.
@@ -382,15 +393,7 @@ impl Ed25519Actor {
         } else {
             body
         };
-        let response = app
-            .client
-            .post(&inbox)
-            .header("host", host)
-            .header("date", date)
-            .header("digest", digest)
-            .header("content-type", content_type)
-            .header("signature", header)
-            .body(sent)
+        let response = cavage_post(&app.client, &inbox, [host, date, digest, header], sent)
             .send()
             .await
             .unwrap();
