@@ -65,6 +65,18 @@ fn sent(fake: &FakeServer, kind: &str) -> Vec<Received> {
         .collect()
 }
 
+/// A document we serve, by its full URL.
+async fn document(app: &TestApp, url: &str) -> Value {
+    app.client
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn held(app: &TestApp) -> Vec<Value> {
     app.client
         .get(app.url("/api/v1/admin/queue"))
@@ -102,15 +114,7 @@ async fn a_polite_reply_in_post_mode_is_published_and_accepted_with_the_authoriz
     assert_eq!(accept.body["object"]["id"], request["id"]);
     assert_eq!(accept.body["object"]["instrument"], note["id"]);
     assert_eq!(accept.body["object"]["object"], target);
-    let authorization: Value = app
-        .client
-        .get(accept.body["result"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let authorization: Value = document(&app, accept.body["result"].as_str().unwrap()).await;
     assert_eq!(authorization["type"], "ReplyAuthorization");
     assert_eq!(authorization["interactingObject"], note["id"]);
     assert_eq!(authorization["interactionTarget"], target);
@@ -153,15 +157,7 @@ async fn a_polite_reply_held_in_pre_mode_is_accepted_once_a_moderator_approves()
     let accepts = sent(&fake, "Accept");
     assert_eq!(accepts.len(), 1);
     assert_eq!(accepts[0].body["object"]["id"], request["id"]);
-    let authorization: Value = app
-        .client
-        .get(accepts[0].body["result"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let authorization: Value = document(&app, accepts[0].body["result"].as_str().unwrap()).await;
     assert_eq!(authorization["interactingObject"], note["id"]);
 }
 
