@@ -5,7 +5,7 @@
 use super::{comments::NewComment, entities::comment};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    QuerySelect, TransactionTrait,
 };
 
 /// Stores a quote of `quote_of` once (by its AP id); returns the stored row either way.
@@ -15,11 +15,12 @@ pub async fn insert_once(
     quote_of: &str,
     quote_request: Option<&str>,
 ) -> Result<comment::Model, DbErr> {
-    let txn = db.begin().await?;
-    if let Some(existing) = super::comments::find_by_ap_id(&txn, &row.ap_id).await? {
-        txn.commit().await?;
+    if let Some(existing) = super::comments::find_by_ap_id(db, &row.ap_id).await? {
         return Ok(existing);
     }
+    // The transaction writes first: on SQLite, one that read first could not write once
+    // another writer committed (SQLITE_BUSY_SNAPSHOT).
+    let txn = db.begin().await?;
     let stored = super::comments::insert_once(&txn, row).await?;
     comment::Entity::update_many()
         .col_expr(comment::Column::QuoteOf, Some(quote_of.to_string()).into())
@@ -69,17 +70,19 @@ pub async fn set_revoked<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Every quote of an article's objects (the article and its staff replies), newest
-/// first, whatever its status.
+/// The latest `limit` quotes of an article's objects (the article and its staff
+/// replies), newest first, whatever their status.
 pub async fn for_article<C: ConnectionTrait>(
     db: &C,
     article_id: i64,
+    limit: u64,
 ) -> Result<Vec<comment::Model>, DbErr> {
     comment::Entity::find()
         .filter(comment::Column::ArticleId.eq(article_id))
         .filter(comment::Column::QuoteOf.is_not_null())
         .order_by_desc(comment::Column::Published)
         .order_by_desc(comment::Column::Id)
+        .limit(limit)
         .all(db)
         .await
 }

@@ -15,6 +15,16 @@ use tribune::federation::protocol::{
 const PASTURE_ACTOR: &str = "http://pasture-one-actor/actor";
 const PASTURE_PARENT: &str = "http://pasture-one-actor/assets/note1.jsonap";
 
+/// Pasture examples that quote the article (`quotes.json`, every way of saying so):
+/// citations (FEP-044f), listed in `quotes`, never replies in the tree.
+const PASTURE_QUOTES: &[(&str, usize)] = &[
+    ("quotes.json", 0),
+    ("quotes.json", 1),
+    ("quotes.json", 2),
+    ("quotes.json", 3),
+    ("quotes.json", 4),
+];
+
 /// Pasture examples that are not comments we can show, with why.
 const PASTURE_NOT_LANDING: &[(&str, usize, &str)] = &[
     (
@@ -135,6 +145,7 @@ async fn every_captured_payload_parses_and_every_public_reply_lands_in_the_threa
     json_files(&dir, &mut files);
     let mut expect_landed = Vec::new();
     let mut expect_absent = Vec::new();
+    let mut expect_quoted = Vec::new();
     let mut sent = 0;
     for path in &files {
         let name = path.strip_prefix(&dir).unwrap().display().to_string();
@@ -190,7 +201,9 @@ async fn every_captured_payload_parses_and_every_public_reply_lands_in_the_threa
                 "to": note.get("to").cloned().unwrap_or(Value::Null), "object": note});
             assert_eq!(actor.send(&app, &activity).await, 202, "{name} #{i}");
             sent += 1;
-            if lands {
+            if pasture && PASTURE_QUOTES.contains(&(file, i)) {
+                expect_quoted.push((format!("{name} #{i}"), id));
+            } else if lands {
                 expect_landed.push((format!("{name} #{i}"), id));
             } else {
                 expect_absent.push((format!("{name} #{i}"), id));
@@ -214,6 +227,16 @@ async fn every_captured_payload_parses_and_every_public_reply_lands_in_the_threa
     }
     for (what, id) in &expect_absent {
         assert!(!shown.contains_key(id), "{what} should not be shown");
+    }
+    let quoted: Vec<&str> = thread["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q["ap_id"].as_str())
+        .collect();
+    for (what, id) in &expect_quoted {
+        assert!(quoted.contains(&id.as_str()), "{what} is not a citation");
+        assert!(!shown.contains_key(id), "{what} is a quote, not a reply");
     }
     eprintln!(
         "{} files, {sent} replies sent, {} landed, {} kept out",

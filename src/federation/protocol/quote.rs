@@ -5,7 +5,7 @@
 //! (`AcceptQuoteRequestSerializer`, `RejectQuoteRequestSerializer`,
 //! `QuoteAuthorizationSerializer`, `DeleteQuoteAuthorizationSerializer`).
 
-use super::{id_of, PUBLIC};
+use super::{id_of, many, type_of, PUBLIC};
 use serde::Serialize;
 use serde_json::{json, Value};
 use url::Url;
@@ -15,11 +15,30 @@ use url::Url;
 /// `_misskey_quote` (Misskey), which Mastodon still writes beside `quote`.
 const QUOTE_PROPERTIES: [&str; 4] = ["quote", "quoteUrl", "quoteUri", "_misskey_quote"];
 
-/// What a post quotes, if it says (the first of its quote properties that names a URL).
+/// What a post quotes, if it says: the first of its quote properties that names a
+/// URL, else an FEP-e232 object link (a `Link` tag whose `rel` is Misskey's quote
+/// term, as Misskey and FEP-044f's fallback write it).
 pub fn quoted(post: &Value) -> Option<Url> {
     QUOTE_PROPERTIES
         .iter()
         .find_map(|key| post.get(*key).and_then(id_of))
+        .or_else(|| {
+            many(post.get("tag"))
+                .into_iter()
+                .filter(|tag| type_of(tag) == Some("Link"))
+                .find(|tag| {
+                    many(tag.get("rel")).into_iter().any(|rel| {
+                        matches!(
+                            rel.as_str(),
+                            Some(
+                                "https://misskey-hub.net/ns#_misskey_quote"
+                                    | "misskey:_misskey_quote"
+                            )
+                        )
+                    })
+                })
+                .and_then(|tag| tag.get("href").and_then(id_of))
+        })
 }
 
 /// The stamp: proof, served at `id`, that the site actor `attributed_to` let
@@ -144,6 +163,16 @@ mod tests {
         let linked = json!({"quote": {"type": "Link", "href": "https://t.example/articles/1"}});
         assert!(quoted(&linked).is_some());
         assert_eq!(quoted(&json!({"type": "Note", "quote": 42})), None);
+        // FEP-e232, as Misskey links a quote.
+        let tagged = json!({"type": "Note", "tag": [{
+            "type": "Link", "rel": "https://misskey-hub.net/ns#_misskey_quote",
+            "mediaType": "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
+            "href": "https://t.example/articles/1"
+        }, {"type": "Link", "rel": "nofollow", "href": "https://else.example/"}]});
+        assert_eq!(
+            quoted(&tagged).unwrap().as_str(),
+            "https://t.example/articles/1"
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub struct ThreadView {
     /// read in order but what is being said about the article now); never in
     /// `comments` nor in `total`.
     pub quotes: Vec<CommentNode>,
-    /// How many `quotes` there are.
+    /// How many `quotes` there are (of the latest 500).
     pub quotes_total: u64,
     /// When the thread is read by pages (`limit`): the `after` of the next page, `null`
     /// on the last one.
@@ -250,7 +250,8 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
         }
         None => Vec::new(),
     };
-    let quotes = storage::quotes::for_article(&state.db, article.id).await?;
+    // The latest ones: a thread shows what is said about the article now, not all of it.
+    let quotes = storage::quotes::for_article(&state.db, article.id, MAX_PAGE).await?;
     let author_ids: Vec<i64> = comments
         .iter()
         .chain(&extra)
