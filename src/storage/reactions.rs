@@ -203,7 +203,7 @@ pub async fn counts_for_article<C: ConnectionTrait>(
     }
     for list in out.emoji.values_mut() {
         // Stable: equal counts keep the order they were first used in.
-        list.sort_by(|a, b| b.count.cmp(&a.count));
+        list.sort_by_key(|e| std::cmp::Reverse(e.count));
     }
     Ok(out)
 }

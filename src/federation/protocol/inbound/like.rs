@@ -124,7 +124,7 @@ fn custom_name(text: &str) -> Option<&str> {
 /// Whether `text` looks like one emoji sequence and not words: no letters, spaces or
 /// markup; ASCII only as a keycap's digit, `#` or `*` (`1️⃣`).
 fn is_unicode_emoji(text: &str) -> bool {
-    text.chars().any(|c| !c.is_ascii())
+    !text.is_ascii()
         && text.chars().all(|c| {
             if c.is_ascii() {
                 c.is_ascii_digit() || c == '#' || c == '*'
