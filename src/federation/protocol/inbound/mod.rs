@@ -14,8 +14,8 @@ mod flag;
 mod follow;
 mod like;
 mod r#move;
-mod reply_request;
 mod quote_request;
+mod reply_request;
 mod undo;
 mod update;
 
