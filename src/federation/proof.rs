@@ -46,6 +46,20 @@ pub enum ProofError {
     Invalid,
 }
 
+/// The most proofs one document may carry: each costs a canonicalisation of the whole
+/// document and up to two Ed25519 checks, and FEP-8b32 senders add one (a proof set of
+/// a few at most). More is refused, never verified one by one.
+pub const MAX_PROOFS: usize = 4;
+
+/// How many proofs a document carries (`proof`: one or many).
+pub fn proof_count(document: &Value) -> usize {
+    match document.get("proof") {
+        None | Some(Value::Null) => 0,
+        Some(Value::Array(items)) => items.len(),
+        Some(_) => 1,
+    }
+}
+
 /// The proofs of a document (`proof`: one or many; none when absent).
 pub fn proofs(document: &Value) -> Vec<Found> {
     let items: Vec<&Value> = match document.get("proof") {

@@ -219,14 +219,15 @@ pub struct StaffView {
 pub async fn create(state: &AppState, by: &Staff, new: NewStaff) -> Result<StaffView> {
     by.require(Role::Admin)?;
     let username = new.username.trim().to_ascii_lowercase();
-    if username.is_empty()
+    // It names a journalist's actor (`/staff/{username}`): `.` and `..` would be paths.
+    if !username.starts_with(|c: char| c.is_ascii_alphanumeric())
         || username.len() > 64
         || !username
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
     {
         return Err(Error::Unprocessable(
-            "username: letters, digits, _ - . only".into(),
+            "username: letters, digits, _ - . only, starting with a letter or digit".into(),
         ));
     }
     if new.password.chars().count() < 10 {

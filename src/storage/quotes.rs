@@ -70,8 +70,9 @@ pub async fn set_revoked<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The latest `limit` quotes of an article's objects (the article and its staff
-/// replies), newest first, whatever their status.
+/// The latest `limit` published quotes of an article's objects (the article and its
+/// staff replies), newest first: filtered here, so held or refused quotes (a spammer's)
+/// never crowd the published ones out of the limit.
 pub async fn for_article<C: ConnectionTrait>(
     db: &C,
     article_id: i64,
@@ -80,6 +81,9 @@ pub async fn for_article<C: ConnectionTrait>(
     comment::Entity::find()
         .filter(comment::Column::ArticleId.eq(article_id))
         .filter(comment::Column::QuoteOf.is_not_null())
+        .filter(comment::Column::Status.eq(crate::domain::CommentStatus::Published))
+        .filter(comment::Column::DeletedAt.is_null())
+        .filter(comment::Column::SuppressedBy.is_null())
         .order_by_desc(comment::Column::Published)
         .order_by_desc(comment::Column::Id)
         .limit(limit)

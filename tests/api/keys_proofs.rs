@@ -135,6 +135,21 @@ async fn an_activity_whose_content_changed_after_its_proof_is_refused_at_the_inb
 }
 
 #[tokio::test]
+async fn an_activity_with_more_proofs_than_a_proof_set_needs_is_refused_unverified() {
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    let article = app.add_article("/2026/proof-flood", "Flood").await;
+    let hollo = fake.ed25519_actor("hollo");
+    let mut signed = hollo.prove(&create(&hollo.id, 1, &article["ap_id"], "<p>Proved</p>"));
+    // One valid proof repeated: each copy would cost a canonicalisation and a check.
+    let proof = signed["proof"].clone();
+    signed["proof"] = json!(vec![proof; 50]);
+    assert_eq!(hollo.send(&app, &signed, false).await, 400);
+    app.drain().await;
+    assert_eq!(total(&app, &article).await, 0);
+}
+
+#[tokio::test]
 async fn a_proof_made_with_another_known_actors_key_is_refused_at_the_inbox() {
     let app = spawn_app().await;
     let fake = FakeServer::start().await;

@@ -527,3 +527,48 @@ async fn the_no_js_page_and_the_console_show_a_quote_as_a_citation() {
         .await;
     assert_eq!(queue[0]["quote_of"], ap_id, "{queue}");
 }
+
+#[tokio::test]
+async fn a_quote_gets_no_reply_authorization_and_a_reply_request_on_it_is_not_answered() {
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    let article = app.add_article("/2026/not-a-reply", "Quoted").await;
+    let ap_id = article["ap_id"].as_str().unwrap();
+    let alice = fake.actor("alice", 0);
+    let note = quoting_note(&alice, 1, ap_id);
+    exchange(&app, &alice, &quote_request(&alice, 1, ap_id, note.clone())).await;
+    let thread = app.thread(article["url"].as_str().unwrap()).await;
+    let quote_id = thread["quotes"][0]["id"]
+        .as_i64()
+        .expect("the quote is shown");
+
+    // Its stamp is its QuoteAuthorization: the reply approval of the same row is 404,
+    // or its author could pass the quote off as an approved reply to the article.
+    let (status, _) = get(&app, &app.url(&format!("/approvals/{quote_id}"))).await;
+    assert_eq!(status, 404);
+
+    // A polite reply to the quote (someone else's post) is not ours to authorise.
+    let bob = fake.actor("bob", 1);
+    let quote_ap_id = note["id"].as_str().unwrap();
+    let reply = json!({
+        "id": format!("{}/statuses/9", bob.id), "type": "Note", "attributedTo": bob.id,
+        "to": [PUBLIC], "inReplyTo": quote_ap_id, "content": "<p>answering the quote</p>",
+        "published": "2026-12-03T08:05:00Z"
+    });
+    let before = answers(&fake).len();
+    exchange(
+        &app,
+        &bob,
+        &json!({
+            "id": format!("{}/reply_requests/1", bob.id), "type": "ReplyRequest",
+            "actor": bob.id, "object": quote_ap_id, "instrument": reply
+        }),
+    )
+    .await;
+    assert_eq!(answers(&fake).len(), before, "{:?}", answers(&fake));
+    let thread = app.thread(article["url"].as_str().unwrap()).await;
+    assert!(
+        !thread.to_string().contains("answering the quote"),
+        "{thread}"
+    );
+}

@@ -236,6 +236,9 @@ pub fn local_note(n: LocalNote<'_>) -> Value {
         "cc": cc,
         "tag": tags,
         "interactionPolicy": n.interaction_policy,
+        // Its first page inline (empty for a new reply; the served document lists what
+        // answers it): Mastodon fetches a bare `replies` link again on every `Create`.
+        "replies": super::collection::embedded_replies(&format!("{}/replies", n.id), Vec::new()),
     });
     if let Some(updated) = n.updated {
         note["updated"] = serde_json::json!(updated);

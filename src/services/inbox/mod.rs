@@ -112,8 +112,6 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
             "signer is not the activity's actor".into(),
         ));
     }
-    // FEP-8b32: a proof that fails refuses the activity (its key known here).
-    proof::at_inbox(state, &value, &signer).await?;
     // One domain may not flood us, whatever addresses it sends from. Charged only now
     // that its signature verified: a forged request naming a domain must not spend
     // that domain's budget and get its real deliveries refused (the per-IP budget,
@@ -125,6 +123,9 @@ pub async fn receive(state: &AppState, req: InboundRequest<'_>) -> Result<Receiv
             .check(&host.to_ascii_lowercase())
             .map_err(Error::too_many)?;
     }
+    // FEP-8b32: a proof that fails refuses the activity (its key known here). After the
+    // domain's budget is charged: proofs cost CPU, and a flood of them must spend it.
+    proof::at_inbox(state, &value, &signer).await?;
     // A host we could not reach speaks to us: it is back.
     if let Some(host) = envelope.actor.host_str() {
         let host = host.to_ascii_lowercase();

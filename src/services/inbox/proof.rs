@@ -7,7 +7,7 @@
 use crate::{
     error::Error,
     federation::{
-        proof::{proofs, Found, Proof, ProofError},
+        proof::{proof_count, proofs, Found, Proof, ProofError, MAX_PROOFS},
         protocol::id_of,
         signatures::PublicKey,
     },
@@ -27,6 +27,11 @@ pub async fn at_inbox(
     activity: &Value,
     signer: &remote_actor::Model,
 ) -> Result<(), Error> {
+    if proof_count(activity) > MAX_PROOFS {
+        return Err(Error::BadRequest(format!(
+            "more than {MAX_PROOFS} integrity proofs"
+        )));
+    }
     for proof in eddsa_proofs(activity) {
         let method = proof.verification_method.as_str();
         // A key on another host than the actor is never the actor's (keys are stored
@@ -71,6 +76,11 @@ pub async fn at_inbox(
 /// The worker's check before an activity is handled: every `eddsa-jcs-2022` proof
 /// must verify with a key of the activity's actor (fetched if need be).
 pub async fn when_processed(state: &AppState, activity: &Value) -> Result<(), CommentError> {
+    if proof_count(activity) > MAX_PROOFS {
+        return Err(CommentError::Invalid(format!(
+            "more than {MAX_PROOFS} integrity proofs"
+        )));
+    }
     let found = eddsa_proofs(activity);
     if found.is_empty() {
         return Ok(());

@@ -37,6 +37,13 @@ pub async fn handle(state: &AppState, request: &ReplyRequest) -> Result<Outcome,
             "ReplyRequest for {object}, not in our threads"
         )));
     };
+    // A quote is outside the tree (FEP-044f): answering it is its author's to allow, and
+    // a `ReplyAuthorization` from us would vouch for a reply to someone else's post.
+    if parent.as_ref().is_some_and(|p| p.quote_of.is_some()) {
+        return Ok(Outcome::Ignored(format!(
+            "ReplyRequest for {object}, a quote: not ours to authorise"
+        )));
+    }
     let document = trusted_object(state, request.instrument.as_ref(), actor).await?;
     let note = match NoteDoc::parse(&document) {
         Ok(note) => note,
@@ -58,7 +65,20 @@ pub async fn handle(state: &AppState, request: &ReplyRequest) -> Result<Outcome,
         .ok_or_else(|| CommentError::Invalid("article without site".into()))?;
     let requester = actors::get_or_fetch(state, actor).await?;
     let comment = match storage::comments::find_by_ap_id(&state.db, note.id.as_str()).await? {
-        Some(stored) => stored,
+        // The reply as stored must still be this one: the requester's, answering `object`,
+        // not a quote (else the request would get a stamp for something else).
+        Some(stored)
+            if stored.quote_of.is_none()
+                && stored.in_reply_to == object.as_str()
+                && stored.author_id == Some(requester.id) =>
+        {
+            stored
+        }
+        Some(_) => {
+            return Err(CommentError::Invalid(
+                "the reply of this ReplyRequest is stored as something else".into(),
+            ))
+        }
         None if !note.public => {
             // Only public replies are ever shown here.
             return Ok(Outcome::Ignored(

@@ -367,7 +367,8 @@ pub async fn approval(state: &AppState, comment_id: i64) -> Result<ReplyAuthoriz
     let missing = || Error::NotFound("approval");
     let comment = storage::moderation::find_comment(&state.db, comment_id)
         .await?
-        .filter(|c| c.status == crate::domain::CommentStatus::Published && c.deleted_at.is_none())
+        // A quote is not a reply: its stamp is its `QuoteAuthorization`, never this.
+        .filter(|c| c.quote_of.is_none() && visible::is_visible(c))
         .ok_or_else(missing)?;
     let article = storage::articles::find(&state.db, comment.article_id)
         .await?

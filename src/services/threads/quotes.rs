@@ -64,7 +64,10 @@ async fn ours(
             Some((article, ap_id))
         }
         Some((article, Some(c)))
-            if c.quote_of.is_none() && c.deleted_at.is_none() && state.urls.is_local(&c.ap_id) =>
+            // Only what readers see may be quoted (a held or hidden staff reply is not).
+            if c.quote_of.is_none()
+                && crate::services::threads::visible::is_visible(&c)
+                && state.urls.is_local(&c.ap_id) =>
         {
             Some((article, c.ap_id))
         }

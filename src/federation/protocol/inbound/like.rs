@@ -134,6 +134,9 @@ fn is_unicode_emoji(text: &str) -> bool {
         })
 }
 
+/// The longest custom emoji image URL kept (longer ones: the emoji without its image).
+pub const MAX_ICON_URL: usize = 2048;
+
 fn emoji_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<EmojiTag>, D::Error> {
     let value = Value::deserialize(d)?;
     Ok(many(Some(&value))
@@ -147,6 +150,9 @@ fn emoji_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<EmojiTag>, D::Error
                     Value::String(s) => Some(s.as_str()),
                     other => str_of(other, "url"),
                 })
+                // Kept as data for readers' browsers: bounded, or a reaction could store
+                // a body-sized URL in every row it may add.
+                .filter(|u| u.len() <= MAX_ICON_URL)
                 .and_then(|u| Url::parse(u).ok())
                 .filter(|u| matches!(u.scheme(), "http" | "https"));
             Some(EmojiTag { name, icon })
