@@ -525,3 +525,51 @@ async fn the_console_shows_a_journalist_their_handle_and_the_tag_to_paste() {
         )));
     }
 }
+
+#[tokio::test]
+async fn a_quote_of_a_journalists_reply_is_authorised_by_the_journalist() {
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    let (_article, comment_id, _ana) = thread_with_a_comment(&app, &fake).await;
+    let token = journalist(&app, "camille", "cheffe du service Société").await;
+    let (status, created) = reply(&app, &token, comment_id, "Le chiffre est corrigé.").await;
+    assert_eq!(status, 201, "{created}");
+    app.deliver().await;
+    let reply_id = created["ap_id"].as_str().unwrap();
+
+    // FEP-044f: the stamp is checked against the quoted post's author, the journalist.
+    let bob = fake.actor("bob", 1);
+    let note_id = format!("{}/statuses/50", bob.id);
+    let request = json!({
+        "id": format!("{}/quote_requests/1", bob.id), "type": "QuoteRequest",
+        "actor": bob.id, "object": reply_id,
+        "instrument": {
+            "id": note_id, "type": "Note", "attributedTo": bob.id,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "content": "<p>Bien vu.</p>", "quote": reply_id,
+            "published": "2026-12-03T09:00:00Z"
+        }
+    });
+    let before = fake.received().len();
+    assert_eq!(bob.send(&app, &request).await, 202);
+    app.drain().await;
+    app.deliver().await;
+    let received: Vec<_> = fake.received()[before..].to_vec();
+    let accept = received
+        .iter()
+        .find(|r| r.body["type"] == "Accept")
+        .expect("the quote is accepted");
+    let actor_id = app.url("/staff/camille");
+    assert_eq!(accept.body["actor"], actor_id);
+    assert_eq!(
+        CavageSignature::from_headers(&accept.headers)
+            .unwrap()
+            .key_id,
+        format!("{actor_id}#main-key")
+    );
+    let (status, stamp) = activity_json(&app, accept.body["result"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(stamp["attributedTo"], actor_id);
+    assert_eq!(stamp["interactionTarget"], reply_id);
+    assert_eq!(stamp["interactingObject"], note_id);
+}

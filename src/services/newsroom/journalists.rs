@@ -21,7 +21,7 @@ use crate::{
         signatures::Signer,
     },
     services::staff::Staff,
-    state::AppState,
+    state::{AppState, Site},
     storage::{self, entities::moderator},
 };
 use chrono::SecondsFormat;
@@ -215,4 +215,52 @@ pub async fn webfinger(state: &AppState, name: &str) -> Result<Option<String>> {
 /// Whether the actor `username` is served and alive (its outbox and followers answer).
 pub async fn is_alive(state: &AppState, username: &str) -> Result<bool> {
     Ok(served(state, username).await?.is_some_and(|j| !j.disabled))
+}
+
+/// Who a staff reply speaks as: its journalist's actor and key, or the site's.
+pub struct Voice {
+    pub actor: String,
+    /// `keypairs.owner` of the key that signs.
+    pub owner: String,
+    pub key_id: String,
+}
+
+impl Voice {
+    pub fn of(state: &AppState, site: &Site, journalist: Option<&Journalist>) -> Self {
+        match journalist {
+            Some(j) => Self {
+                actor: j.actor(state),
+                owner: key_owner(&j.username),
+                key_id: state.urls.staff_key_id(&j.username),
+            },
+            None => Self {
+                actor: state.urls.site_actor(&site.slug),
+                owner: format!("site:{}", site.slug),
+                key_id: site.signer.key_id.clone(),
+            },
+        }
+    }
+}
+
+/// The journalist who wrote a staff reply (`None`: the site's, or not a staff reply).
+pub async fn author_of(
+    state: &AppState,
+    comment: &crate::storage::entities::comment::Model,
+) -> crate::error::Result<Option<Journalist>> {
+    match comment.staff_id {
+        Some(id) => by_id(state, id).await,
+        None => Ok(None),
+    }
+}
+
+/// Who speaks for `comment`: its journalist when it is one of their replies, else the
+/// site (also who authorises quotes of it: FEP-044f checks a stamp against the quoted
+/// post's author).
+pub async fn voice_of(
+    state: &AppState,
+    site: &Site,
+    comment: &crate::storage::entities::comment::Model,
+) -> crate::error::Result<Voice> {
+    let journalist = author_of(state, comment).await?;
+    Ok(Voice::of(state, site, journalist.as_ref()))
 }

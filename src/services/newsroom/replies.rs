@@ -162,7 +162,7 @@ pub async fn reply(
         staff_id: journalist.as_ref().map(|j| j.id),
         ..row
     };
-    let voice = Voice::of(state, site, journalist.as_ref());
+    let voice = journalists::Voice::of(state, site, journalist.as_ref());
     let note = note_of(
         state,
         site,
@@ -268,7 +268,7 @@ pub async fn edit(state: &AppState, staff: &Staff, id: i64, content: &str) -> Re
     )
     .await?;
     // The Update comes from the author of the Note (Mastodon applies it only then).
-    let voice = Voice::of(state, site, journalist.as_ref());
+    let voice = journalists::Voice::of(state, site, journalist.as_ref());
     let note = note_of(
         state,
         site,
@@ -312,7 +312,7 @@ pub async fn federate_delete<C: ConnectionTrait>(
     let addressee = addressee_of(db, comment).await?;
     // Deleted by whoever it is attributed to (Mastodon ignores a Delete from another).
     let journalist = author_of(state, comment).await?;
-    let voice = Voice::of(state, site, journalist.as_ref());
+    let voice = journalists::Voice::of(state, site, journalist.as_ref());
     let delete = activity::delete(
         &format!("{}#delete", comment.ap_id),
         &voice.actor,
@@ -345,7 +345,7 @@ pub async fn document(state: &AppState, id: i64) -> Result<Option<(Value, bool)>
     };
     let addressee = addressee_of(&state.db, &comment).await?;
     let journalist = author_of(state, &comment).await?;
-    let voice = Voice::of(state, site, journalist.as_ref());
+    let voice = journalists::Voice::of(state, site, journalist.as_ref());
     let mode = crate::services::judging::mode_of(state, &article).await?;
     let mut note = note_of(
         state,
@@ -422,37 +422,9 @@ async fn inboxes<C: ConnectionTrait>(
     Ok(inboxes)
 }
 
-/// Who a staff reply speaks as: its journalist's actor and key, or the site's.
-struct Voice {
-    actor: String,
-    /// `keypairs.owner` of the key that signs.
-    owner: String,
-    key_id: String,
-}
-
-impl Voice {
-    fn of(state: &AppState, site: &Site, journalist: Option<&Journalist>) -> Self {
-        match journalist {
-            Some(j) => Self {
-                actor: j.actor(state),
-                owner: journalists::key_owner(&j.username),
-                key_id: state.urls.staff_key_id(&j.username),
-            },
-            None => Self {
-                actor: state.urls.site_actor(&site.slug),
-                owner: format!("site:{}", site.slug),
-                key_id: site.signer.key_id.clone(),
-            },
-        }
-    }
-}
-
 /// The journalist who wrote a staff reply (`None`: the site's).
 async fn author_of(state: &AppState, comment: &comment::Model) -> Result<Option<Journalist>> {
-    match comment.staff_id {
-        Some(id) => journalists::by_id(state, id).await,
-        None => Ok(None),
-    }
+    journalists::author_of(state, comment).await
 }
 
 /// Whether the site boosts its journalists' replies (`announce_staff_replies`).
@@ -471,7 +443,7 @@ fn note_of(
     article: &article::Model,
     c: &comment::Model,
     addressee: Option<&remote_actor::Model>,
-    voice: &Voice,
+    voice: &journalists::Voice,
     mode: crate::domain::Mode,
 ) -> Value {
     let time = |ms: i64| from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true);

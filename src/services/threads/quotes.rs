@@ -15,7 +15,7 @@ use crate::{
         Tombstone,
     },
     sanitize::strip_quote_fallback,
-    services::{delivery, remote::actors},
+    services::{delivery, newsroom::journalists, remote::actors},
     state::AppState,
     storage::{
         self,
@@ -267,6 +267,21 @@ pub async fn decided<C: ConnectionTrait>(
     send(state, db, quote, answer_for(quote.status, now)).await
 }
 
+/// Who authorises quotes of `quoted` (an article's or a staff reply's id): the
+/// journalist who wrote the reply, else the site.
+async fn quoted_voice<C: ConnectionTrait>(
+    state: &AppState,
+    db: &C,
+    site: &crate::state::Site,
+    quoted: &str,
+) -> Result<journalists::Voice, DbErr> {
+    let voice = match storage::comments::find_by_ap_id(db, quoted).await? {
+        Some(reply) => journalists::voice_of(state, site, &reply).await,
+        None => Ok(journalists::Voice::of(state, site, None)),
+    };
+    voice.map_err(|e| DbErr::Custom(e.to_string()))
+}
+
 /// Queues `answer` for the quote's author; nothing for a quote that came without a
 /// `QuoteRequest` (there is nothing to answer, and no stamp was issued).
 async fn send<C: ConnectionTrait>(
@@ -293,7 +308,10 @@ async fn send<C: ConnectionTrait>(
     else {
         return Ok(());
     };
-    let site_actor = state.urls.site_actor(&site.slug);
+    // The quoted post's author answers and stamps (FEP-044f checks the stamp against
+    // it): a journalist for their own reply, else the site.
+    let voice = quoted_voice(state, db, site, quoted).await?;
+    let site_actor = voice.actor.clone();
     let stamp_url = state.urls.quote_authorization(quote.id);
     let id = state.urls.new_activity(
         &site.slug,
@@ -325,7 +343,14 @@ async fn send<C: ConnectionTrait>(
             &author.ap_id,
         ),
     };
-    delivery::enqueue(db, site, &message, std::slice::from_ref(&author.inbox)).await?;
+    delivery::enqueue_as(
+        db,
+        &voice.owner,
+        &voice.key_id,
+        &message,
+        std::slice::from_ref(&author.inbox),
+    )
+    .await?;
     match answer {
         Answer::Accept if quote.quote_revoked_at.is_some() => {
             storage::quotes::set_revoked(db, quote.id, None).await?
@@ -367,9 +392,10 @@ pub async fn stamp(state: &AppState, id: i64) -> crate::error::Result<Option<Sta
     else {
         return Ok(None);
     };
+    let voice = quoted_voice(state, &state.db, site, quoted).await?;
     Ok(Some(Stamp::Valid(QuoteAuthorization::new(
         url,
-        state.urls.site_actor(&site.slug),
+        voice.actor,
         quote.ap_id.clone(),
         quoted.clone(),
     ))))
