@@ -143,20 +143,19 @@ pub async fn flag_queued<C: ConnectionTrait>(db: &C, activity_id: &str) -> Resul
         > 0)
 }
 
-/// Whether any activity whose id starts with `prefix/` was queued since `since`.
+/// Whether any of the activities `ids` was queued since `since`: exact ids, so the
+/// outbox's unique index answers (a prefix `LIKE` would scan the outbox on every report).
 pub async fn flags_queued_since<C: ConnectionTrait>(
     db: &C,
-    prefix: &str,
+    ids: Vec<String>,
     since: i64,
 ) -> Result<bool, DbErr> {
     use super::entities::outbox_activity;
-    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
-    // A LIKE prefix: a `_` in our base URL would match any character there, which can
-    // only widen the match to our own flags' ids.
+    use sea_orm::{ColumnTrait, QueryFilter};
     Ok(outbox_activity::Entity::find()
-        .filter(outbox_activity::Column::ActivityId.starts_with(format!("{prefix}/")))
+        .filter(outbox_activity::Column::ActivityId.is_in(ids))
         .filter(outbox_activity::Column::CreatedAt.gte(since))
-        .count(db)
+        .one(db)
         .await?
-        > 0)
+        .is_some())
 }

@@ -111,7 +111,10 @@ pub(crate) async fn queue<C: ConnectionTrait>(
     if trigger == Trigger::Reader
         && storage::reports::flags_queued_since(
             db,
-            &flags_of(state, comment.id),
+            Reason::ALL
+                .iter()
+                .map(|r| flag_id(state, comment.id, *r))
+                .collect(),
             now - READER_WINDOW_MS,
         )
         .await?
