@@ -2,7 +2,7 @@
 library from npm): what Fedify reads in Tribune's documents once it has expanded their
 JSON-LD, and FEP-044f quotes end to end (QuoteRequest with Fedify's HTTP signature and
 FEP-8b32 integrity proof → Accept → the QuoteAuthorization Fedify dereferences → the quote
-in the thread → revoked by a moderator's hide).
+in the thread → revoked by a moderator's hide), and an `EmojiReact` counted by its emoji.
 
 check.py calls `fedify_checks(t)` with its own helpers in `t` (check, poll, http,
 register_article, thread, admin_headers, CheckFailed, short) and the addresses.
@@ -106,6 +106,20 @@ async def fedify_checks(t):
 
     if not await t.check("fedify: the quote is listed in the thread's quotes", in_thread()):
         return
+
+    async def reacted():
+        await control("POST", "/control/react", {"target": article, "emoji": "🎉"})
+
+        async def counted():
+            body = await t.thread(state["article"]["url"])
+            reactions = body["article"].get("reactions") or []
+            done = any(r.get("emoji") == "🎉" and r.get("count", 0) >= 1 for r in reactions)
+            return done, reactions
+
+        await t.poll(counted, "the EmojiReact in the article's `reactions`")
+        return "🎉 counted"
+
+    await t.check("fedify: an EmojiReact keeps its emoji in the article's reactions", reacted())
 
     async def revoked():
         status, body, _ = await t.http(

@@ -10,6 +10,8 @@
 //                                 summary, preview, attribution, interactionPolicy
 //   POST /control/quote {target}  dana posts a public Note quoting `target` and sends a
 //                                 QuoteRequest (FEP-044f) to the target's author
+//   POST /control/react {target, emoji}
+//                                 dana reacts to `target` with an `EmojiReact`
 //   GET  /control/state           what dana's inbox received (Accept/Reject/Delete), each
 //                                 Accept's `result` as Fedify dereferenced and read it
 //
@@ -22,6 +24,7 @@ import {
 import {
   Accept,
   Delete,
+  EmojiReact,
   Endpoints,
   Note,
   Person,
@@ -166,14 +169,33 @@ async function read(ctx, url) {
   };
 }
 
-let counter = 0;
-async function quote(ctx, target) {
+// The author of `target` as Fedify finds it (the first `attributedTo`).
+async function authorOf(ctx, target) {
   const object = await ctx.lookupObject(target);
   if (!object) throw new Error(`could not read ${target}`);
   const authorId = object.attributionIds?.[0];
   if (!authorId) throw new Error(`${target} names no author`);
   const author = await ctx.lookupObject(authorId);
   if (!author?.inboxId) throw new Error(`author ${authorId} has no inbox`);
+  return author;
+}
+
+let counter = 0;
+async function react(ctx, target, emoji) {
+  const author = await authorOf(ctx, target);
+  counter += 1;
+  const reaction = new EmojiReact({
+    id: new URL(`${ORIGIN}/activities/react/${counter}-${Date.now()}`),
+    actor: ctx.getActorUri(USER),
+    object: new URL(target),
+    content: emoji,
+  });
+  await ctx.sendActivity({ identifier: USER }, author, reaction);
+  return { reaction: reaction.id.href };
+}
+
+async function quote(ctx, target) {
+  const author = await authorOf(ctx, target);
   counter += 1;
   const id = `q${counter}-${Date.now()}`;
   const actor = ctx.getActorUri(USER);
@@ -217,6 +239,10 @@ const server = http.createServer(async (req, res) => {
     if (url.pathname === "/control/quote" && req.method === "POST") {
       const { target } = JSON.parse(await body(req));
       return send(res, 200, await quote(ctx, target));
+    }
+    if (url.pathname === "/control/react" && req.method === "POST") {
+      const { target, emoji } = JSON.parse(await body(req));
+      return send(res, 200, await react(ctx, target, emoji));
     }
     if (url.pathname === "/control/state") {
       return send(res, 200, { received });
