@@ -120,7 +120,9 @@
     })(S.thread.comments, null);
   }
 
-  function isNew(S, c) { return !c.deleted && S.lastSeen && Date.parse(c.published) > S.lastSeen; }
+  // Servers stamp `published` to the second (Mastodon does), the visit to the millisecond:
+  // the visit is kept to its second, so a reply from that same second still counts as new.
+  function isNew(S, c) { return !c.deleted && S.lastSeen && Date.parse(c.published) >= S.lastSeen; }
 
   function newIds(S) {
     var out = [];
@@ -524,7 +526,7 @@
             S.box.removeAttribute("aria-busy");
             if (first) {
               // This visit is the reference for the next one's "new" markers.
-              try { localStorage.setItem("tribune:seen:" + url, String(Date.now())); } catch (e) { /* private mode */ }
+              try { localStorage.setItem("tribune:seen:" + url, String(Math.floor(Date.now() / 1000) * 1000)); } catch (e) { /* private mode */ }
               var m = /^#tribune-(?:c|pick)-(\d+)$/.exec(location.hash);
               if (m) reveal(S, Number(m[1]));
             }

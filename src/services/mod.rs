@@ -22,6 +22,7 @@ pub mod blocklists;
 pub mod consent;
 pub mod delivery;
 pub mod health;
+pub mod imports;
 pub mod inbox;
 pub mod judging;
 pub mod moderators;
