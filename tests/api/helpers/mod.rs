@@ -5,10 +5,12 @@ mod app;
 mod fake_server;
 mod fixtures;
 mod process;
+mod python;
 mod signing;
 
 pub use app::*;
 pub use fake_server::*;
 pub use fixtures::*;
 pub use process::*;
+pub use python::*;
 pub use signing::*;
