@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
                         mentions: 0,
                         author: AuthorFacts::default(),
                         domain_policy: None,
-                        actor_allowed: None,
+                        actor_policy: None,
                         history: History::default(),
                         now: 0,
                     };

@@ -241,3 +241,18 @@ comment-forwarded-too_soon = A report on this comment was forwarded less than a 
 comment-forwarded-not_remote = Only a comment from another server can be forwarded.
 queue-quote = Citation
 queue-quote-of = A quote of { $target }, not a reply: it is shown apart, under “Citations”.
+
+## Trusted and watched authors
+queue-trust-trusted = Trusted author
+queue-trust-watched = Watched author
+queue-hit-actor-allow = Trusted author: published without pre-moderation
+queue-hit-actor-watch = Watched author: every comment is held
+comment-actor-watch = watched
+comment-trust-normal = normal
+comment-trust-reason = Why (seen by staff only)
+comment-trust-set-trusted = Trust this author
+comment-trust-set-watched = Watch this author
+comment-trust-set-normal = Back to normal
+comment-trust-help = Trusted: published at once, even under pre-moderation, without the newcomer and content rules; their server's policy and closed threads still apply. Watched: every comment is held for a moderator. From their next comment on.
+comment-trust-blocked = A blocked author has no level: lift the block first.
+audit-action-author-trust = changed an author's level

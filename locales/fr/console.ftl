@@ -241,3 +241,18 @@ comment-forwarded-too_soon = Un signalement de ce commentaire a été transmis i
 comment-forwarded-not_remote = Seul un commentaire venu d'un autre serveur peut être transmis.
 queue-quote = Citation
 queue-quote-of = Une citation de { $target }, pas une réponse : elle s’affiche à part, sous « Citations ».
+
+## Auteurs de confiance et surveillés
+queue-trust-trusted = Auteur de confiance
+queue-trust-watched = Auteur surveillé
+queue-hit-actor-allow = Auteur de confiance : publié sans pré-modération
+queue-hit-actor-watch = Auteur surveillé : chaque commentaire est retenu
+comment-actor-watch = surveillé
+comment-trust-normal = normal
+comment-trust-reason = Pourquoi (visible de l'équipe seulement)
+comment-trust-set-trusted = Faire confiance à cet auteur
+comment-trust-set-watched = Surveiller cet auteur
+comment-trust-set-normal = Revenir à la normale
+comment-trust-help = De confiance : publié aussitôt, même en pré-modération, sans la règle des nouveaux ni les règles de contenu ; la règle de son serveur et les fils fermés s'appliquent toujours. Surveillé : chaque commentaire attend un modérateur. À partir de son prochain commentaire.
+comment-trust-blocked = Un auteur bloqué n'a pas de niveau : levez d'abord le blocage.
+audit-action-author-trust = a changé le niveau de confiance d'un auteur

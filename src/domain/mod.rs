@@ -63,7 +63,7 @@ pub use consent::{ConsentKind, ConsentState};
 pub use domain_name::{DomainName, DomainNameError, ListedDomain};
 pub use follows::{FollowState, FollowerState};
 pub use moderation::{
-    Action, ActorPolicyAction, CommentStatus, Mode, ReportStatus, RuleKind, Severity,
+    Action, ActorPolicyAction, CommentStatus, Mode, ReportStatus, RuleKind, Severity, TrustLevel,
 };
 pub use queues::{CrawlStatus, DeliveryStatus, InboxStatus};
 pub use staff::Role;

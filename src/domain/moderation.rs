@@ -111,8 +111,43 @@ text_enum! {
     pub enum ActorPolicyAction {
         /// Every comment rejected, the past ones hidden.
         Block = "block",
-        /// Trusted: content rules skipped.
+        /// Trusted: pre-moderation, the newcomer rule and the content rules skipped
+        /// (never a domain's policy nor a closed thread).
         Allow = "allow",
+        /// Watched: every comment held for a moderator (unless a rule rejects it).
+        Watch = "watch",
+    }
+}
+
+text_enum! {
+    /// How far moderators trust an author, as the API and the console say it: a
+    /// `trusted` author is an `allow` policy, a `watched` one a `watch` policy, a
+    /// `normal` one has neither.
+    #[derive(utoipa::ToSchema)]
+    pub enum TrustLevel {
+        Trusted = "trusted",
+        Watched = "watched",
+        Normal = "normal",
+    }
+}
+
+impl TrustLevel {
+    /// The level an actor policy gives (`None` for a block: blocked is not a level).
+    pub fn of(policy: ActorPolicyAction) -> Option<Self> {
+        match policy {
+            ActorPolicyAction::Allow => Some(Self::Trusted),
+            ActorPolicyAction::Watch => Some(Self::Watched),
+            ActorPolicyAction::Block => None,
+        }
+    }
+
+    /// The actor policy stored for this level (`None`: no policy).
+    pub fn policy(self) -> Option<ActorPolicyAction> {
+        match self {
+            Self::Trusted => Some(ActorPolicyAction::Allow),
+            Self::Watched => Some(ActorPolicyAction::Watch),
+            Self::Normal => None,
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 //! Rules are evaluated in this order, every one of them (so a verdict lists all that
 //! fired); the verdict is the most severe action among the hits:
 //! 1. domain policy (suspend → reject, silence → hold, reject_media strips media)
-//! 2. actor policy (block → reject; allow → content rules skipped)
+//! 2. actor policy (block → reject; watch → hold; allow → the author is trusted: rules
+//!    4 to 12 are skipped, so neither the content, the newcomer rule nor pre-moderation
+//!    holds them; the domain policy and a closed thread still apply)
 //! 3. the mode (closed → reject)
 //! 4. banned words and regexes (reject)
 //! 5. link hosts (blocked → reject, suspect → hold), then how many links
@@ -23,7 +25,7 @@ pub mod rules;
 pub mod text;
 pub mod words;
 
-pub use crate::domain::{Action, Mode, RuleKind, Severity};
+pub use crate::domain::{Action, ActorPolicyAction, Mode, RuleKind, Severity};
 pub use compiled::{CompiledRules, RuleError, RuleRow};
 use serde::{Deserialize, Serialize};
 
@@ -92,8 +94,8 @@ pub struct Input<'a> {
     pub mentions: usize,
     pub author: AuthorFacts,
     pub domain_policy: Option<DomainPolicyFacts>,
-    /// `Some(true)`: the actor is allowed (trusted); `Some(false)`: blocked.
-    pub actor_allowed: Option<bool>,
+    /// A moderator's standing decision on the author: blocked, watched or trusted.
+    pub actor_policy: Option<ActorPolicyAction>,
     pub history: History,
     pub now: i64,
 }
@@ -115,8 +117,8 @@ pub fn judge(input: &Input<'_>, rules: &CompiledRules) -> Verdict {
         rules::account::check(input, rules, &mut hits);
         rules::words::check_suspect(rules, &matched, &mut hits);
         rules::newcomer::check(input, rules, &mut hits);
+        rules::mode::check_pre(input, &mut hits);
     }
-    rules::mode::check_pre(input, &mut hits);
     let action = hits
         .iter()
         .map(|h| h.action)
@@ -151,7 +153,7 @@ mod tests {
             mentions: 0,
             author: AuthorFacts::default(),
             domain_policy: None,
-            actor_allowed: None,
+            actor_policy: None,
             history: History::default(),
             now: 0,
         }
@@ -245,10 +247,43 @@ mod tests {
     fn an_allowed_actor_skips_content_rules_but_not_a_closed_thread() {
         let rules = CompiledRules::compile(&[row(1, "banned_word", "connard")], 0).unwrap();
         let mut trusted = input("connard", "");
-        trusted.actor_allowed = Some(true);
+        trusted.actor_policy = Some(ActorPolicyAction::Allow);
         assert_eq!(judge(&trusted, &rules).action, Action::Publish);
         trusted.mode = Mode::Closed;
         assert_eq!(judge(&trusted, &rules).action, Action::Reject);
+    }
+
+    #[test]
+    fn a_trusted_author_skips_pre_moderation_and_the_newcomer_rule_but_not_their_domain() {
+        let rules = CompiledRules::compile(&[], 3).unwrap();
+        let mut trusted = input("bonjour", "");
+        trusted.mode = Mode::Pre;
+        trusted.actor_policy = Some(ActorPolicyAction::Allow);
+        let v = judge(&trusted, &rules);
+        assert_eq!(v.action, Action::Publish);
+        assert_eq!(v.hits[0].rule, "actor:allow");
+        trusted.domain_policy = Some(DomainPolicyFacts {
+            domain: "x.example".into(),
+            severity: Severity::Silence,
+            reject_media: false,
+        });
+        assert_eq!(judge(&trusted, &rules).action, Action::Hold);
+        trusted.domain_policy.as_mut().unwrap().severity = Severity::Suspend;
+        assert_eq!(judge(&trusted, &rules).action, Action::Reject);
+    }
+
+    #[test]
+    fn a_watched_author_is_held_in_any_mode_unless_a_rule_rejects() {
+        let rules = CompiledRules::compile(&[row(1, "banned_word", "connard")], 0).unwrap();
+        let mut watched = input("bonjour", "");
+        watched.actor_policy = Some(ActorPolicyAction::Watch);
+        let v = judge(&watched, &rules);
+        assert_eq!(v.action, Action::Hold);
+        assert_eq!(v.hits[0].rule, "actor:watch");
+        assert_eq!(v.hits[0].reason, "watched author");
+        let mut rude = input("connard", "");
+        rude.actor_policy = Some(ActorPolicyAction::Watch);
+        assert_eq!(judge(&rude, &rules).action, Action::Reject);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Moderation as the service runs it: gathers the facts a verdict needs (mode, the
-//! author's domain policy and record, repeats, rates), keeps each site's compiled rules
+//! author's domain policy, the moderators' policy on them — blocked, watched, trusted —
+//! and their record, repeats, rates), keeps each site's compiled rules
 //! and the domain policies in memory (rebuilt when they change), and judges.
 
 use crate::{
-    domain::{now_millis, ActorPolicyAction},
+    domain::now_millis,
     moderation::{
         self, text, AuthorFacts, CompiledRules, DomainPolicyFacts, History, Input, Mode, RuleRow,
         Verdict,
@@ -134,7 +135,7 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
     let mut history = History::default();
     let mut author_facts = AuthorFacts::default();
     let mut domain_policy = None;
-    let mut actor_allowed = None;
+    let mut actor_policy = None;
     if let Some(author) = draft.author {
         author_facts = AuthorFacts {
             published: author.published,
@@ -149,9 +150,9 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
                 severity: p.severity,
                 reject_media: p.reject_media,
             });
-        actor_allowed = storage::moderation::actor_policy(&state.db, &author.ap_id)
+        actor_policy = storage::moderation::actor_policy(&state.db, &author.ap_id)
             .await?
-            .map(|p| p.action == ActorPolicyAction::Allow);
+            .map(|p| p.action);
         // Repeats: exact or near copies in the last day, by this author and by anyone;
         // rates: comments in each rule's window by this author and by its domain.
         let window = state
@@ -214,7 +215,7 @@ pub async fn judge(state: &AppState, draft: Draft<'_>) -> Result<Judgement, DbEr
         mentions: draft.mentions,
         author: author_facts,
         domain_policy,
-        actor_allowed,
+        actor_policy,
         history,
         now,
     };

@@ -197,6 +197,69 @@ pub async fn upsert_actor_policy<C: ConnectionTrait>(
         .ok_or_else(|| DbErr::RecordNotFound(actor_ap_id.to_string()))
 }
 
+/// Sets a trust level (`allow` or `watch`) on an actor, never over a block (a block is
+/// lifted on purpose, not by trusting). The policy as it stands afterwards.
+pub async fn set_actor_level<C: ConnectionTrait>(
+    db: &C,
+    actor_ap_id: &str,
+    action: ActorPolicyAction,
+    reason: Option<String>,
+    now: i64,
+) -> Result<actor_policy::Model, DbErr> {
+    actor_policy::Entity::insert(actor_policy::ActiveModel {
+        actor_ap_id: Set(actor_ap_id.to_string()),
+        action: Set(action),
+        reason: Set(reason),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(actor_policy::Column::ActorApId)
+            .update_columns([
+                actor_policy::Column::Action,
+                actor_policy::Column::Reason,
+                actor_policy::Column::CreatedAt,
+            ])
+            .action_and_where(actor_policy::Column::Action.ne(ActorPolicyAction::Block))
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    actor_policy(db, actor_ap_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(actor_ap_id.to_string()))
+}
+
+/// Removes an actor's trust level (`allow` or `watch`), leaving a block in place.
+pub async fn clear_actor_level<C: ConnectionTrait>(
+    db: &C,
+    actor_ap_id: &str,
+) -> Result<u64, DbErr> {
+    Ok(actor_policy::Entity::delete_many()
+        .filter(actor_policy::Column::ActorApId.eq(actor_ap_id))
+        .filter(
+            actor_policy::Column::Action
+                .is_in([ActorPolicyAction::Allow, ActorPolicyAction::Watch]),
+        )
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// The policies on these actors (one page of the queue's authors).
+pub async fn actor_policies_of<C: ConnectionTrait>(
+    db: &C,
+    actor_ap_ids: Vec<String>,
+) -> Result<Vec<actor_policy::Model>, DbErr> {
+    if actor_ap_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    actor_policy::Entity::find()
+        .filter(actor_policy::Column::ActorApId.is_in(actor_ap_ids))
+        .all(db)
+        .await
+}
+
 pub async fn delete_actor_policy<C: ConnectionTrait>(
     db: &C,
     id: i64,

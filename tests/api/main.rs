@@ -36,4 +36,5 @@ mod trust_inbox;
 mod trust_network;
 mod trust_operations;
 mod trust_speaking;
+mod trusted_authors;
 mod wellknown;

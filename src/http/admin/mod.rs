@@ -3,6 +3,7 @@
 //! requires the role it needs.
 
 mod articles;
+mod authors;
 mod blocklists;
 mod data_rights;
 mod federation;
@@ -53,6 +54,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
             policies::set_actor_policy
         ))
         .routes(routes!(policies::remove_actor_policy))
+        .routes(routes!(authors::trust_levels, authors::set_trust))
         .routes(routes!(newsroom::highlight, newsroom::unhighlight))
         .routes(routes!(newsroom::reorder))
         .routes(routes!(newsroom::reply))

@@ -1,5 +1,6 @@
-//! A comment in its context: its author's card, its parent and replies, every action
-//! that fits; and the confirmation step of an action that cannot be undone (a page for
+//! A comment in its context: its author's card (with their level: trusted, watched or
+//! normal, and the form that sets it), its parent and replies, every action that fits;
+//! and the confirmation step of an action that cannot be undone (a page for
 //! browsers without script; the script shows the same form in a dialog).
 
 use super::{
@@ -9,6 +10,7 @@ use super::{
 };
 use crate::http::extract::Query;
 use crate::{
+    domain::TrustLevel,
     error::{Error, Result},
     services::moderators::{self, detail},
     state::AppState,
@@ -90,6 +92,25 @@ pub async fn forward(
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     Ok(Redirect::to(&format!("/admin/comments/{id}?forwarded={outcome}")).into_response())
+}
+
+/// The author card's "trust", "watch" and "back to normal" buttons, with a reason.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TrustForm {
+    level: String,
+    reason: Option<String>,
+}
+
+pub async fn trust(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    SignedForm { staff, form }: SignedForm<TrustForm>,
+) -> Result<Response> {
+    let level = TrustLevel::parse(&form.level)
+        .ok_or_else(|| Error::Unprocessable("level: trusted, watched or normal".into()))?;
+    moderators::set_trust_of_author(&state, &staff, id, level, form.reason).await?;
+    Ok(Redirect::to(&format!("/admin/comments/{id}")).into_response())
 }
 
 /// "Delete this comment?" with the form that does it.

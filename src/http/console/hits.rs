@@ -1,6 +1,7 @@
 //! The rules that fired on a comment, in the console's language: a built-in rule by
 //! its Fluent message with its numbers (`hit-max_links`: "Plus de 5 liens"), a staff
-//! rule by its number, kind and pattern, a domain or mode by what it did. The English
+//! rule by its number, kind and pattern, a domain, mode or the author's policy (blocked,
+//! watched, trusted) by what it did. The English
 //! reason verdicts store is never shown.
 
 use crate::{
@@ -25,6 +26,8 @@ pub fn describe(lang: Lang, hit: &Hit, rules: &HashMap<i64, &RuleView>) -> Strin
     match kind {
         "mode" if rest == "closed" => lang.t("queue-hit-mode-closed"),
         "mode" => lang.t("queue-hit-mode-pre"),
+        "actor" if rest == "watch" => lang.t("queue-hit-actor-watch"),
+        "actor" if rest == "allow" => lang.t("queue-hit-actor-allow"),
         "actor" => lang.t("queue-hit-actor-block"),
         "site" => lang.t_args("queue-hit-newcomer", &[("n", num(0)), ("needed", num(1))]),
         "domain" => {
@@ -120,5 +123,7 @@ mod tests {
         assert!(
             !describe(fr, &hit("mode:pre", "comments are moderated"), &none).contains("moderated")
         );
+        let text = describe(fr, &hit("actor:watch", "watched author"), &none);
+        assert!(text.contains("surveillé"), "{text}");
     }
 }

@@ -44,6 +44,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
             get(comment::confirm),
         )
         .route("/admin/comments/{id}/forward", post(comment::forward))
+        .route("/admin/comments/{id}/trust", post(comment::trust))
         .route("/admin/comments/{id}/{action}", post(queue::act))
         .route("/admin/articles", get(articles::articles))
         .route("/admin/articles/{id}/mode", post(articles::set_mode))

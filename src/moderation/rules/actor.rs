@@ -1,14 +1,15 @@
-//! Actor policy: a blocked actor is refused; an allowed (trusted) one skips the content
-//! rules. Returns whether the actor is trusted.
+//! Actor policy: a blocked actor is refused; a watched one is held whatever else the
+//! rules say; an allowed (trusted) one skips pre-moderation, the newcomer rule and the
+//! content rules. Returns whether the actor is trusted.
 
 use super::{
-    super::{Action, Hit, Input},
+    super::{Action, ActorPolicyAction, Hit, Input},
     hit,
 };
 
 pub fn check(input: &Input<'_>, hits: &mut Vec<Hit>) -> bool {
-    match input.actor_allowed {
-        Some(false) => {
+    match input.actor_policy {
+        Some(ActorPolicyAction::Block) => {
             hit(
                 hits,
                 "actor:block",
@@ -17,7 +18,21 @@ pub fn check(input: &Input<'_>, hits: &mut Vec<Hit>) -> bool {
             );
             false
         }
-        Some(true) => true,
+        Some(ActorPolicyAction::Watch) => {
+            hit(hits, "actor:watch", Action::Hold, "watched author".into());
+            false
+        }
+        Some(ActorPolicyAction::Allow) => {
+            // Published is the least action: recorded so that moderators see why a
+            // comment skipped pre-moderation; any hold or reject still wins.
+            hit(
+                hits,
+                "actor:allow",
+                Action::Publish,
+                "trusted author".into(),
+            );
+            true
+        }
         None => false,
     }
 }

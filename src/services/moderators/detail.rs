@@ -1,11 +1,12 @@
 //! One comment as a moderator weighs it: the comment, its parent and replies, and its
 //! author's card (name, handle, avatar, first seen, comments by status, recent
-//! history, the policies of the author and of their server).
+//! history, the policies of the author — blocked, trusted, watched — and of their
+//! server).
 
 use super::queue::{items, QueueItem};
 use crate::services::staff::{Role, Staff};
 use crate::{
-    domain::{from_millis, Mode},
+    domain::{from_millis, Mode, TrustLevel},
     error::{Error, Result},
     state::AppState,
     storage,
@@ -45,8 +46,12 @@ pub struct AuthorCard {
     pub recent: Vec<Recent>,
     /// The server's policy: `suspend`, `silence` or `noop`, and its public comment.
     pub domain_policy: Option<(String, Option<String>)>,
-    /// A policy on the author themselves (`block`, `allow`…).
+    /// A policy on the author themselves (`block`, `allow` or `watch`).
     pub actor_policy: Option<String>,
+    /// Their level (`trusted`, `watched`; `normal` without one, `None` when blocked).
+    pub trust: Option<TrustLevel>,
+    /// Why the moderator blocked, trusted or watched them.
+    pub policy_reason: Option<String>,
 }
 
 /// A comment in its thread, with its author.
@@ -145,9 +150,13 @@ async fn author_card(state: &AppState, author_id: i64) -> Result<Option<AuthorCa
     let domain_policy = storage::console::domain_policy_of(&state.db, domains)
         .await?
         .map(|p| (p.severity.to_string(), p.public_comment));
-    let actor_policy = storage::moderation::actor_policy(&state.db, &actor.ap_id)
-        .await?
-        .map(|p| p.action.to_string());
+    let policy = storage::moderation::actor_policy(&state.db, &actor.ap_id).await?;
+    let trust = match &policy {
+        Some(p) => TrustLevel::of(p.action),
+        None => Some(TrustLevel::Normal),
+    };
+    let actor_policy = policy.as_ref().map(|p| p.action.to_string());
+    let policy_reason = policy.and_then(|p| p.reason);
     Ok(Some(AuthorCard {
         handle: crate::services::remote::actors::handle(&actor),
         name: actor.name,
@@ -160,5 +169,7 @@ async fn author_card(state: &AppState, author_id: i64) -> Result<Option<AuthorCa
         recent,
         domain_policy,
         actor_policy,
+        trust,
+        policy_reason,
     }))
 }

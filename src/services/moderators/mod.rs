@@ -1,7 +1,7 @@
 //! What moderators do, one file per kind of decision: the queue (`queue`), actions on a
 //! comment (`actions`: approve, hide, restore, delete), blocks from a comment and actor
-//! policies (`blocks`), domain policies and modes (`policies`), rules and re-checks
-//! (`rules`), the audit log (`audit`), undoing a decision (`undo`), a comment in its
+//! policies (`blocks`), trusted and watched authors (`trust`), domain policies and
+//! modes (`policies`), rules and re-checks (`rules`), the audit log (`audit`), undoing a decision (`undo`), a comment in its
 //! context (`detail`), articles and their modes (`articles`); reports (`reports`), forwarded
 //! to the author's server as a `Flag` (`forward`), and data rights
 //! (`data_rights`). Every action leaves an audit row, written in the transaction of the
@@ -18,6 +18,7 @@ pub mod policies;
 pub mod queue;
 pub mod reports;
 pub mod rules;
+pub mod trust;
 pub mod undo;
 
 pub use actions::{approve, delete, hide, reject, restore};
@@ -31,6 +32,7 @@ pub use policies::{
 };
 pub use queue::{queue, queue_page, QueueFilter, QueueItem, QueuePage};
 pub use rules::{add_rule, recheck, remove_rule, rules, RecheckChange, RuleRequest, RuleView};
+pub use trust::{set_trust, set_trust_of_author, trust_levels, AuthorTrust};
 
 use crate::{
     error::{Error, Result},

@@ -5,7 +5,7 @@
 
 use crate::services::staff::{Role, Staff};
 use crate::{
-    domain::{from_millis, CommentStatus, DomainName},
+    domain::{from_millis, CommentStatus, DomainName, TrustLevel},
     error::{Error, Result},
     moderation::Verdict,
     state::AppState,
@@ -54,6 +54,8 @@ pub struct QueueItem {
     pub author: Option<String>,
     pub author_handle: Option<String>,
     pub author_name: Option<String>,
+    /// `trusted` or `watched` as moderators marked the author; `null` otherwise.
+    pub author_trust: Option<TrustLevel>,
     pub content_html: String,
     pub summary: Option<String>,
     pub status: CommentStatus,
@@ -240,8 +242,8 @@ pub async fn held_since(state: &AppState, staff: &Staff, after: i64) -> Result<V
     Ok(storage::console::newest_ids(&state.db, CommentStatus::Held, after, 50).await?)
 }
 
-/// Rows made queue items, with their articles, authors, reports and highlights read
-/// once per page.
+/// Rows made queue items, with their articles, authors (and their levels), reports and
+/// highlights read once per page.
 pub async fn items(state: &AppState, rows: Vec<comment::Model>) -> Result<Vec<QueueItem>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut reports: HashMap<i64, Vec<comment_report::Model>> = HashMap::new();
@@ -252,6 +254,13 @@ pub async fn items(state: &AppState, rows: Vec<comment::Model>) -> Result<Vec<Qu
     let author_ids: Vec<i64> = rows.iter().filter_map(|r| r.author_id).collect();
     for a in storage::actors::find_many(&state.db, author_ids).await? {
         authors.insert(a.id, a);
+    }
+    let mut levels = HashMap::new();
+    let ap_ids = authors.values().map(|a| a.ap_id.clone()).collect();
+    for p in storage::moderation::actor_policies_of(&state.db, ap_ids).await? {
+        if let Some(level) = TrustLevel::of(p.action) {
+            levels.insert(p.actor_ap_id, level);
+        }
     }
     let mut articles = HashMap::new();
     let mut items = Vec::with_capacity(rows.len());
@@ -278,6 +287,7 @@ pub async fn items(state: &AppState, rows: Vec<comment::Model>) -> Result<Vec<Qu
             article_url: article.map(|a| a.url).unwrap_or_default(),
             author_handle: author.map(crate::services::remote::actors::handle),
             author_name: author.and_then(|a| a.name.clone()),
+            author_trust: author.and_then(|a| levels.get(&a.ap_id).copied()),
             author: author.map(|a| a.ap_id.clone()),
             open_reports: reports.len(),
             reports: reports
