@@ -194,7 +194,22 @@ async fn a_watched_authors_reply_on_a_post_moderated_site_is_held_with_the_reaso
     assert!(page.contains(r#"<span class="badge trust-watch">surveillé</span> — trolls elsewhere"#));
     assert!(page.contains(r#"value="normal""#) && page.contains(r#"value="trusted""#));
 
-    // Back to normal from the card: the next reply is published.
+    // An edit is judged again: their published reply, edited, waits too.
+    let mut note = reply(&bob, 1, &article, "<p>Published</p>")["object"].clone();
+    note["content"] = json!("<p>Published, then edited</p>");
+    note["updated"] = json!("2026-11-02T11:00:00Z");
+    let update = json!({"@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/statuses/1#updates/1", bob.id), "type": "Update",
+        "actor": bob.id, "object": note});
+    assert_eq!(bob.send(&app, &update).await, 202);
+    app.drain().await;
+    assert_eq!(queue(&app, "held").await.len(), 2);
+
+    // Back to normal from the card (a form without its CSRF token is refused): the next
+    // reply is published.
+    let path = format!("/admin/comments/{}/trust", held[0]["id"]);
+    let (status, _) = momo.post(&app, &path, "csrf=forged&level=trusted").await;
+    assert_eq!(status, 403);
     let (status, to) = momo
         .post(
             &app,
@@ -211,7 +226,8 @@ async fn a_watched_authors_reply_on_a_post_moderated_site_is_held_with_the_reaso
     app.drain().await;
     assert_eq!(
         app.thread(article["url"].as_str().unwrap()).await["total"],
-        2
+        1,
+        "the new reply; the held ones wait for a moderator"
     );
     assert_eq!(
         app.admin_get("/api/v1/admin/authors/trust").await,

@@ -43,7 +43,7 @@ pub async fn set_trust(
     staff.require(Role::Moderator)?;
     let reason = reason
         .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty() && level != TrustLevel::Normal);
+        .filter(|r| !r.is_empty());
     if reason
         .as_ref()
         .is_some_and(|r| r.chars().count() > MAX_REASON)
@@ -63,13 +63,15 @@ pub async fn set_trust(
         Some(action) => TrustLevel::of(action).unwrap_or(TrustLevel::Normal),
         None => TrustLevel::Normal,
     };
+    // The reason is kept with a level; going back to normal keeps it in the audit only.
+    let kept = reason.clone().filter(|_| level != TrustLevel::Normal);
     match level.policy() {
         Some(action) => {
             let stored = storage::moderation::set_actor_level(
                 &txn,
                 actor,
                 action,
-                reason.clone(),
+                kept.clone(),
                 now_millis(),
             )
             .await?;
@@ -95,7 +97,7 @@ pub async fn set_trust(
     Ok(AuthorTrust {
         actor: actor.to_string(),
         level,
-        reason,
+        reason: kept,
     })
 }
 
@@ -117,7 +119,7 @@ pub async fn set_trust_of_author(
     set_trust(state, staff, &author.ap_id, level, reason).await
 }
 
-/// Every trusted and watched author, oldest decision first.
+/// Every trusted and watched author, in the order they were first marked.
 pub async fn trust_levels(state: &AppState, staff: &Staff) -> Result<Vec<AuthorTrust>> {
     staff.require(Role::Moderator)?;
     Ok(storage::moderation::actor_policies(&state.db)
