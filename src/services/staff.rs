@@ -209,6 +209,18 @@ pub struct NewStaff {
     pub email: Option<String>,
 }
 
+/// A checked address (`None` for an empty one).
+pub fn checked_email(email: &str) -> Result<Option<String>> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        return Err(crate::error::Invalid::field("email", "error-email-invalid").into());
+    }
+    Ok(Some(email.to_string()))
+}
+
 /// A staff account as listed.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StaffView {
@@ -239,7 +251,7 @@ pub async fn create(state: &AppState, by: &Staff, new: NewStaff) -> Result<Staff
         ));
     }
     let email = match new.email.as_deref() {
-        Some(email) => crate::services::alerts::choices::checked_email(email)?,
+        Some(email) => checked_email(email)?,
         None => None,
     };
     let hash = state.logins.hash(&new.password).await?;

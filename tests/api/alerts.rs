@@ -618,3 +618,82 @@ async fn production_settings_refuse_a_webhook_to_a_private_address() {
     .await;
     assert_eq!(status, 201);
 }
+
+#[tokio::test]
+async fn an_illegal_content_report_is_a_notice_and_dead_letters_piling_up_raise_one_alert() {
+    let app = spawn_settings(
+        quick_retries(|s| {
+            s.alerts.dead_letters_threshold = 2;
+            s.alerts.dead_letters_period_secs = 3_600;
+        })
+        .await,
+    )
+    .await;
+    let (router, got) = receiver(0);
+    let base = serve_on_loopback(router).await;
+    let (status, _) = app
+        .admin_post(
+            "/api/v1/admin/webhooks",
+            json!({"url": format!("{base}/hook"), "secret": SECRET,
+                   "events": ["notice.received", "deliveries.dead"]}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let fake = FakeServer::start().await;
+    let article = app.add_article("/2026/notice", "Notice").await;
+    let author = fake.actor("n", 0);
+    author.send(&app, &reply(&author, 1, &article, "<p>hello</p>")).await;
+    app.drain().await;
+    let id = app.thread(article["url"].as_str().unwrap()).await["comments"][0]["id"].clone();
+    let report = |reason: &'static str| {
+        app.client
+            .post(app.url("/api/v1/reports"))
+            .json(&json!({"comment": id, "reason": reason}))
+            .send()
+    };
+    assert_eq!(report("off_topic").await.unwrap().status(), 202);
+    assert_eq!(report("illegal").await.unwrap().status(), 202);
+    send_alerts(&app).await;
+    let received = got.lock().unwrap().clone();
+    assert_eq!(received.len(), 1, "only the illegal-content report is a notice");
+    let notice = verified(&received[0].0, &received[0].1, "notice.received");
+    assert_eq!(notice["item"]["reason"], "illegal");
+    assert_eq!(notice["item"]["comment_id"], id);
+
+    // Dead letters of the federation outbox: one is not yet a pile, two are; a third
+    // within the period raises nothing more.
+    use sea_orm::ConnectionTrait;
+    let dead = |n: i64| {
+        let db = app.state.db.clone();
+        async move {
+            db.execute_unprepared(&format!(
+                "INSERT INTO outbox_activities (activity_id, signer_key, signer_key_id, raw, created_at) \
+                 VALUES ('https://x.example/a/{n}', 'site:demo', 'k', '{{}}', 0)"
+            ))
+            .await
+            .unwrap();
+            db.execute_unprepared(&format!(
+                "INSERT INTO deliveries (outbox_id, inbox, status, attempts, next_attempt_at, created_at) \
+                 SELECT id, 'https://gone.example/inbox', 'dead', 9, 0, 0 FROM outbox_activities \
+                 WHERE activity_id = 'https://x.example/a/{n}'"
+            ))
+            .await
+            .unwrap();
+        }
+    };
+    let check = || tribune::services::alerts::digest::check_dead_letters(&app.state);
+    dead(1).await;
+    assert!(!check().await.unwrap());
+    dead(2).await;
+    assert!(check().await.unwrap());
+    dead(3).await;
+    dead(4).await;
+    assert!(!check().await.unwrap(), "at most once per period");
+    send_alerts(&app).await;
+    let received = got.lock().unwrap().clone();
+    assert_eq!(received.len(), 2);
+    let piling = verified(&received[1].0, &received[1].1, "deliveries.dead");
+    assert_eq!(piling["item"]["count"], 2);
+    assert_eq!(piling["site"], Value::Null);
+    assert_eq!(piling["item"]["console_url"], app.url("/admin"));
+}

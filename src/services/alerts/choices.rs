@@ -45,18 +45,6 @@ fn own_id(staff: &Staff) -> Result<i64> {
     })
 }
 
-/// A checked address (`None` for an empty one).
-pub fn checked_email(email: &str) -> Result<Option<String>> {
-    let email = email.trim();
-    if email.is_empty() {
-        return Ok(None);
-    }
-    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
-        return Err(Invalid::field("email", "error-email-invalid").into());
-    }
-    Ok(Some(email.to_string()))
-}
-
 /// One's own alerts.
 pub async fn mine(state: &AppState, staff: &Staff) -> Result<AlertChoices> {
     let id = own_id(staff)?;
@@ -81,7 +69,7 @@ pub async fn mine(state: &AppState, staff: &Staff) -> Result<AlertChoices> {
 /// address that is not one.
 pub async fn change(state: &AppState, staff: &Staff, req: ChangeChoices) -> Result<AlertChoices> {
     let id = own_id(staff)?;
-    let email = req.email.as_deref().map(checked_email).transpose()?;
+    let email = req.email.as_deref().map(crate::services::staff::checked_email).transpose()?;
     for (event, mode) in &req.events {
         if !super::EVENTS.contains(&event.as_str()) {
             return Err(Invalid::field("events", "error-webhook-event")
@@ -123,7 +111,7 @@ pub async fn set_email_of(
         storage::staff::find_moderator_by_name(&state.db, &username.trim().to_ascii_lowercase())
             .await?
             .ok_or(Error::NotFound("staff account"))?;
-    let email = checked_email(email)?;
+    let email = crate::services::staff::checked_email(email)?;
     storage::alerts::set_email(&state.db, account.id, email.as_deref()).await?;
     by.audit(
         &state.db,
