@@ -697,3 +697,74 @@ async fn an_illegal_content_report_is_a_notice_and_dead_letters_piling_up_raise_
     assert_eq!(piling["site"], Value::Null);
     assert_eq!(piling["item"]["console_url"], app.url("/admin"));
 }
+
+#[tokio::test]
+async fn a_member_chooses_their_alerts_on_the_consoles_alerts_page() {
+    let app = spawn_app().await;
+    let token = member(&app, "erin", "moderator", json!({})).await;
+    let signed_in = app
+        .client
+        .post(app.url("/admin/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("username=erin&password={}", PASSWORD.replace(' ', "+")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap();
+    let session = cookie.split(';').next().unwrap().to_string();
+    let page = app
+        .client
+        .get(app.url("/admin/alerts"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("erin@newsroom.example"), "{page}");
+    assert!(page.contains("name=\"comment.held\""));
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    let form = |csrf: &str| {
+        format!("csrf={csrf}&email=erin%40desk.example&comment.held=digest&comment.reported=immediate&notice.received=off&deliveries.dead=off")
+    };
+    let forged = app
+        .client
+        .post(app.url("/admin/alerts"))
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form("wrong"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let saved = app
+        .client
+        .post(app.url("/admin/alerts"))
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(&csrf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let mine: Value = app
+        .client
+        .get(app.url("/api/v1/admin/me/alerts"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["email"], "erin@desk.example");
+    assert_eq!(mine["events"]["comment.held"], "digest");
+    assert_eq!(mine["events"]["comment.reported"], "immediate");
+}
