@@ -814,7 +814,10 @@ impl Settings {
                 return invalid("webhooks.secret", "at least 16 characters");
             }
             if hook.events.is_empty()
-                || hook.events.iter().any(|e| !ALERT_EVENTS.contains(&e.as_str()))
+                || hook
+                    .events
+                    .iter()
+                    .any(|e| !ALERT_EVENTS.contains(&e.as_str()))
             {
                 return invalid(
                     "webhooks.events",

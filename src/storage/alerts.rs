@@ -7,8 +7,8 @@ use super::{
 };
 use crate::domain::DeliveryStatus;
 use sea_orm::{
-    sea_query::OnConflict, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::OnConflict, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 pub async fn insert_webhook<C: ConnectionTrait>(
@@ -40,7 +40,11 @@ pub async fn webhooks<C: ConnectionTrait>(db: &C) -> Result<Vec<webhook::Model>,
 
 /// Deletes a webhook and cancels what was still queued for it; whether it existed.
 pub async fn delete_webhook<C: ConnectionTrait>(db: &C, id: i64) -> Result<bool, DbErr> {
-    let deleted = webhook::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0;
+    let deleted = webhook::Entity::delete_by_id(id)
+        .exec(db)
+        .await?
+        .rows_affected
+        > 0;
     alert_delivery::Entity::update_many()
         .col_expr(
             alert_delivery::Column::Status,

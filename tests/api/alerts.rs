@@ -89,7 +89,9 @@ async fn make_due(app: &TestApp) {
     use sea_orm::ConnectionTrait;
     app.state
         .db
-        .execute_unprepared("UPDATE alert_deliveries SET next_attempt_at = 0 WHERE status = 'pending'")
+        .execute_unprepared(
+            "UPDATE alert_deliveries SET next_attempt_at = 0 WHERE status = 'pending'",
+        )
         .await
         .unwrap();
 }
@@ -132,13 +134,18 @@ fn reply(actor: &TestActor, n: u32, article: &Value, content: &str) -> Value {
 async fn held_reply(app: &TestApp, fake: &FakeServer, n: u32, article: &Value) -> i64 {
     let author = fake.actor("held", 0);
     author
-        .send(app, &reply(&author, n, article, "<p>Held <b>back</b> &amp; waiting</p>"))
+        .send(
+            app,
+            &reply(&author, n, article, "<p>Held <b>back</b> &amp; waiting</p>"),
+        )
         .await;
     app.drain().await;
     let held = app
         .admin_get("/api/v1/admin/queue?site=demo&status=held")
         .await;
-    held.as_array().unwrap().last().unwrap()["id"].as_i64().unwrap()
+    held.as_array().unwrap().last().unwrap()["id"]
+        .as_i64()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -154,7 +161,10 @@ async fn a_signed_webhook_gets_a_held_remote_reply_then_a_readers_report() {
     .await;
     assert_eq!(hook["events"], json!(["comment.held", "comment.reported"]));
     assert_eq!(hook["site"], "demo");
-    assert!(!hook.to_string().contains(SECRET), "the secret is never echoed");
+    assert!(
+        !hook.to_string().contains(SECRET),
+        "the secret is never echoed"
+    );
     pre_moderation(&app).await;
     let fake = FakeServer::start().await;
     let article = app.add_article("/2026/alerts", "Alerts & news").await;
@@ -173,7 +183,10 @@ async fn a_signed_webhook_gets_a_held_remote_reply_then_a_readers_report() {
     assert_eq!(item["excerpt"], "Held back & waiting");
     assert!(item["ap_id"].as_str().unwrap().starts_with(&fake.base));
     assert!(item["author"].as_str().unwrap().contains("@held@"));
-    assert_eq!(item["console_url"], app.url(&format!("/admin/comments/{id}")));
+    assert_eq!(
+        item["console_url"],
+        app.url(&format!("/admin/comments/{id}"))
+    );
     assert!(held["created_at"].is_string());
 
     // Approved, then reported by a reader as illegal: `comment.reported` (this
@@ -237,10 +250,15 @@ async fn a_receiver_that_is_down_gets_the_alert_once_it_is_back() {
     send_alerts(&app).await;
     let received = got.lock().unwrap().clone();
     assert_eq!(received.len(), 2, "a 503, then the retry");
-    assert_eq!(received[0].1, received[1].1, "the same body, the same signature");
+    assert_eq!(
+        received[0].1, received[1].1,
+        "the same body, the same signature"
+    );
     verified(&received[1].0, &received[1].1, "comment.held");
     assert_eq!(failing_got.lock().unwrap().len(), 3);
-    let dead = app.admin_get("/api/v1/admin/alerts/deliveries?status=dead").await;
+    let dead = app
+        .admin_get("/api/v1/admin/alerts/deliveries?status=dead")
+        .await;
     assert_eq!(dead.as_array().unwrap().len(), 1);
     assert_eq!(dead[0]["target"], format!("{failing}/hook"));
     assert_eq!(dead[0]["attempts"], 3);
@@ -253,7 +271,12 @@ async fn a_receiver_that_is_down_gets_the_alert_once_it_is_back() {
     // on that port (the clock moved past the backoff), then delivered.
     let app = spawn_settings(settings_with(|s| s.alerts.first_retry_ms = 60_000).await).await;
     let port = free_port();
-    register_webhook(&app, &format!("http://127.0.0.1:{port}/hook"), json!(["comment.held"])).await;
+    register_webhook(
+        &app,
+        &format!("http://127.0.0.1:{port}/hook"),
+        json!(["comment.held"]),
+    )
+    .await;
     pre_moderation(&app).await;
     let article = app.add_article("/2026/closed", "Closed").await;
     held_reply(&app, &fake, 2, &article).await;
@@ -262,12 +285,20 @@ async fn a_receiver_that_is_down_gets_the_alert_once_it_is_back() {
         .admin_get("/api/v1/admin/alerts/deliveries?status=pending")
         .await;
     assert_eq!(pending[0]["attempts"], 1);
-    assert!(pending[0]["last_error"].as_str().unwrap().contains("network"));
+    assert!(pending[0]["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("network"));
     let (router, got) = receiver(0);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await });
     send_alerts(&app).await;
-    assert!(got.lock().unwrap().is_empty(), "not before its retry is due");
+    assert!(
+        got.lock().unwrap().is_empty(),
+        "not before its retry is due"
+    );
     make_due(&app).await;
     send_alerts(&app).await;
     let received = got.lock().unwrap().clone();
@@ -339,7 +370,9 @@ impl Smtp {
             dir: dir.to_path_buf(),
         };
         eventually("aiosmtpd listening", || async {
-            tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()
+            tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .ok()
         })
         .await;
         smtp
@@ -415,7 +448,13 @@ async fn staff_get_the_immediate_alert_and_the_digest_by_email_as_they_chose() {
     let port = free_port();
     let smtp = Smtp::start(port, &dir).await;
     let app = spawn_settings(quick_retries(|s| s.smtp = Some(smtp_settings(port))).await).await;
-    member(&app, "alice", "moderator", json!({"comment.held": "immediate"})).await;
+    member(
+        &app,
+        "alice",
+        "moderator",
+        json!({"comment.held": "immediate"}),
+    )
+    .await;
     member(
         &app,
         "bob",
@@ -435,11 +474,22 @@ async fn staff_get_the_immediate_alert_and_the_digest_by_email_as_they_chose() {
     assert_eq!(alice.len(), 1, "{:?}", smtp.messages());
     // The site's language (French) for a member who chose none; plain text.
     assert!(alice[0].contains("Content-Type: text/plain"));
-    assert!(alice[0].contains("Un commentaire attend la mod"), "{}", alice[0]);
-    assert!(alice[0].contains(&format!("Dans la console : {link}")), "{}", alice[0]);
+    assert!(
+        alice[0].contains("Un commentaire attend la mod"),
+        "{}",
+        alice[0]
+    );
+    assert!(
+        alice[0].contains(&format!("Dans la console : {link}")),
+        "{}",
+        alice[0]
+    );
     assert!(alice[0].contains("Extrait : Held back & waiting"));
     assert!(!alice[0].contains("<b>"), "no comment HTML");
-    assert!(smtp.to("bob@newsroom.example").is_empty(), "bob waits for his digest");
+    assert!(
+        smtp.to("bob@newsroom.example").is_empty(),
+        "bob waits for his digest"
+    );
 
     assert_eq!(
         tribune::services::alerts::digest::send_digests(&app.state)
@@ -460,7 +510,10 @@ async fn staff_get_the_immediate_alert_and_the_digest_by_email_as_they_chose() {
             .unwrap(),
         0
     );
-    assert!(smtp.to("carol@newsroom.example").is_empty(), "carol opted out");
+    assert!(
+        smtp.to("carol@newsroom.example").is_empty(),
+        "carol opted out"
+    );
     assert_eq!(smtp.messages().len(), 2);
 }
 
@@ -476,7 +529,13 @@ async fn an_email_waits_for_the_smtp_server_to_be_back() {
         .await,
     )
     .await;
-    member(&app, "dana", "moderator", json!({"comment.held": "immediate"})).await;
+    member(
+        &app,
+        "dana",
+        "moderator",
+        json!({"comment.held": "immediate"}),
+    )
+    .await;
     pre_moderation(&app).await;
     let fake = FakeServer::start().await;
     let article = app.add_article("/2026/smtp-down", "Down").await;
@@ -502,7 +561,10 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
 }
 
 async fn post_webhook(app: &TestApp, token: Option<&str>, body: Value) -> (u16, Value) {
-    let mut request = app.client.post(app.url("/api/v1/admin/webhooks")).json(&body);
+    let mut request = app
+        .client
+        .post(app.url("/api/v1/admin/webhooks"))
+        .json(&body);
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
@@ -514,7 +576,8 @@ async fn post_webhook(app: &TestApp, token: Option<&str>, body: Value) -> (u16, 
 #[tokio::test]
 async fn the_webhook_api_refuses_bad_input_and_non_admins() {
     let app = spawn_app().await;
-    let good = json!({"url": "https://hooks.example/t", "secret": SECRET, "events": ["comment.held"]});
+    let good =
+        json!({"url": "https://hooks.example/t", "secret": SECRET, "events": ["comment.held"]});
     let (status, created) = post_webhook(&app, Some(ADMIN_TOKEN), good.clone()).await;
     assert_eq!(status, 201);
     assert_eq!(created["site"], Value::Null, "every site");
@@ -522,7 +585,10 @@ async fn the_webhook_api_refuses_bad_input_and_non_admins() {
     for (change, field) in [
         (json!({"url": "ftp://hooks.example/t"}), "url"),
         (json!({"url": "not a url"}), "url"),
-        (json!({"events": ["comment.held", "comment.deleted"]}), "events"),
+        (
+            json!({"events": ["comment.held", "comment.deleted"]}),
+            "events",
+        ),
         (json!({"events": []}), "events"),
         (json!({"site": "nowhere"}), "site"),
         (json!({"secret": "short"}), "secret"),
@@ -544,11 +610,20 @@ async fn the_webhook_api_refuses_bad_input_and_non_admins() {
     // Not signed in: 401; a moderator: 403, for each route.
     assert_eq!(post_webhook(&app, None, good.clone()).await.0, 401);
     let moderator = member(&app, "mod", "moderator", json!({})).await;
-    assert_eq!(post_webhook(&app, Some(&moderator), good.clone()).await.0, 403);
+    assert_eq!(
+        post_webhook(&app, Some(&moderator), good.clone()).await.0,
+        403
+    );
     for (method, path) in [
         (reqwest::Method::GET, "/api/v1/admin/webhooks".to_string()),
-        (reqwest::Method::DELETE, format!("/api/v1/admin/webhooks/{}", created["id"])),
-        (reqwest::Method::GET, "/api/v1/admin/alerts/deliveries".to_string()),
+        (
+            reqwest::Method::DELETE,
+            format!("/api/v1/admin/webhooks/{}", created["id"]),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/admin/alerts/deliveries".to_string(),
+        ),
     ] {
         let answer = app
             .client
@@ -558,13 +633,21 @@ async fn the_webhook_api_refuses_bad_input_and_non_admins() {
             .await
             .unwrap();
         assert_eq!(answer.status(), 403, "{method} {path}");
-        let anonymous = app.client.request(method, app.url(&path)).send().await.unwrap();
+        let anonymous = app
+            .client
+            .request(method, app.url(&path))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(anonymous.status(), 401);
     }
 
     // One's own alerts: checked, and not the bootstrap token's.
     for (body, field) in [
-        (json!({"events": {"comment.held": "hourly"}}), "events.comment.held"),
+        (
+            json!({"events": {"comment.held": "hourly"}}),
+            "events.comment.held",
+        ),
         (json!({"events": {"comment.nope": "off"}}), "events"),
         (json!({"email": "not an address"}), "email"),
     ] {
@@ -592,8 +675,8 @@ async fn the_webhook_api_refuses_bad_input_and_non_admins() {
 
 #[tokio::test]
 async fn production_settings_refuse_a_webhook_to_a_private_address() {
-    let app = spawn_settings(settings_with(|s| s.federation.allow_private_networks = false).await)
-        .await;
+    let app =
+        spawn_settings(settings_with(|s| s.federation.allow_private_networks = false).await).await;
     for url in [
         "https://127.0.0.1/hook",
         "https://10.1.2.3/hook",
@@ -642,7 +725,9 @@ async fn an_illegal_content_report_is_a_notice_and_dead_letters_piling_up_raise_
     let fake = FakeServer::start().await;
     let article = app.add_article("/2026/notice", "Notice").await;
     let author = fake.actor("n", 0);
-    author.send(&app, &reply(&author, 1, &article, "<p>hello</p>")).await;
+    author
+        .send(&app, &reply(&author, 1, &article, "<p>hello</p>"))
+        .await;
     app.drain().await;
     let id = app.thread(article["url"].as_str().unwrap()).await["comments"][0]["id"].clone();
     let report = |reason: &'static str| {
@@ -655,7 +740,11 @@ async fn an_illegal_content_report_is_a_notice_and_dead_letters_piling_up_raise_
     assert_eq!(report("illegal").await.unwrap().status(), 202);
     send_alerts(&app).await;
     let received = got.lock().unwrap().clone();
-    assert_eq!(received.len(), 1, "only the illegal-content report is a notice");
+    assert_eq!(
+        received.len(),
+        1,
+        "only the illegal-content report is a notice"
+    );
     let notice = verified(&received[0].0, &received[0].1, "notice.received");
     assert_eq!(notice["item"]["reason"], "illegal");
     assert_eq!(notice["item"]["comment_id"], id);
@@ -706,7 +795,10 @@ async fn a_member_chooses_their_alerts_on_the_consoles_alerts_page() {
         .client
         .post(app.url("/admin/login"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("username=erin&password={}", PASSWORD.replace(' ', "+")))
+        .body(format!(
+            "username=erin&password={}",
+            PASSWORD.replace(' ', "+")
+        ))
         .send()
         .await
         .unwrap();

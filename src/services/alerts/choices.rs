@@ -69,7 +69,11 @@ pub async fn mine(state: &AppState, staff: &Staff) -> Result<AlertChoices> {
 /// address that is not one.
 pub async fn change(state: &AppState, staff: &Staff, req: ChangeChoices) -> Result<AlertChoices> {
     let id = own_id(staff)?;
-    let email = req.email.as_deref().map(crate::services::staff::checked_email).transpose()?;
+    let email = req
+        .email
+        .as_deref()
+        .map(crate::services::staff::checked_email)
+        .transpose()?;
     for (event, mode) in &req.events {
         if !super::EVENTS.contains(&event.as_str()) {
             return Err(Invalid::field("events", "error-webhook-event")

@@ -142,14 +142,20 @@ pub async fn run_jobs(state: AppState, shutdown: tokio::sync::watch::Receiver<bo
         let state = state.clone();
         async move {
             let every = std::time::Duration::from_secs(300);
-            crate::services::workers::scheduled(&state, "alert_dead_letters", every, shutdown, |_| {
-                let state = state.clone();
-                async move {
-                    if let Err(e) = check_dead_letters(&state).await {
-                        tracing::warn!(error = %e, "dead letters check");
+            crate::services::workers::scheduled(
+                &state,
+                "alert_dead_letters",
+                every,
+                shutdown,
+                |_| {
+                    let state = state.clone();
+                    async move {
+                        if let Err(e) = check_dead_letters(&state).await {
+                            tracing::warn!(error = %e, "dead letters check");
+                        }
                     }
-                }
-            })
+                },
+            )
             .await;
         }
     };

@@ -52,7 +52,9 @@ fn line(text: &str) -> String {
 }
 
 fn field<'a>(item: &'a Value, name: &str) -> Option<&'a str> {
-    item.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
+    item.get(name)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 /// The words of one event's item: its title line and its details, each line ending.
@@ -68,7 +70,10 @@ fn describe(lang: Lang, event: &str, site: Option<&str>, item: &Value) -> (Strin
                 Arg::Num(item.get("count").and_then(Value::as_f64).unwrap_or(0.0)),
             )],
         ),
-        _ => lang.t_args(&kind, &[("site", Arg::Str(site)), ("title", Arg::Str(&title))]),
+        _ => lang.t_args(
+            &kind,
+            &[("site", Arg::Str(site)), ("title", Arg::Str(&title))],
+        ),
     };
     let mut text = String::new();
     let mut add = |id: &str, name: &str| {
@@ -151,7 +156,9 @@ pub async fn send(
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
         .port(smtp.port)
         .tls(tls)
-        .timeout(Some(std::time::Duration::from_secs(smtp.timeout_secs.max(1))));
+        .timeout(Some(std::time::Duration::from_secs(
+            smtp.timeout_secs.max(1),
+        )));
     if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
         builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
     }

@@ -46,7 +46,12 @@ pub struct Alert {
 pub fn console_comment_url(state: &AppState, comment_id: i64) -> String {
     format!(
         "{}/admin/comments/{comment_id}",
-        state.settings.server.public_url.as_str().trim_end_matches('/')
+        state
+            .settings
+            .server
+            .public_url
+            .as_str()
+            .trim_end_matches('/')
     )
 }
 
@@ -54,7 +59,12 @@ pub fn console_comment_url(state: &AppState, comment_id: i64) -> String {
 pub fn console_url(state: &AppState) -> String {
     format!(
         "{}/admin",
-        state.settings.server.public_url.as_str().trim_end_matches('/')
+        state
+            .settings
+            .server
+            .public_url
+            .as_str()
+            .trim_end_matches('/')
     )
 }
 

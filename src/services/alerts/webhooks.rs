@@ -78,7 +78,7 @@ pub async fn create(state: &AppState, by: &Staff, new: NewWebhook) -> Result<Web
         .check_url(&url)
         .map_err(|_| Invalid::field("url", "error-webhook-url-refused"))?;
     let secret_chars = new.secret.chars().count();
-    if secret_chars < MIN_WEBHOOK_SECRET_CHARS || secret_chars > MAX_SECRET {
+    if !(MIN_WEBHOOK_SECRET_CHARS..=MAX_SECRET).contains(&secret_chars) {
         return Err(Invalid::field("secret", "error-webhook-secret")
             .with("min", MIN_WEBHOOK_SECRET_CHARS)
             .into());
@@ -92,7 +92,8 @@ pub async fn create(state: &AppState, by: &Staff, new: NewWebhook) -> Result<Web
             .iter()
             .find(|e| **e == event.as_str())
             .ok_or_else(|| {
-                Invalid::field("events", "error-webhook-event").with("event", event.chars().take(64).collect::<String>())
+                Invalid::field("events", "error-webhook-event")
+                    .with("event", event.chars().take(64).collect::<String>())
             })?;
         if !events.contains(known) {
             events.push(known);
@@ -100,15 +101,10 @@ pub async fn create(state: &AppState, by: &Staff, new: NewWebhook) -> Result<Web
     }
     let site = match new.site.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(slug) => Some(
-            state
-                .site(slug)
-                .map(|s| s.slug.clone())
-                .ok_or_else(|| {
-                    Invalid::field("site", "error-site-unknown")
-                        .with("site", slug.chars().take(64).collect::<String>())
-                })?,
-        ),
+        Some(slug) => Some(state.site(slug).map(|s| s.slug.clone()).ok_or_else(|| {
+            Invalid::field("site", "error-site-unknown")
+                .with("site", slug.chars().take(64).collect::<String>())
+        })?),
     };
     let row = storage::alerts::insert_webhook(
         &state.db,
@@ -154,8 +150,14 @@ pub async fn delete(state: &AppState, by: &Staff, id: i64) -> Result<()> {
     if !storage::alerts::delete_webhook(&state.db, id).await? {
         return Err(Error::NotFound("webhook"));
     }
-    by.audit(&state.db, "webhook.delete", "webhook", id, serde_json::json!({}))
-        .await?;
+    by.audit(
+        &state.db,
+        "webhook.delete",
+        "webhook",
+        id,
+        serde_json::json!({}),
+    )
+    .await?;
     Ok(())
 }
 

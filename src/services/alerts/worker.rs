@@ -80,8 +80,8 @@ async fn send_one(state: &AppState, row: alert_delivery::Model) -> Result<(), Db
         }
         Err(Failure::Retry(e)) if row.attempts < settings.max_attempts => {
             tracing::info!(channel = %row.channel, event = %row.event, attempts = row.attempts, error = %e, "alert will be retried");
-            let next = now
-                + crate::services::delivery::backoff_ms(settings.first_retry_ms, row.attempts);
+            let next =
+                now + crate::services::delivery::backoff_ms(settings.first_retry_ms, row.attempts);
             storage::alerts::retry_later(&state.db, row.id, e, next).await
         }
         Err(Failure::Retry(e)) => {
