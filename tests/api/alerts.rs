@@ -860,3 +860,67 @@ async fn a_member_chooses_their_alerts_on_the_consoles_alerts_page() {
     assert_eq!(mine["events"]["comment.held"], "digest");
     assert_eq!(mine["events"]["comment.reported"], "immediate");
 }
+
+#[tokio::test]
+async fn the_command_line_sets_a_members_address() {
+    let db = std::env::temp_dir().join(format!("tribune-cli-alerts-{}.db", uuid::Uuid::new_v4()));
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    let run = |args: &[&str]| {
+        tribune_command()
+            .env("TRIBUNE_DATABASE__URL", &url)
+            .env("TRIBUNE_STAFF_PASSWORD", PASSWORD)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let added = run(&[
+        "staff",
+        "add",
+        "--username",
+        "lea",
+        "--role",
+        "moderator",
+        "--email",
+        "lea@desk.example",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let bad = run(&["staff", "email", "lea", "not an address"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("email"));
+    let set = run(&["staff", "email", "lea", "lea@news.example"]);
+    assert!(String::from_utf8_lossy(&set.stdout).contains("lea@news.example"));
+    let mut settings = settings_with(|_| {}).await;
+    settings.database.url = url.clone();
+    let app = spawn_settings(settings).await;
+    let lea = app.admin_get("/api/v1/admin/staff").await;
+    assert_eq!(lea[0]["username"], "lea");
+    let token: Value = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "lea", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mine: Value = app
+        .client
+        .get(app.url("/api/v1/admin/me/alerts"))
+        .bearer_auth(token["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["email"], "lea@news.example");
+    assert_eq!(
+        mine["events"]["comment.held"], "off",
+        "nothing until chosen"
+    );
+}
