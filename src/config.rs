@@ -25,6 +25,15 @@ pub struct Settings {
     pub limits: LimitSettings,
     #[serde(default)]
     pub sites: Vec<SiteSettings>,
+    /// Alerts to staff: their queue's retries, the digest, dead letters piling up.
+    #[serde(default)]
+    pub alerts: AlertSettings,
+    /// The SMTP server alerts are e-mailed through; none: no e-mail.
+    #[serde(default)]
+    pub smtp: Option<SmtpSettings>,
+    /// Webhooks declared in the configuration (beside those of the admin API).
+    #[serde(default)]
+    pub webhooks: Vec<WebhookSettings>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -205,6 +214,17 @@ fn default_hash_permits() -> usize {
 fn default_hash_wait() -> u64 {
     2_000
 }
+
+/// The events alerts are raised for (webhooks and e-mail).
+pub const ALERT_EVENTS: &[&str] = &[
+    "comment.held",
+    "comment.reported",
+    "notice.received",
+    "deliveries.dead",
+];
+
+/// The shortest webhook secret accepted (an HMAC key guessed at no rate).
+pub const MIN_WEBHOOK_SECRET_CHARS: usize = 16;
 
 /// The shortest bootstrap admin token accepted: 32 characters (about 190 bits of a
 /// random base64 string), so it cannot be guessed at any rate.
@@ -552,6 +572,101 @@ fn default_feed_poll() -> u64 {
     900
 }
 
+/// Alerts to staff (`services::alerts`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertSettings {
+    /// The first retry of a failed webhook POST or e-mail, in ms (then doubling, up
+    /// to 6 h, with jitter).
+    #[serde(default = "default_first_retry")]
+    pub first_retry_ms: i64,
+    /// Attempts before an alert is a dead letter (listed for admins).
+    #[serde(default = "default_alert_attempts")]
+    pub max_attempts: i32,
+    /// How often digests are sent, in seconds (each member gets one message with what
+    /// happened since their last).
+    #[serde(default = "default_digest_secs")]
+    pub digest_every_secs: u64,
+    /// `deliveries.dead` is raised when this many more deliveries are dead letters
+    /// than at the last alert...
+    #[serde(default = "default_dead_threshold")]
+    pub dead_letters_threshold: u64,
+    /// ...at most once per this many seconds.
+    #[serde(default = "default_dead_period")]
+    pub dead_letters_period_secs: i64,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        Self {
+            first_retry_ms: default_first_retry(),
+            max_attempts: default_alert_attempts(),
+            digest_every_secs: default_digest_secs(),
+            dead_letters_threshold: default_dead_threshold(),
+            dead_letters_period_secs: default_dead_period(),
+        }
+    }
+}
+
+fn default_alert_attempts() -> i32 {
+    12
+}
+fn default_digest_secs() -> u64 {
+    24 * 3600
+}
+fn default_dead_threshold() -> u64 {
+    50
+}
+fn default_dead_period() -> i64 {
+    6 * 3600
+}
+
+/// How alerts are e-mailed (lettre over rustls).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    /// `tls` (implicit TLS, port 465), `starttls` (port 587) or `none` (plain text:
+    /// tests and a relay on loopback only).
+    #[serde(default = "default_smtp_tls")]
+    pub tls: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// The sender, e.g. `Tribune <alerts@news.example>`.
+    pub from: String,
+    /// How long one message may take to send.
+    #[serde(default = "default_smtp_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+fn default_smtp_tls() -> String {
+    "starttls".into()
+}
+fn default_smtp_timeout() -> u64 {
+    15
+}
+
+/// A webhook declared in the configuration (`[[webhooks]]`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    pub url: Url,
+    /// The HMAC-SHA256 key of `X-Tribune-Signature` (16 characters at least).
+    pub secret: String,
+    /// `comment.held`, `comment.reported`, `notice.received`, `deliveries.dead`.
+    pub events: Vec<String>,
+    /// A site's slug; every site when absent.
+    #[serde(default)]
+    pub site: Option<String>,
+}
+
 /// A configuration problem, said in one line naming the key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -679,6 +794,41 @@ impl Settings {
         }
         if self.federation.max_body_bytes < 1024 {
             return invalid("federation.max_body_bytes", "must be at least 1024");
+        }
+        if let Some(smtp) = &self.smtp {
+            if !matches!(smtp.tls.as_str(), "none" | "starttls" | "tls") {
+                return invalid("smtp.tls", "none, starttls or tls");
+            }
+            if smtp.from.parse::<lettre::message::Mailbox>().is_err() {
+                return invalid("smtp.from", "must be an e-mail address");
+            }
+        }
+        if self.alerts.max_attempts < 1 {
+            return invalid("alerts.max_attempts", "must be at least 1");
+        }
+        for hook in &self.webhooks {
+            if !matches!(hook.url.scheme(), "http" | "https") {
+                return invalid("webhooks.url", "must be an http(s) URL");
+            }
+            if hook.secret.chars().count() < MIN_WEBHOOK_SECRET_CHARS {
+                return invalid("webhooks.secret", "at least 16 characters");
+            }
+            if hook.events.is_empty()
+                || hook
+                    .events
+                    .iter()
+                    .any(|e| !ALERT_EVENTS.contains(&e.as_str()))
+            {
+                return invalid(
+                    "webhooks.events",
+                    "comment.held, comment.reported, notice.received or deliveries.dead",
+                );
+            }
+            if let Some(site) = &hook.site {
+                if !self.sites.iter().any(|s| &s.slug == site) {
+                    return invalid("webhooks.site", "must be a configured site's slug");
+                }
+            }
         }
         let mut seen = std::collections::HashSet::new();
         for site in &self.sites {

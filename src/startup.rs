@@ -172,6 +172,14 @@ impl Application {
                 self.state.clone(),
                 stop_rx.clone(),
             )));
+            workers.push(tokio::spawn(services::alerts::worker::run_worker(
+                self.state.clone(),
+                stop_rx.clone(),
+            )));
+            workers.push(tokio::spawn(services::alerts::digest::run_jobs(
+                self.state.clone(),
+                stop_rx.clone(),
+            )));
             workers.push(tokio::spawn(
                 services::blocklists::subscriptions::run_worker(
                     self.state.clone(),

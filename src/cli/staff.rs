@@ -1,4 +1,4 @@
-//! `tribune staff add|list|passwd`: staff accounts, to sign in to the console at
+//! `tribune staff add|list|passwd|email`: staff accounts, to sign in to the console at
 //! `/admin`. Passwords come from a prompt or stdin (`password`), not the arguments.
 
 use super::{flushed, operator, password, said};
@@ -22,12 +22,17 @@ pub enum StaffCommand {
         role: String,
         #[arg(long)]
         display_name: Option<String>,
+        /// Where their alerts are e-mailed.
+        #[arg(long)]
+        email: Option<String>,
     },
     /// List staff accounts (id, username, role, display name).
     List,
     /// Set a staff account's password: asked twice without echo, or read from stdin
     /// when it is not a terminal. Signs the account out everywhere.
     Passwd { username: String },
+    /// Set the address a staff account's alerts are e-mailed to ("" removes it).
+    Email { username: String, address: String },
 }
 
 pub async fn run(settings: Settings, command: StaffCommand) -> anyhow::Result<()> {
@@ -37,6 +42,7 @@ pub async fn run(settings: Settings, command: StaffCommand) -> anyhow::Result<()
             password,
             role,
             display_name,
+            email,
         } => {
             let role = Role::parse(&role)
                 .ok_or_else(|| anyhow::anyhow!("role: admin, moderator or editor"))?;
@@ -52,6 +58,7 @@ pub async fn run(settings: Settings, command: StaffCommand) -> anyhow::Result<()
                     password,
                     role,
                     display_name,
+                    email,
                 },
             )
             .await
@@ -83,6 +90,22 @@ pub async fn run(settings: Settings, command: StaffCommand) -> anyhow::Result<()
                 .await
                 .map_err(said)?;
             println!("password of {} changed", changed.username);
+            flushed(&state).await
+        }
+        StaffCommand::Email { username, address } => {
+            let state = init_state(settings).await?;
+            let set = crate::services::alerts::choices::set_email_of(
+                &state,
+                &operator(),
+                &username,
+                &address,
+            )
+            .await
+            .map_err(said)?;
+            match set {
+                Some(address) => println!("alerts of {username} go to {address}"),
+                None => println!("{username} has no e-mail address any more"),
+            }
             flushed(&state).await
         }
     }

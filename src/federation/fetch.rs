@@ -372,6 +372,44 @@ impl Fetcher {
         }
     }
 
+    /// POSTs a webhook's JSON `body` with its `headers`, behind the same guard as
+    /// every request (the scheme and address rules, the resolver refusing private
+    /// addresses in production), following no redirect and reading at most 4 KiB of
+    /// what it answers.
+    pub async fn post_webhook(
+        &self,
+        url: &Url,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<(), FetchError> {
+        self.check_url(url)?;
+        let mut response = self
+            .client
+            .post(url.clone())
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| FetchError::Network(describe(e)))?;
+        let status = response.status();
+        // Drain a little so the connection can be reused; a large answer is dropped.
+        let mut read = 0;
+        while read < 4096 {
+            match response.chunk().await {
+                Ok(Some(chunk)) => read += chunk.len(),
+                _ => break,
+            }
+        }
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(FetchError::Status {
+                status,
+                retry_after: retry_after(response.headers()),
+            })
+        }
+    }
+
     /// Sends a signed request with the scheme this host accepts: draft-cavage first (as
     /// Mastodon sends), RFC 9421 on a 401 ("double knock", as Fedify does the other way
     /// round), remembering per host what worked.

@@ -17,6 +17,7 @@
 //! - `workers`: leases and scheduled jobs.
 //! - `health`: health, readiness and queue gauges; acknowledged writes put on disk.
 
+pub mod alerts;
 pub mod articles;
 pub mod blocklists;
 pub mod consent;

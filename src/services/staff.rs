@@ -204,6 +204,21 @@ pub struct NewStaff {
     pub role: Role,
     #[serde(default)]
     pub display_name: Option<String>,
+    /// Where their alerts are e-mailed (optional).
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A checked address (`None` for an empty one).
+pub fn checked_email(email: &str) -> Result<Option<String>> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        return Err(crate::error::Invalid::field("email", "error-email-invalid").into());
+    }
+    Ok(Some(email.to_string()))
 }
 
 /// A staff account as listed.
@@ -235,6 +250,10 @@ pub async fn create(state: &AppState, by: &Staff, new: NewStaff) -> Result<Staff
             "password: at least 10 characters".into(),
         ));
     }
+    let email = match new.email.as_deref() {
+        Some(email) => checked_email(email)?,
+        None => None,
+    };
     let hash = state.logins.hash(&new.password).await?;
     let display = new.display_name.unwrap_or_else(|| username.clone());
     let row = storage::staff::insert_moderator(
@@ -250,6 +269,9 @@ pub async fn create(state: &AppState, by: &Staff, new: NewStaff) -> Result<Staff
         true => Error::Conflict(format!("{username} exists")),
         false => e.into(),
     })?;
+    if email.is_some() {
+        storage::alerts::set_email(&state.db, row.id, email.as_deref()).await?;
+    }
     by.audit(
         &state.db,
         "staff.create",

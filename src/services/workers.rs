@@ -7,6 +7,7 @@ pub(crate) enum Queue {
     Inbox,
     Deliveries,
     Crawl,
+    Alerts,
 }
 
 /// Renews the leases on a claimed batch while it is worked on; dropping it (the batch
@@ -41,6 +42,7 @@ pub(crate) fn keep_leases(
                 Queue::Inbox => crate::storage::inbox::renew(&db, &ids, until).await,
                 Queue::Deliveries => crate::storage::outbox::renew(&db, &ids, until).await,
                 Queue::Crawl => crate::storage::crawl::renew(&db, &ids, until).await,
+                Queue::Alerts => crate::storage::alerts::renew(&db, &ids, until).await,
             };
             match renewed {
                 // Everything finished or released: nothing left to hold.

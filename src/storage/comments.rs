@@ -37,9 +37,17 @@ pub async fn insert_once<C: ConnectionTrait>(
     db: &C,
     c: NewComment,
 ) -> Result<comment::Model, DbErr> {
+    Ok(insert_new(db, c).await?.0)
+}
+
+/// `insert_once`, saying whether this call stored it (false: it was there).
+pub async fn insert_new<C: ConnectionTrait>(
+    db: &C,
+    c: NewComment,
+) -> Result<(comment::Model, bool), DbErr> {
     use sea_orm::sea_query::OnConflict;
     let ap_id = c.ap_id.clone();
-    comment::Entity::insert(comment::ActiveModel {
+    let inserted = comment::Entity::insert(comment::ActiveModel {
         article_id: Set(c.article_id),
         parent_id: Set(c.parent_id),
         ap_id: Set(c.ap_id),
@@ -69,9 +77,10 @@ pub async fn insert_once<C: ConnectionTrait>(
     )
     .exec_without_returning(db)
     .await?;
-    find_by_ap_id(db, &ap_id)
+    let row = find_by_ap_id(db, &ap_id)
         .await?
-        .ok_or_else(|| DbErr::RecordNotFound(ap_id))
+        .ok_or_else(|| DbErr::RecordNotFound(ap_id))?;
+    Ok((row, inserted > 0))
 }
 
 pub async fn find_by_ap_id<C: ConnectionTrait>(

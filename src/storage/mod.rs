@@ -2,6 +2,7 @@
 //! PostgreSQL, chosen by the database URL; migrations run at start.
 
 pub mod actors;
+pub mod alerts;
 pub mod articles;
 pub mod blocklist_feed;
 pub mod bylines;

@@ -21,7 +21,23 @@ pub async fn insert_once(
     // The transaction writes first: on SQLite, one that read first could not write once
     // another writer committed (SQLITE_BUSY_SNAPSHOT).
     let txn = db.begin().await?;
-    let stored = super::comments::insert_once(&txn, row).await?;
+    let (stored, _) = insert_new(&txn, row, quote_of, quote_request).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// Stores a quote with its mark in the caller's transaction (which must not have read
+/// yet, on SQLite); the row, and whether this call stored it.
+pub async fn insert_new<C: ConnectionTrait>(
+    txn: &C,
+    row: NewComment,
+    quote_of: &str,
+    quote_request: Option<&str>,
+) -> Result<(comment::Model, bool), DbErr> {
+    let (stored, inserted) = super::comments::insert_new(txn, row).await?;
+    if !inserted {
+        return Ok((stored, false));
+    }
     comment::Entity::update_many()
         .col_expr(comment::Column::QuoteOf, Some(quote_of.to_string()).into())
         .col_expr(
@@ -29,14 +45,13 @@ pub async fn insert_once(
             quote_request.map(str::to_string).into(),
         )
         .filter(comment::Column::Id.eq(stored.id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     let stored = comment::Entity::find_by_id(stored.id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("quote {}", stored.id)))?;
-    txn.commit().await?;
-    Ok(stored)
+    Ok((stored, true))
 }
 
 /// Remembers the `QuoteRequest` of a quote first received as a `Create`.

@@ -2,6 +2,7 @@
 //! with a fresh database (SQLite by default, PostgreSQL when
 //! `TRIBUNE_TEST_DATABASE_URL` names a server).
 
+mod alerts;
 mod articles;
 mod autoregister;
 mod blocklists;

@@ -2,6 +2,7 @@
 //! every route but signing in is behind the bearer-token layer, and each handler
 //! requires the role it needs.
 
+mod alerts;
 mod articles;
 mod authors;
 mod blocklists;
@@ -80,6 +81,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(blocklists::reject_follower))
         .routes(routes!(staff::staff_list, staff::create_staff))
         .routes(routes!(staff::logout))
+        .routes(routes!(alerts::webhooks, alerts::create_webhook))
+        .routes(routes!(alerts::delete_webhook))
+        .routes(routes!(alerts::alert_deliveries))
+        .routes(routes!(alerts::my_alerts, alerts::set_my_alerts))
         .route_layer(from_fn_with_state(state.clone(), auth::bearer));
     // Signing in is how a token is had in the first place.
     OpenApiRouter::new()

@@ -4,6 +4,7 @@
 //! blocklists), behind the session layer of `session`; refusals and errors as
 //! translated pages (`errors`), never JSON.
 
+mod alerts;
 mod articles;
 mod blocklists;
 mod comment;
@@ -72,6 +73,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .route("/admin/selection/{id}", get(selection::article))
         .route("/admin/selection/{id}/{action}", post(selection::act))
         .route("/admin/profile", post(selection::signature))
+        .route("/admin/alerts", get(alerts::page).post(alerts::save))
         // Inner: the error pages read the session the outer layer found.
         .route_layer(axum::middleware::from_fn(errors::pages))
         .route_layer(from_fn_with_state(state.clone(), session::sessions));

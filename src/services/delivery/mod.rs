@@ -349,7 +349,7 @@ pub async fn by_status(state: &AppState, status: &str) -> Result<Vec<DeliveryVie
 
 /// 30 s, 1 min, 2 min… capped at 6 h, plus up to 25 % jitter so retries to one
 /// recovering server do not arrive together.
-fn backoff_ms(first_retry_ms: i64, attempts: i32) -> i64 {
+pub(crate) fn backoff_ms(first_retry_ms: i64, attempts: i32) -> i64 {
     let base = first_retry_ms
         .saturating_mul(1i64 << attempts.clamp(1, 20).saturating_sub(1))
         .min(MAX_RETRY_MS);

@@ -77,10 +77,12 @@ pub async fn handle(state: &AppState, flag: &Flag) -> Result<Outcome, CommentErr
             reported.push(c.ap_id.clone());
         }
     }
-    storage::reports::insert_once(&state.db, id, reporter.id, &content, &reported, now).await?;
+    // The report, its comments' reports and their alerts are stored together.
+    let txn = sea_orm::TransactionTrait::begin(&state.db).await?;
+    storage::reports::insert_once(&txn, id, reporter.id, &content, &reported, now).await?;
     for comment in comments {
         storage::reports::report_comment(
-            &state.db,
+            &txn,
             comment.id,
             "remote",
             "other",
@@ -89,7 +91,9 @@ pub async fn handle(state: &AppState, flag: &Flag) -> Result<Outcome, CommentErr
             now,
         )
         .await?;
+        crate::services::alerts::reported(&txn, state, &comment, "other").await?;
     }
+    txn.commit().await?;
     Ok(Outcome::Done)
 }
 

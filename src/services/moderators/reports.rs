@@ -54,8 +54,11 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
         .ok_or(Error::NotFound("comment"))?;
     let reporter = reporter_hash(state, from).await?;
     let text = crate::sanitize::plain_text(&content);
+    // The report and its alerts (`comment.reported`, `notice.received` for illegal
+    // content) are stored together.
+    let txn = sea_orm::TransactionTrait::begin(&state.db).await?;
     storage::reports::report_comment(
-        &state.db,
+        &txn,
         comment.id,
         "reader",
         reason.as_str(),
@@ -64,6 +67,8 @@ pub async fn report(state: &AppState, from: IpAddr, req: ReaderReport) -> Result
         now,
     )
     .await?;
+    crate::services::alerts::reported(&txn, state, &comment, reason.as_str()).await?;
+    txn.commit().await?;
     // Only if the site chose `reports_and_decisions`, once a day per comment.
     super::forward::after_reader_report(state, &comment, reason, &text).await;
     Ok(())

@@ -17,6 +17,7 @@ use crate::{
         entities::{article, comment},
     },
 };
+use sea_orm::TransactionTrait;
 use url::Url;
 
 /// Why a comment could not be processed.
@@ -137,7 +138,14 @@ pub async fn store(
         return Ok(existing);
     }
     let new = prepare(state, note, place, sanitize_html(&note.content)).await?;
-    Ok(storage::comments::insert_once(&state.db, new).await?)
+    // A held comment and its alert are stored together: none is lost to a crash.
+    let txn = state.db.begin().await?;
+    let (row, inserted) = storage::comments::insert_new(&txn, new).await?;
+    if inserted {
+        crate::services::alerts::if_held(&txn, state, &row).await?;
+    }
+    txn.commit().await?;
+    Ok(row)
 }
 
 /// A remote post judged and ready to store at `place`, its HTML already sanitised
@@ -265,7 +273,13 @@ pub async fn edit(
         simhash: judgement.simhash,
     };
     // Federated edits arrive out of order: the storage keeps only the newest.
-    Ok(storage::comments::apply_edit_if_newer(&state.db, current, edit).await?)
+    let txn = state.db.begin().await?;
+    let edited = storage::comments::apply_edit_if_newer(&txn, current, edit).await?;
+    if let Some(row) = edited.as_ref().filter(|_| takedown) {
+        crate::services::alerts::if_held(&txn, state, row).await?;
+    }
+    txn.commit().await?;
+    Ok(edited)
 }
 
 fn sanitized_attachments(note: &NoteDoc) -> Vec<crate::domain::Attachment> {

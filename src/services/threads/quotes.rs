@@ -200,7 +200,17 @@ async fn store(
     let content = strip_quote_fallback(&note.content, &[target, article.url.as_str()]);
     let mut row = comments::prepare(state, note, &place, content).await?;
     row.in_reply_to = target.to_string();
-    Ok(storage::quotes::insert_once(&state.db, row, target, request).await?)
+    if let Some(existing) = storage::comments::find_by_ap_id(&state.db, &row.ap_id).await? {
+        return Ok(existing);
+    }
+    // A held quote and its alert are stored together.
+    let txn = sea_orm::TransactionTrait::begin(&state.db).await?;
+    let (stored, inserted) = storage::quotes::insert_new(&txn, row, target, request).await?;
+    if inserted {
+        crate::services::alerts::if_held(&txn, state, &stored).await?;
+    }
+    txn.commit().await?;
+    Ok(stored)
 }
 
 /// A `Reject` for a request refused before anything was stored.

@@ -3,6 +3,8 @@
 
 pub mod actor_key;
 pub mod actor_policy;
+pub mod alert_delivery;
+pub mod alert_event;
 pub mod api_token;
 pub mod article;
 pub mod audit_entry;
@@ -34,3 +36,5 @@ pub mod report;
 pub mod rule;
 pub mod server_secret;
 pub mod site;
+pub mod staff_alert;
+pub mod webhook;

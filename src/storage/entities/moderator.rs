@@ -18,6 +18,10 @@ pub struct Model {
     pub language: Option<String>,
     /// How they sign beside their name ("cheffe du service Société").
     pub title: Option<String>,
+    /// Where alerts are e-mailed (none: no e-mail).
+    pub email: Option<String>,
+    /// The last `alert_events.id` a digest of theirs covered.
+    pub digest_after: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -134,6 +134,9 @@ pub async fn test_settings(options: &Options) -> Settings {
             ..Default::default()
         },
         limits: Default::default(),
+        alerts: Default::default(),
+        smtp: None,
+        webhooks: Vec::new(),
         sites: vec![SiteSettings {
             slug: "demo".into(),
             name: "Demo News".into(),
