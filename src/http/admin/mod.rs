@@ -5,6 +5,7 @@
 mod articles;
 mod blocklists;
 mod data_rights;
+mod exports;
 mod federation;
 mod moderation;
 mod newsroom;
@@ -78,6 +79,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(blocklists::reject_follower))
         .routes(routes!(staff::staff_list, staff::create_staff))
         .routes(routes!(staff::logout))
+        .routes(routes!(exports::export_site))
         .route_layer(from_fn_with_state(state.clone(), auth::bearer));
     // Signing in is how a token is had in the first place.
     OpenApiRouter::new()
