@@ -2,9 +2,7 @@
 //! tables), read-only, a page of rows at a time: the file is someone else's, never
 //! written, never migrated, and a large one is not loaded whole.
 
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 use std::path::Path;
 
 /// A row of Isso's `threads`.
@@ -34,18 +32,17 @@ pub struct IssoComment {
 
 /// Opens the file read-only (one connection: reads are sequential).
 pub async fn open(path: &Path) -> Result<DatabaseConnection, DbErr> {
-    let path = path.to_path_buf();
-    let mut options = ConnectOptions::new("sqlite::memory:");
-    options
+    use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .create_if_missing(false);
+    let pool = SqlitePoolOptions::new()
         .max_connections(1)
-        .min_connections(1)
-        .sqlx_logging(false);
-    options.map_sqlx_sqlite_opts(move |o| {
-        o.filename(&path)
-            .read_only(true)
-            .create_if_missing(false)
-    });
-    Database::connect(options).await
+        .connect_with(options)
+        .await
+        .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(e))))?;
+    Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
 /// The columns a table has (empty when there is no such table).
