@@ -54,7 +54,9 @@ pub async fn columns(db: &DatabaseConnection, table: &str) -> Result<Vec<String>
             [table.into()],
         ))
         .await?;
-    rows.iter().map(|r| r.try_get::<String>("", "name")).collect()
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "name"))
+        .collect()
 }
 
 /// Threads after `after` (by id), at most `limit`.

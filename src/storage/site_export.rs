@@ -11,8 +11,7 @@ use super::entities::{
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ColumnType, ConnectionTrait, DbErr, EntityTrait, IdenStatic,
-    Iterable,
-    QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    Iterable, QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
@@ -26,7 +25,10 @@ pub fn id_of(row: &Row) -> i64 {
 }
 
 /// Rows of a query, each in canonical form.
-async fn rows<E: EntityTrait, C: ConnectionTrait>(db: &C, select: Select<E>) -> Result<Vec<Row>, DbErr> {
+async fn rows<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    select: Select<E>,
+) -> Result<Vec<Row>, DbErr> {
     let found = select.into_json().all(db).await?;
     Ok(found.into_iter().map(canonical::<E>).collect())
 }
@@ -46,9 +48,7 @@ fn canonical<E: EntityTrait>(value: Json) -> Row {
             (
                 ColumnType::Integer | ColumnType::BigInteger | ColumnType::SmallInteger,
                 Json::Number(n),
-            ) if n.as_i64().is_none() => {
-                Json::from(n.as_f64().unwrap_or_default() as i64)
-            }
+            ) if n.as_i64().is_none() => Json::from(n.as_f64().unwrap_or_default() as i64),
             (_, v) => v,
         };
         out.insert(name.to_string(), v);
@@ -275,7 +275,10 @@ pub async fn reports_of<C: ConnectionTrait>(db: &C, comments: &[i64]) -> Result<
 }
 
 /// AP ids of these articles.
-pub async fn article_keys<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, String>, DbErr> {
+pub async fn article_keys<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, DbErr> {
     let found: Vec<(i64, String)> = article::Entity::find()
         .select_only()
         .column(article::Column::Id)
@@ -288,7 +291,10 @@ pub async fn article_keys<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Has
 }
 
 /// AP ids of these comments.
-pub async fn comment_keys<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, String>, DbErr> {
+pub async fn comment_keys<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, DbErr> {
     let found: Vec<(i64, String)> = comment::Entity::find()
         .select_only()
         .column(comment::Column::Id)
@@ -301,7 +307,10 @@ pub async fn comment_keys<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Has
 }
 
 /// AP ids of these remote actors.
-pub async fn actor_keys<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, String>, DbErr> {
+pub async fn actor_keys<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, DbErr> {
     let found: Vec<(i64, String)> = remote_actor::Entity::find()
         .select_only()
         .column(remote_actor::Column::Id)
@@ -314,7 +323,10 @@ pub async fn actor_keys<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashM
 }
 
 /// Usernames of these staff members.
-pub async fn staff_keys<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, String>, DbErr> {
+pub async fn staff_keys<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, DbErr> {
     let found: Vec<(i64, String)> = moderator::Entity::find()
         .select_only()
         .column(moderator::Column::Id)
@@ -366,7 +378,10 @@ pub async fn article_by_key<C: ConnectionTrait>(
 }
 
 /// The article of any site with this AP id: `(id, site_id)`.
-pub async fn article_site<C: ConnectionTrait>(db: &C, ap_id: &str) -> Result<Option<(i64, i64)>, DbErr> {
+pub async fn article_site<C: ConnectionTrait>(
+    db: &C,
+    ap_id: &str,
+) -> Result<Option<(i64, i64)>, DbErr> {
     article::Entity::find()
         .select_only()
         .column(article::Column::Id)
@@ -382,13 +397,18 @@ pub async fn comment_by_ap_id<C: ConnectionTrait>(
     db: &C,
     ap_id: &str,
 ) -> Result<Option<(Row, i64)>, DbErr> {
-    let Some(row) = rows(db, comment::Entity::find().filter(comment::Column::ApId.eq(ap_id)))
-        .await?
-        .pop()
-    else {
+    let Some(row) = rows(
+        db,
+        comment::Entity::find().filter(comment::Column::ApId.eq(ap_id)),
+    )
+    .await?
+    .pop() else {
         return Ok(None);
     };
-    let article_id = row.get("article_id").and_then(Json::as_i64).unwrap_or_default();
+    let article_id = row
+        .get("article_id")
+        .and_then(Json::as_i64)
+        .unwrap_or_default();
     let site_id: Option<i64> = article::Entity::find_by_id(article_id)
         .select_only()
         .column(article::Column::SiteId)
@@ -398,7 +418,10 @@ pub async fn comment_by_ap_id<C: ConnectionTrait>(
     Ok(Some((row, site_id.unwrap_or_default())))
 }
 
-pub async fn comment_id<C: ConnectionTrait>(db: &C, ap_id: &str) -> Result<Option<(i64, i64)>, DbErr> {
+pub async fn comment_id<C: ConnectionTrait>(
+    db: &C,
+    ap_id: &str,
+) -> Result<Option<(i64, i64)>, DbErr> {
     comment::Entity::find()
         .select_only()
         .column(comment::Column::Id)
@@ -419,19 +442,28 @@ pub async fn set_parent<C: ConnectionTrait>(db: &C, id: i64, parent: i64) -> Res
     Ok(())
 }
 
-pub async fn highlight_of<C: ConnectionTrait>(db: &C, comment_id: i64) -> Result<Option<Row>, DbErr> {
-    Ok(rows(db, highlight::Entity::find().filter(highlight::Column::CommentId.eq(comment_id)))
-        .await?
-        .pop())
+pub async fn highlight_of<C: ConnectionTrait>(
+    db: &C,
+    comment_id: i64,
+) -> Result<Option<Row>, DbErr> {
+    Ok(rows(
+        db,
+        highlight::Entity::find().filter(highlight::Column::CommentId.eq(comment_id)),
+    )
+    .await?
+    .pop())
 }
 
 pub async fn reaction_by_activity<C: ConnectionTrait>(
     db: &C,
     activity_id: &str,
 ) -> Result<Option<Row>, DbErr> {
-    Ok(rows(db, reaction::Entity::find().filter(reaction::Column::ActivityId.eq(activity_id)))
-        .await?
-        .pop())
+    Ok(rows(
+        db,
+        reaction::Entity::find().filter(reaction::Column::ActivityId.eq(activity_id)),
+    )
+    .await?
+    .pop())
 }
 
 pub async fn rule_of<C: ConnectionTrait>(

@@ -28,7 +28,10 @@ pub async fn read(path: &Path) -> Result<Records, ImportError> {
         ))
     };
     if !path.is_file() {
-        return Err(ImportError::new(format!("{}: no such file", path.display())));
+        return Err(ImportError::new(format!(
+            "{}: no such file",
+            path.display()
+        )));
     }
     let db = isso::open(path)
         .await
@@ -44,10 +47,13 @@ pub async fn read(path: &Path) -> Result<Records, ImportError> {
     let (mut tx, rx) = mpsc::channel::<Result<Record, ImportError>>(PAGE as usize);
     tokio::spawn(async move {
         let outcome: Result<(), ImportError> = async {
-            let failed = |e: sea_orm::DbErr| ImportError::new(format!("reading the Isso database: {e}"));
+            let failed =
+                |e: sea_orm::DbErr| ImportError::new(format!("reading the Isso database: {e}"));
             let mut after = 0;
             loop {
-                let page = isso::threads_after(&db, after, PAGE).await.map_err(failed)?;
+                let page = isso::threads_after(&db, after, PAGE)
+                    .await
+                    .map_err(failed)?;
                 let Some(last) = page.last() else { break };
                 after = last.id;
                 for t in page {
@@ -63,7 +69,9 @@ pub async fn read(path: &Path) -> Result<Records, ImportError> {
             }
             let mut after = 0;
             loop {
-                let page = isso::comments_after(&db, after, PAGE).await.map_err(failed)?;
+                let page = isso::comments_after(&db, after, PAGE)
+                    .await
+                    .map_err(failed)?;
                 let Some(last) = page.last() else { break };
                 after = last.id;
                 for c in page {

@@ -27,7 +27,9 @@ impl Isso {
     pub async fn start(moderated: bool) -> Isso {
         // No Tribune server in this process may have installed the client's TLS provider.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let isso = tokio::task::spawn_blocking(|| python_bin("isso")).await.unwrap();
+        let isso = tokio::task::spawn_blocking(|| python_bin("isso"))
+            .await
+            .unwrap();
         let dir = std::env::temp_dir().join(format!("tribune-isso-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let port = free_port();
@@ -61,7 +63,11 @@ impl Isso {
         // Python starts slowly on a busy machine: a longer deadline than `eventually`.
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let up = isso.client.get(format!("{}/config", isso.base)).send().await;
+            let up = isso
+                .client
+                .get(format!("{}/config", isso.base))
+                .send()
+                .await;
             if up.is_ok_and(|r| r.status() == 200) {
                 break;
             }

@@ -24,7 +24,10 @@ fn refer(row: &mut Row, column: &str, name: &str, keys: &HashMap<i64, String>) {
         .remove(column)
         .and_then(|v| v.as_i64())
         .and_then(|id| keys.get(&id).cloned());
-    row.insert(name.to_string(), key.map(Json::String).unwrap_or(Json::Null));
+    row.insert(
+        name.to_string(),
+        key.map(Json::String).unwrap_or(Json::Null),
+    );
 }
 
 fn without(mut row: Row, columns: &[&str]) -> Row {
@@ -36,10 +39,16 @@ fn without(mut row: Row, columns: &[&str]) -> Row {
 
 /// What of the site a restore brings back (its settings; the rest is configuration).
 pub fn site(row: Row) -> Row {
-    ["slug", "name", "origin", "moderation_mode", "hold_new_authors"]
-        .iter()
-        .filter_map(|k| row.get(*k).map(|v| (k.to_string(), v.clone())))
-        .collect()
+    [
+        "slug",
+        "name",
+        "origin",
+        "moderation_mode",
+        "hold_new_authors",
+    ]
+    .iter()
+    .filter_map(|k| row.get(*k).map(|v| (k.to_string(), v.clone())))
+    .collect()
 }
 
 /// Columns of a remote actor that never travel: its keys are fetched from its server.
@@ -73,13 +82,19 @@ pub async fn comments<C: ConnectionTrait>(db: &C, rows: Vec<Row>) -> Result<Vec<
     let staff = site_export::staff_keys(db, &ids(&rows, "staff_id")).await?;
     let mut revisions: HashMap<i64, Vec<Json>> = HashMap::new();
     for r in site_export::revisions_of(db, &own).await? {
-        let comment = r.get("comment_id").and_then(Json::as_i64).unwrap_or_default();
+        let comment = r
+            .get("comment_id")
+            .and_then(Json::as_i64)
+            .unwrap_or_default();
         let r = without(r, &["id", "comment_id"]);
         revisions.entry(comment).or_default().push(Json::Object(r));
     }
     let mut reports: HashMap<i64, Vec<Json>> = HashMap::new();
     for r in site_export::reports_of(db, &own).await? {
-        let comment = r.get("comment_id").and_then(Json::as_i64).unwrap_or_default();
+        let comment = r
+            .get("comment_id")
+            .and_then(Json::as_i64)
+            .unwrap_or_default();
         let r = without(r, &["id", "comment_id"]);
         reports.entry(comment).or_default().push(Json::Object(r));
     }

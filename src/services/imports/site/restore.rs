@@ -77,7 +77,8 @@ pub async fn restore(
         format_seen: false,
     };
     while let Some(item) = rx.next().await {
-        let item = item.map_err(|e| Error::Unprocessable(format!("not a Tribune site export: {e}")))?;
+        let item =
+            item.map_err(|e| Error::Unprocessable(format!("not a Tribune site export: {e}")))?;
         run.item(item).await?;
     }
     drop(rx);
@@ -155,7 +156,9 @@ impl Run<'_> {
         for (id, parent) in std::mem::take(&mut self.orphans) {
             match store::comment_id(&self.state.db, &parent).await? {
                 Some((parent_id, _)) => store::set_parent(&self.state.db, id, parent_id).await?,
-                None => self.problem(format!("comment {id}: its parent {parent} is not in the export")),
+                None => self.problem(format!(
+                    "comment {id}: its parent {parent} is not in the export"
+                )),
             }
         }
         if self.rules_changed && !self.dry_run {
@@ -168,7 +171,12 @@ impl Run<'_> {
         let ap_id = text(&row, "ap_id")?;
         let db = &self.state.db;
         // What this server already knows of an actor is newer than any file.
-        if store::actor_id(db, &ap_id).await.map_err(Skip::db)?.is_some() || self.dry_run {
+        if store::actor_id(db, &ap_id)
+            .await
+            .map_err(Skip::db)?
+            .is_some()
+            || self.dry_run
+        {
             return Ok(());
         }
         let row = forms::actor(row);
@@ -195,7 +203,10 @@ impl Run<'_> {
         resolved.remove("author");
         resolved.insert("site_id".into(), self.site_id.into());
         let author = self.staff(&row, "author").await?;
-        resolved.insert("author_id".into(), author.map(Json::from).unwrap_or(Json::Null));
+        resolved.insert(
+            "author_id".into(),
+            author.map(Json::from).unwrap_or(Json::Null),
+        );
         match stored {
             Some(stored) => {
                 self.report.articles_matched += 1;
@@ -226,11 +237,21 @@ impl Run<'_> {
         let article = text(&row, "article")?;
         let article_id = match store::article_site(db, &article).await.map_err(Skip::db)? {
             Some((id, site)) if site == self.site_id => Some(id),
-            Some(_) => return Err(Skip(format!("comment {ap_id}: its article is another site's"))),
+            Some(_) => {
+                return Err(Skip(format!(
+                    "comment {ap_id}: its article is another site's"
+                )))
+            }
             None if self.dry_run => None,
-            None => return Err(Skip(format!("comment {ap_id}: its article {article} is not in the export"))),
+            None => {
+                return Err(Skip(format!(
+                    "comment {ap_id}: its article {article} is not in the export"
+                )))
+            }
         };
-        let stored = store::comment_by_ap_id(db, &ap_id).await.map_err(Skip::db)?;
+        let stored = store::comment_by_ap_id(db, &ap_id)
+            .await
+            .map_err(Skip::db)?;
         if let Some((_, site)) = &stored {
             if *site != self.site_id {
                 return Err(Skip(format!("comment {ap_id} belongs to another site")));
@@ -241,27 +262,51 @@ impl Run<'_> {
             return Ok(());
         };
         let mut resolved = row.clone();
-        for key in ["article", "parent", "author", "staff", "revisions", "reports"] {
+        for key in [
+            "article",
+            "parent",
+            "author",
+            "staff",
+            "revisions",
+            "reports",
+        ] {
             resolved.remove(key);
         }
         resolved.insert("article_id".into(), article_id.into());
+        sanitized(&mut resolved);
         let author = match row.get("author").and_then(Json::as_str) {
             Some(actor) => match store::actor_id(db, actor).await.map_err(Skip::db)? {
                 Some(id) => Some(id),
                 None if self.dry_run => None,
-                None => return Err(Skip(format!("comment {ap_id}: its author {actor} is not in the export"))),
+                None => {
+                    return Err(Skip(format!(
+                        "comment {ap_id}: its author {actor} is not in the export"
+                    )))
+                }
             },
             None => None,
         };
-        resolved.insert("author_id".into(), author.map(Json::from).unwrap_or(Json::Null));
+        resolved.insert(
+            "author_id".into(),
+            author.map(Json::from).unwrap_or(Json::Null),
+        );
         let staff = self.staff(&row, "staff").await?;
-        resolved.insert("staff_id".into(), staff.map(Json::from).unwrap_or(Json::Null));
+        resolved.insert(
+            "staff_id".into(),
+            staff.map(Json::from).unwrap_or(Json::Null),
+        );
         let parent = row.get("parent").and_then(Json::as_str).map(str::to_string);
         let parent_id = match &parent {
-            Some(p) => store::comment_id(db, p).await.map_err(Skip::db)?.map(|(id, _)| id),
+            Some(p) => store::comment_id(db, p)
+                .await
+                .map_err(Skip::db)?
+                .map(|(id, _)| id),
             None => None,
         };
-        resolved.insert("parent_id".into(), parent_id.map(Json::from).unwrap_or(Json::Null));
+        resolved.insert(
+            "parent_id".into(),
+            parent_id.map(Json::from).unwrap_or(Json::Null),
+        );
 
         let (id, known) = match stored {
             Some((stored, _)) => {
@@ -300,14 +345,22 @@ impl Run<'_> {
         }
         // Revisions and reports the server does not have yet.
         for (key, parts) in [("revisions", true), ("reports", false)] {
-            let had = known.get(key).and_then(Json::as_array).cloned().unwrap_or_default();
+            let had = known
+                .get(key)
+                .and_then(Json::as_array)
+                .cloned()
+                .unwrap_or_default();
             for part in row.get(key).and_then(Json::as_array).into_iter().flatten() {
                 let Json::Object(part) = part else { continue };
-                if had.iter().any(|h| h.as_object().is_some_and(|h| forms::same(h, part))) {
+                if had
+                    .iter()
+                    .any(|h| h.as_object().is_some_and(|h| forms::same(h, part)))
+                {
                     continue;
                 }
                 let mut part = part.clone();
                 part.insert("comment_id".into(), id.into());
+                sanitized(&mut part);
                 let stored = if parts {
                     store::insert::<store::RevisionModel, _>(db, &part).await
                 } else {
@@ -331,8 +384,14 @@ impl Run<'_> {
         resolved.insert("comment_id".into(), comment_id.into());
         resolved.insert("article_id".into(), article_id.into());
         let editor = self.staff(&row, "editor").await?;
-        resolved.insert("editor_id".into(), editor.map(Json::from).unwrap_or(Json::Null));
-        let stored = match store::highlight_of(db, comment_id).await.map_err(Skip::db)? {
+        resolved.insert(
+            "editor_id".into(),
+            editor.map(Json::from).unwrap_or(Json::Null),
+        );
+        let stored = match store::highlight_of(db, comment_id)
+            .await
+            .map_err(Skip::db)?
+        {
             Some(s) => Some((store::id_of(&s), one(forms::highlights(db, vec![s]).await)?)),
             None => None,
         };
@@ -362,7 +421,9 @@ impl Run<'_> {
             if self.dry_run {
                 return Ok(());
             }
-            return Err(Skip(format!("reaction {activity}: its actor or article is not in the export")));
+            return Err(Skip(format!(
+                "reaction {activity}: its actor or article is not in the export"
+            )));
         };
         let mut resolved = row.clone();
         for key in ["actor", "article", "comment"] {
@@ -370,8 +431,14 @@ impl Run<'_> {
         }
         resolved.insert("actor_id".into(), actor_id.into());
         resolved.insert("article_id".into(), article_id.into());
-        resolved.insert("comment_id".into(), comment_id.map(Json::from).unwrap_or(Json::Null));
-        let stored = match store::reaction_by_activity(db, &activity).await.map_err(Skip::db)? {
+        resolved.insert(
+            "comment_id".into(),
+            comment_id.map(Json::from).unwrap_or(Json::Null),
+        );
+        let stored = match store::reaction_by_activity(db, &activity)
+            .await
+            .map_err(Skip::db)?
+        {
             Some(s) => Some((store::id_of(&s), one(forms::reactions(db, vec![s]).await)?)),
             None => None,
         };
@@ -415,7 +482,9 @@ impl Run<'_> {
         match stored {
             Some((id, form)) => {
                 if !forms::same(&form, row) {
-                    store::update::<A, _>(db, id, &resolved).await.map_err(failed)?;
+                    store::update::<A, _>(db, id, &resolved)
+                        .await
+                        .map_err(failed)?;
                 }
             }
             None => {
@@ -435,7 +504,9 @@ impl Run<'_> {
             }
             return Err(Skip(format!("{ap_id}: no such comment in the export")));
         };
-        let keys = store::article_keys(db, &[article_id]).await.map_err(Skip::db)?;
+        let keys = store::article_keys(db, &[article_id])
+            .await
+            .map_err(Skip::db)?;
         let Some(article) = keys.get(&article_id) else {
             return Err(Skip(format!("{ap_id}: no article")));
         };
@@ -474,6 +545,15 @@ struct Skip(String);
 impl Skip {
     fn db(e: sea_orm::DbErr) -> Skip {
         Skip(format!("storage: {e}"))
+    }
+}
+
+/// A file is not trusted with markup: comment HTML goes through the same sanitiser as
+/// any received comment (what Tribune exported is already within it, so it is kept as
+/// it was).
+fn sanitized(row: &mut Row) {
+    if let Some(Json::String(html)) = row.get_mut("content_html") {
+        *html = crate::sanitize::sanitize_html(html);
     }
 }
 
