@@ -18,23 +18,29 @@ fn ids(rows: &[Row], column: &str) -> Vec<i64> {
     ids
 }
 
-/// Replaces the id in `column` by the key `keys` has for it (null when none).
+/// Replaces the id in `column` by the key `keys` has for it (null when none), in its
+/// place (the file reads in the table's column order).
 fn refer(row: &mut Row, column: &str, name: &str, keys: &HashMap<i64, String>) {
-    let key = row
-        .remove(column)
-        .and_then(|v| v.as_i64())
-        .and_then(|id| keys.get(&id).cloned());
-    row.insert(
-        name.to_string(),
-        key.map(Json::String).unwrap_or(Json::Null),
-    );
+    let taken = std::mem::take(row);
+    *row = taken
+        .into_iter()
+        .map(|(k, v)| {
+            if k != column {
+                return (k, v);
+            }
+            let key = v.as_i64().and_then(|id| keys.get(&id).cloned());
+            (
+                name.to_string(),
+                key.map(Json::String).unwrap_or(Json::Null),
+            )
+        })
+        .collect();
 }
 
-fn without(mut row: Row, columns: &[&str]) -> Row {
-    for c in columns {
-        row.remove(*c);
-    }
-    row
+fn without(row: Row, columns: &[&str]) -> Row {
+    row.into_iter()
+        .filter(|(k, _)| !columns.contains(&k.as_str()))
+        .collect()
 }
 
 /// What of the site a restore brings back (its settings; the rest is configuration).
