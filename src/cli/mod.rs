@@ -4,6 +4,7 @@
 
 mod article;
 mod blocklist;
+mod export;
 mod password;
 mod recheck;
 mod serve;
@@ -58,6 +59,14 @@ enum Command {
         #[command(subcommand)]
         command: ArticleCommand,
     },
+    /// Export a whole site as one JSON document (`tribune import tribune` reads it back).
+    Export {
+        #[arg(long)]
+        site: String,
+        /// The file to write (standard output when absent).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 /// Runs the command, with the settings layered from the working directory.
@@ -74,6 +83,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Blocklist { command } => blocklist::run(settings, command).await,
         Command::Recheck { site, apply } => recheck::run(settings, &site, apply).await,
         Command::Article { command } => article::run(settings, command).await,
+        Command::Export { site, out } => export::run(settings, &site, out).await,
     }
 }
 

@@ -17,6 +17,7 @@ mod federated_blocklists;
 mod federation;
 mod fixtures;
 mod helpers;
+mod import_sources;
 mod inbox;
 mod interact;
 mod keys_proofs;

@@ -7,6 +7,7 @@ mod articles;
 mod authors;
 mod blocklists;
 mod data_rights;
+mod exports;
 mod federation;
 mod moderation;
 mod newsroom;
@@ -85,6 +86,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(alerts::delete_webhook))
         .routes(routes!(alerts::alert_deliveries))
         .routes(routes!(alerts::my_alerts, alerts::set_my_alerts))
+        .routes(routes!(exports::export_site))
         .route_layer(from_fn_with_state(state.clone(), auth::bearer));
     // Signing in is how a token is had in the first place.
     OpenApiRouter::new()

@@ -4,6 +4,7 @@
 mod app;
 mod fake_server;
 mod fixtures;
+mod isso;
 mod process;
 mod python;
 mod signing;
@@ -11,6 +12,7 @@ mod signing;
 pub use app::*;
 pub use fake_server::*;
 pub use fixtures::*;
+pub use isso::*;
 pub use process::*;
 pub use python::*;
 pub use signing::*;
