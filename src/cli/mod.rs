@@ -4,6 +4,7 @@
 
 mod article;
 mod blocklist;
+mod import;
 mod password;
 mod recheck;
 mod serve;
@@ -58,6 +59,8 @@ enum Command {
         #[command(subcommand)]
         command: ArticleCommand,
     },
+    /// Import another comment system's archive for a site (nothing is federated).
+    Import(import::ImportArgs),
 }
 
 /// Runs the command, with the settings layered from the working directory.
@@ -74,6 +77,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Blocklist { command } => blocklist::run(settings, command).await,
         Command::Recheck { site, apply } => recheck::run(settings, &site, apply).await,
         Command::Article { command } => article::run(settings, command).await,
+        Command::Import(args) => import::run(settings, args).await,
     }
 }
 

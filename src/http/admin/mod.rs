@@ -6,6 +6,7 @@ mod articles;
 mod blocklists;
 mod data_rights;
 mod federation;
+mod imports;
 mod moderation;
 mod newsroom;
 mod policies;
@@ -78,6 +79,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(blocklists::reject_follower))
         .routes(routes!(staff::staff_list, staff::create_staff))
         .routes(routes!(staff::logout))
+        // Exports are large: streamed to a file, their own limit (imports.max_upload_bytes).
+        .routes(routes!(imports::import).layer(DefaultBodyLimit::disable()))
         .route_layer(from_fn_with_state(state.clone(), auth::bearer));
     // Signing in is how a token is had in the first place.
     OpenApiRouter::new()
