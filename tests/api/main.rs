@@ -16,6 +16,7 @@ mod federated_blocklists;
 mod federation;
 mod fixtures;
 mod helpers;
+mod imports;
 mod inbox;
 mod interact;
 mod keys_proofs;
