@@ -56,7 +56,10 @@ impl Imported {
     }
 }
 
-pub async fn find<C: ConnectionTrait>(db: &C, key: Key<'_>) -> Result<Option<comment::Model>, DbErr> {
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    key: Key<'_>,
+) -> Result<Option<comment::Model>, DbErr> {
     comment::Entity::find()
         .filter(comment::Column::ImportSiteId.eq(key.site_id))
         .filter(comment::Column::ImportSource.eq(key.source))
@@ -209,7 +212,10 @@ pub async fn set_parent<C: ConnectionTrait>(
     comment::Entity::update_many()
         .col_expr(comment::Column::ParentId, Some(parent.id).into())
         .col_expr(comment::Column::InReplyTo, parent.ap_id.clone().into())
-        .col_expr(comment::Column::ImportParentKey, Option::<String>::None.into())
+        .col_expr(
+            comment::Column::ImportParentKey,
+            Option::<String>::None.into(),
+        )
         .filter(comment::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -219,7 +225,10 @@ pub async fn set_parent<C: ConnectionTrait>(
 /// A reply whose parent the file never gave: it stays an answer to the article.
 pub async fn give_up_parent<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
     comment::Entity::update_many()
-        .col_expr(comment::Column::ImportParentKey, Option::<String>::None.into())
+        .col_expr(
+            comment::Column::ImportParentKey,
+            Option::<String>::None.into(),
+        )
         .filter(comment::Column::Id.eq(id))
         .exec(db)
         .await?;

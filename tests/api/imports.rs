@@ -89,10 +89,17 @@ async fn a_disqus_export_keeps_its_threads_dates_authors_and_statuses_and_sends_
     assert_eq!(first.staff_name, None);
     // Authors: names kept, the address only as a hash.
     assert_eq!(first.author_name.as_deref(), Some("Zoé Łukasiewicz-Núñez"));
-    assert_eq!(first.author_email_hash, imports::email_hash("zoe@example.fr"));
+    assert_eq!(
+        first.author_email_hash,
+        imports::email_hash("zoe@example.fr")
+    );
     assert_eq!(deeper.author_email_hash, first.author_email_hash);
     // HTML sanitised once: scripts gone, entities read.
-    assert!(!reply.content_html.contains("script"), "{}", reply.content_html);
+    assert!(
+        !reply.content_html.contains("script"),
+        "{}",
+        reply.content_html
+    );
     assert!(reply.content_html.contains("<b>d'accord</b> &amp; merci"));
     assert!(by_key(&rows, "9002")
         .content_html
@@ -121,14 +128,23 @@ async fn a_disqus_export_keeps_its_threads_dates_authors_and_statuses_and_sends_
         .thread("https://news.example/2024/03/municipales-le-debat")
         .await;
     assert_eq!(thread["total"], 5, "{thread}");
-    assert_eq!(thread["article"]["title"], "Municipales : le débat & ses suites");
+    assert_eq!(
+        thread["article"]["title"],
+        "Municipales : le débat & ses suites"
+    );
     let top = &thread["comments"][0];
     assert_eq!(top["author"]["name"], "Zoé Łukasiewicz-Núñez");
-    assert_eq!(top["children"][0]["children"][0]["author"]["name"], "Zoé Łukasiewicz-Núñez");
+    assert_eq!(
+        top["children"][0]["children"][0]["author"]["name"],
+        "Zoé Łukasiewicz-Núñez"
+    );
     let text = thread.to_string();
     assert!(!text.contains("email"), "no e-mail hash in the API");
     assert!(!text.contains(first.author_email_hash.as_deref().unwrap()));
-    assert!(top["imported_from"].is_null(), "the site does not show it by default");
+    assert!(
+        top["imported_from"].is_null(),
+        "the site does not show it by default"
+    );
     // The deleted post stays as a placeholder above its reply.
     let placeholder = thread["comments"]
         .as_array()
@@ -149,6 +165,24 @@ async fn a_disqus_export_keeps_its_threads_dates_authors_and_statuses_and_sends_
         .await
         .unwrap();
     assert!(page.contains("Gaël Le Goff"), "{page}");
+
+    // The fediverse is not shown them: the article's replies do not list them.
+    let document: Value = app
+        .client
+        .get(app.url(&format!("/articles/{}", first.article_id)))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !document
+            .to_string()
+            .contains(&format!("\"{}\"", first.ap_id)),
+        "{document}"
+    );
 }
 
 #[tokio::test]
@@ -159,7 +193,10 @@ async fn a_second_import_changes_nothing_and_an_edit_is_an_update() {
     let second = import(&app, Format::Disqus, "disqus.xml", false).await;
     assert_eq!(second["comments_created"], 0, "{second}");
     assert_eq!(second["comments_updated"], 0, "{second}");
-    assert_eq!(second["comments_unchanged"], first["comments_created"], "{second}");
+    assert_eq!(
+        second["comments_unchanged"], first["comments_created"],
+        "{second}"
+    );
     assert_eq!(second["articles_created"], 0);
     assert_eq!(second["articles_matched"], 2);
     assert_eq!(imported_rows(&app).await, rows, "nothing rewritten");
@@ -191,11 +228,17 @@ async fn a_second_import_changes_nothing_and_an_edit_is_an_update() {
 #[tokio::test]
 async fn a_dry_run_reports_what_the_import_does_and_writes_nothing() {
     let app = spawn_app().await;
-    for (format, file) in [(Format::Disqus, "disqus.xml"), (Format::Wxr, "wordpress.xml")] {
+    for (format, file) in [
+        (Format::Disqus, "disqus.xml"),
+        (Format::Wxr, "wordpress.xml"),
+    ] {
         let articles = article::Entity::find().count(&app.state.db).await.unwrap();
         let dry = import(&app, format, file, true).await;
         assert_eq!(dry["dry_run"], true);
-        assert!(imported_rows(&app).await.iter().all(|c| c.import_source.as_deref() != Some(format.as_str())));
+        assert!(imported_rows(&app)
+            .await
+            .iter()
+            .all(|c| c.import_source.as_deref() != Some(format.as_str())));
         assert_eq!(
             article::Entity::find().count(&app.state.db).await.unwrap(),
             articles,
@@ -215,7 +258,10 @@ async fn a_dry_run_reports_what_the_import_does_and_writes_nothing() {
 async fn a_wordpress_export_keeps_replies_statuses_and_websites_and_leaves_pingbacks_out() {
     let app = spawn_app().await;
     let report = import(&app, Format::Wxr, "wordpress.xml", false).await;
-    assert_eq!(report["threads"], 2, "the page without comments registers nothing: {report}");
+    assert_eq!(
+        report["threads"], 2,
+        "the page without comments registers nothing: {report}"
+    );
     assert_eq!(report["articles_created"], 2);
     assert_eq!(report["comments"], 6, "the pingback is left out: {report}");
     assert_eq!(report["comments_created"], 6);
@@ -224,19 +270,35 @@ async fn a_wordpress_export_keeps_replies_statuses_and_websites_and_leaves_pingb
     let helene = by_key(&rows, "101");
     let reply = by_key(&rows, "102");
     assert_eq!(reply.parent_id, Some(helene.id));
-    assert_eq!(helene.published, ms("2025-01-02T09:15:00Z"), "comment_date_gmt");
-    assert_eq!(helene.author_website.as_deref(), Some("https://helene.example/"));
+    assert_eq!(
+        helene.published,
+        ms("2025-01-02T09:15:00Z"),
+        "comment_date_gmt"
+    );
+    assert_eq!(
+        helene.author_website.as_deref(),
+        Some("https://helene.example/")
+    );
     assert_eq!(reply.author_website, None, "javascript: is no website");
-    assert!(helene.content_html.contains("<p>Enfin un article clair.</p>"));
+    assert!(helene
+        .content_html
+        .contains("<p>Enfin un article clair.</p>"));
     assert!(helene.content_html.contains("<em>emphase</em><br>"));
     assert_eq!(by_key(&rows, "104").status, CommentStatus::Rejected);
     assert_eq!(by_key(&rows, "201").status, CommentStatus::Held);
     let trashed = by_key(&rows, "202");
     assert!(trashed.deleted_at.is_some());
-    assert_eq!(trashed.published, ms("2025-02-10T13:00:00Z"), "comment_date when no GMT date");
+    assert_eq!(
+        trashed.published,
+        ms("2025-02-10T13:00:00Z"),
+        "comment_date when no GMT date"
+    );
     let thread = app.thread("https://news.example/2025/01/budget/").await;
     assert_eq!(thread["total"], 2, "{thread}");
-    assert_eq!(thread["comments"][0]["author"]["url"], "https://helene.example/");
+    assert_eq!(
+        thread["comments"][0]["author"]["url"],
+        "https://helene.example/"
+    );
     let page = app
         .client
         .get(app.url("/threads?url=https://news.example/2025/01/budget/"))
@@ -258,10 +320,7 @@ async fn a_wordpress_export_keeps_replies_statuses_and_websites_and_leaves_pingb
 
 #[tokio::test]
 async fn a_site_that_wants_it_says_where_imported_comments_came_from() {
-    let app = spawn_settings(
-        settings_with(|s| s.sites[0].show_import_source = true).await,
-    )
-    .await;
+    let app = spawn_settings(settings_with(|s| s.sites[0].show_import_source = true).await).await;
     import(&app, Format::Disqus, "disqus.xml", false).await;
     let thread = app
         .thread("https://news.example/2024/03/municipales-le-debat")
@@ -294,7 +353,10 @@ async fn imported_comments_are_searched_and_moderated_in_the_console() {
         .admin_get("/api/v1/admin/queue?status=all&author=Gaël")
         .await
         .to_string();
-    assert!(by_author_accented.contains("Je réponds à Zoé"), "{by_author_accented}");
+    assert!(
+        by_author_accented.contains("Je réponds à Zoé"),
+        "{by_author_accented}"
+    );
     assert!(!by_author.contains("Premier commentaire"));
     let rows = imported_rows(&app).await;
     let pending = by_key(&rows, "9008");
@@ -308,7 +370,11 @@ async fn imported_comments_are_searched_and_moderated_in_the_console() {
     assert_eq!(status, 204);
     let thread = app.thread("https://news.example/2024/04/velo").await;
     assert_eq!(thread["total"], 2, "approved: {thread}");
-    assert_eq!(queued(&app).await, before, "an imported comment has no server to tell");
+    assert_eq!(
+        queued(&app).await,
+        before,
+        "an imported comment has no server to tell"
+    );
 }
 
 fn multipart(boundary: &str, fields: &[(&str, &str)], file: &[u8]) -> Vec<u8> {
@@ -333,7 +399,13 @@ async fn the_admin_route_imports_multipart_or_raw_bodies_for_admins_only() {
     let file = std::fs::read(data("disqus.xml")).unwrap();
     let url = app.url("/api/v1/admin/imports");
     // Anonymous, then an editor.
-    let anonymous = app.client.post(&url).body(file.clone()).send().await.unwrap();
+    let anonymous = app
+        .client
+        .post(&url)
+        .body(file.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), 401);
     let (status, _) = app
         .admin_post(
@@ -390,7 +462,11 @@ async fn the_admin_route_imports_multipart_or_raw_bodies_for_admins_only() {
             "content-type",
             format!("multipart/form-data; boundary={boundary}"),
         )
-        .body(multipart(boundary, &[("format", "disqus"), ("site", "demo")], &file))
+        .body(multipart(
+            boundary,
+            &[("format", "disqus"), ("site", "demo")],
+            &file,
+        ))
         .send()
         .await
         .unwrap();
@@ -418,12 +494,28 @@ async fn the_admin_route_imports_multipart_or_raw_bodies_for_admins_only() {
     };
     let (status, body) = refuse("?format=coral&site=demo", file.clone()).await;
     assert_eq!(status, 422);
-    assert!(body["error"].as_str().unwrap_or_default().contains("format"), "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("format"),
+        "{body}"
+    );
     let (status, body) = refuse("?format=disqus&site=nowhere", file.clone()).await;
     assert_eq!(status, 422, "{body}");
-    let (status, body) = refuse("?format=disqus&site=demo", b"<disqus><post dsq:id=\"1\"></disqus>".to_vec()).await;
+    let (status, body) = refuse(
+        "?format=disqus&site=demo",
+        b"<disqus><post dsq:id=\"1\"></disqus>".to_vec(),
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["error"].as_str().unwrap_or_default().contains("Disqus"), "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Disqus"),
+        "{body}"
+    );
     let (status, body) = refuse("?format=wxr&site=demo", file.clone()).await;
     assert_eq!(status, 422, "a Disqus file is no WXR: {body}");
     let (status, _) = refuse("?format=disqus&site=demo", vec![b' '; 65 * 1024]).await;

@@ -59,10 +59,9 @@ pub async fn import(
         .and_then(|v| v.to_str().ok());
     let (file, fields) =
         imports::upload::receive(body.into_data_stream(), content_type, max).await?;
-    let format_name = q
-        .format
-        .or(fields.format)
-        .ok_or_else(|| Error::Unprocessable("format: missing (disqus, wxr, isso, remark42, tribune)".into()))?;
+    let format_name = q.format.or(fields.format).ok_or_else(|| {
+        Error::Unprocessable("format: missing (disqus, wxr, isso, remark42, tribune)".into())
+    })?;
     let format = Format::parse(&format_name).ok_or_else(|| {
         Error::Unprocessable(format!(
             "format: unknown format {format_name:?} (disqus, wxr, isso, remark42, tribune)"

@@ -154,11 +154,10 @@ fn comment(p: Post) -> Result<ImportedComment, ImportError> {
     let thread_key = p
         .thread
         .ok_or_else(|| ImportError::new(format!("post {} names no <thread>", p.key)))?;
-    let published = p
-        .created
-        .as_deref()
-        .and_then(time)
-        .ok_or_else(|| ImportError::new(format!("post {} has no readable <createdAt>", p.key)))?;
+    let published =
+        p.created.as_deref().and_then(time).ok_or_else(|| {
+            ImportError::new(format!("post {} has no readable <createdAt>", p.key))
+        })?;
     let status = if p.deleted {
         ImportedStatus::Deleted
     } else if p.spam {

@@ -10,7 +10,9 @@ pub async fn export(
     _site: &str,
     _out: &mut (dyn tokio::io::AsyncWrite + Unpin + Send),
 ) -> Result<(), Error> {
-    Err(Error::Unprocessable("the site export is not built yet".into()))
+    Err(Error::Unprocessable(
+        "the site export is not built yet".into(),
+    ))
 }
 
 /// Restores a whole-site export.
@@ -20,5 +22,7 @@ pub async fn restore(
     _file: std::fs::File,
     _dry_run: bool,
 ) -> Result<ImportReport, Error> {
-    Err(Error::Unprocessable("the site restore is not built yet".into()))
+    Err(Error::Unprocessable(
+        "the site restore is not built yet".into(),
+    ))
 }

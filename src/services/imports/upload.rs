@@ -155,7 +155,11 @@ impl<R: Read> Scanner<R> {
         mut out: impl FnMut(&[u8]) -> Result<()>,
     ) -> Result<bool> {
         loop {
-            if let Some(at) = self.buf.windows(delimiter.len()).position(|w| w == delimiter) {
+            if let Some(at) = self
+                .buf
+                .windows(delimiter.len())
+                .position(|w| w == delimiter)
+            {
                 out(&self.buf[..at])?;
                 self.buf.drain(..at + delimiter.len());
                 while self.buf.len() < 2 {
@@ -286,9 +290,11 @@ mod tests {
             std::fs::read_to_string(file.path()).unwrap(),
             "<disqus>\r\n--X</disqus>"
         );
-        let too_big = futures::stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from(
-            vec![b'a'; 100],
-        ))]);
+        let too_big =
+            futures::stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from(vec![
+                b'a';
+                100
+            ]))]);
         assert!(matches!(
             receive(too_big, None, 10).await,
             Err(Error::PayloadTooLarge)

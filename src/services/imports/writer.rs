@@ -344,9 +344,14 @@ impl Run<'_> {
                 Some(outer) => outer.begin().await?,
                 None => self.state.db.begin().await?,
             };
-            let waiting =
-                storage::imports::waiting_for_parent(&txn, self.site.id, source, after, BATCH as u64)
-                    .await?;
+            let waiting = storage::imports::waiting_for_parent(
+                &txn,
+                self.site.id,
+                source,
+                after,
+                BATCH as u64,
+            )
+            .await?;
             let Some(last) = waiting.last().map(|(id, _)| *id) else {
                 txn.commit().await?;
                 return Ok(());

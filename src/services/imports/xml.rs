@@ -23,7 +23,10 @@ pub enum Item {
         attributes: Vec<(String, String)>,
     },
     /// An element closes, with its text.
-    Close { name: String, text: String },
+    Close {
+        name: String,
+        text: String,
+    },
     End,
 }
 
