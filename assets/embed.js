@@ -211,6 +211,7 @@
     var line = el("span", { "class": "line" }, [el("a", { "class": "name", href: a.url || "#", rel: "nofollow noopener ugc", text: nameOf(c) })]);
     if (c.byline && c.byline.title) line.appendChild(el("span", { "class": "bytitle", text: c.byline.title }));
     if (c.staff) line.appendChild(el("span", { "class": "badge staffb", text: t("embed-staff") }));
+    if (c.imported_from) line.appendChild(el("span", { "class": "badge", text: t("embed-imported", { source: c.imported_from }) }));
     if (c.highlighted && !inPick) line.appendChild(el("span", { "class": "badge pickb", text: t("embed-pick-badge") }));
     if (isNew(S, c) && !inPick) line.appendChild(el("span", { "class": "badge tribune-new", text: t("embed-new") }));
     var meta = el("span", { "class": "meta" }, [

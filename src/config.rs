@@ -34,6 +34,30 @@ pub struct Settings {
     /// Webhooks declared in the configuration (beside those of the admin API).
     #[serde(default)]
     pub webhooks: Vec<WebhookSettings>,
+    #[serde(default)]
+    pub imports: ImportSettings,
+}
+
+/// Imports of other comment systems' archives (`tribune import`, the admin API).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    /// The largest file `POST /api/v1/admin/imports` takes (413 past it); written to a
+    /// temporary file as it arrives, never held in memory. Default 256 MiB.
+    #[serde(default = "default_import_upload")]
+    pub max_upload_bytes: u64,
+}
+
+fn default_import_upload() -> u64 {
+    256 * 1024 * 1024
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        Self {
+            max_upload_bytes: default_import_upload(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -484,6 +508,10 @@ pub struct SiteSettings {
     /// most one `Flag` per comment a day).
     #[serde(default)]
     pub forward_reports: ForwardReports,
+    /// Whether imported comments say where they came from ("imported from Disqus").
+    /// Default: false.
+    #[serde(default)]
+    pub show_import_source: bool,
 }
 
 /// What a site forwards to the reported author's server (`forward_reports`).

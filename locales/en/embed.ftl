@@ -86,3 +86,5 @@ embed-reaction = { $n ->
     [one] { $emoji }: one reaction
    *[other] { $emoji }: { $n } reactions
 }
+# An imported comment's origin (the site's show_import_source).
+embed-imported = imported from { $source }

@@ -36,3 +36,6 @@ thread-quotes = { $n ->
    *[other] Citations ({ $n })
 }
 thread-quote-open = See the post
+# An imported comment's origin (the site's show_import_source), and an author with no name.
+thread-imported = imported from { $source }
+thread-anonymous = Anonymous

@@ -86,3 +86,5 @@ embed-reaction = { $n ->
     [one] { $emoji } : une réaction
    *[other] { $emoji } : { $n } réactions
 }
+# An imported comment's origin (the site's show_import_source).
+embed-imported = importé de { $source }

@@ -36,3 +36,6 @@ thread-quotes = { $n ->
    *[other] Citations ({ $n })
 }
 thread-quote-open = Voir la publication
+# An imported comment's origin (the site's show_import_source), and an author with no name.
+thread-imported = importé de { $source }
+thread-anonymous = Anonyme

@@ -23,6 +23,7 @@ mod m20261203_000001_quotes;
 mod m20261203_000002_consent;
 mod m20261203_000003_reactions;
 mod m20261203_090000_bylines;
+mod m20261204_000001_imports;
 mod m20261204_000002_alerts;
 
 /// Every migration, in order.
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_consent::Migration),
             Box::new(m20261203_000003_reactions::Migration),
             Box::new(m20261203_090000_bylines::Migration),
+            Box::new(m20261204_000001_imports::Migration),
             Box::new(m20261204_000002_alerts::Migration),
         ]
     }

@@ -5,6 +5,7 @@
 mod article;
 mod blocklist;
 mod export;
+mod import;
 mod password;
 mod recheck;
 mod serve;
@@ -67,6 +68,8 @@ enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Import another comment system's archive for a site (nothing is federated).
+    Import(import::ImportArgs),
 }
 
 /// Runs the command, with the settings layered from the working directory.
@@ -84,6 +87,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Recheck { site, apply } => recheck::run(settings, &site, apply).await,
         Command::Article { command } => article::run(settings, command).await,
         Command::Export { site, out } => export::run(settings, &site, out).await,
+        Command::Import(args) => import::run(settings, args).await,
     }
 }
 

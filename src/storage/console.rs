@@ -24,6 +24,9 @@ pub struct QueueQuery {
     pub text: Option<String>,
     /// Authors matched by the author or domain search (`Some(empty)`: nobody matched).
     pub author_ids: Option<Vec<i64>>,
+    /// Lowercased text searched in imported comments' author names (with `author_ids`:
+    /// either matches).
+    pub author_name: Option<String>,
     /// A rule id as verdicts store it (`builtin:max_links`, `rule:3`…).
     pub rule: Option<String>,
     /// A charter reason: the moderator's, or an open report's.
@@ -75,8 +78,25 @@ fn condition(q: &QueueQuery) -> Condition {
                 .like(sea_orm::sea_query::LikeExpr::new(like(text)).escape('\\')),
         );
     }
-    if let Some(ids) = &q.author_ids {
-        c = c.add(comment::Column::AuthorId.is_in(ids.iter().copied()));
+    match (&q.author_ids, &q.author_name) {
+        (Some(ids), Some(name)) => {
+            c = c.add(
+                Condition::any()
+                    .add(comment::Column::AuthorId.is_in(ids.iter().copied()))
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(comment::Column::AuthorName)))
+                            .like(sea_orm::sea_query::LikeExpr::new(like(name)).escape('\\')),
+                    ),
+            )
+        }
+        (Some(ids), None) => c = c.add(comment::Column::AuthorId.is_in(ids.iter().copied())),
+        (None, Some(name)) => {
+            c = c.add(
+                Expr::expr(Func::lower(Expr::col(comment::Column::AuthorName)))
+                    .like(sea_orm::sea_query::LikeExpr::new(like(name)).escape('\\')),
+            )
+        }
+        (None, None) => {}
     }
     if let Some(rule) = &q.rule {
         // Verdicts are JSON with `"rule":"<id>"` per hit (serde_json, no spaces).

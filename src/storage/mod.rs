@@ -15,6 +15,7 @@ pub mod entities;
 pub mod follows;
 pub mod highlights;
 pub mod host_health;
+pub mod imports;
 pub mod inbox;
 pub mod interaction_requests;
 pub mod isso;

@@ -18,6 +18,7 @@ mod federation;
 mod fixtures;
 mod helpers;
 mod import_sources;
+mod imports;
 mod inbox;
 mod interact;
 mod keys_proofs;

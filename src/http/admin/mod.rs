@@ -9,6 +9,7 @@ mod blocklists;
 mod data_rights;
 mod exports;
 mod federation;
+mod imports;
 mod moderation;
 mod newsroom;
 mod policies;
@@ -87,6 +88,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(alerts::alert_deliveries))
         .routes(routes!(alerts::my_alerts, alerts::set_my_alerts))
         .routes(routes!(exports::export_site))
+        // Exports are large: streamed to a file, their own limit (imports.max_upload_bytes).
+        .routes(routes!(imports::import).layer(DefaultBodyLimit::disable()))
         .route_layer(from_fn_with_state(state.clone(), auth::bearer));
     // Signing in is how a token is had in the first place.
     OpenApiRouter::new()

@@ -61,6 +61,8 @@ struct Node<'a> {
     excerpt: Option<String>,
     /// Emoji reactions and their counts.
     reactions: &'a [crate::services::threads::ReactionView],
+    /// The program an imported comment came from, where the site shows it.
+    imported_from: Option<&'a str>,
     children: Vec<Node<'a>>,
 }
 
@@ -129,6 +131,7 @@ fn node_at(c: &CommentNode, depth: usize) -> Node<'_> {
         byline: c.byline.as_ref(),
         excerpt: (text.chars().count() > LONG).then(|| excerpt(&text, EXCERPT)),
         reactions: &c.reactions,
+        imported_from: c.imported_from.as_deref(),
         children: match depth {
             0 => Vec::new(),
             d if d < MAX_NEST => c.children.iter().map(|k| node_at(k, d + 1)).collect(),

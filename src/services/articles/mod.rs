@@ -346,7 +346,9 @@ fn rfc3339(ms: i64) -> String {
     from_millis(ms).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Visible comments of an article (published, not deleted), oldest first.
+/// Visible comments of an article (published, not deleted), oldest first, as the
+/// fediverse sees them: imported comments are not federated (they have no `Note` to
+/// fetch), so its collections do not list them.
 async fn visible_comments(
     state: &AppState,
     article: &article::Model,
@@ -355,6 +357,7 @@ async fn visible_comments(
         .await?
         .into_iter()
         .filter(crate::services::threads::visible::is_visible)
+        .filter(|c| c.import_source.is_none())
         .collect())
 }
 

@@ -42,6 +42,17 @@ impl Format {
         }
     }
 
+    /// The program's name as readers know it ("imported from Disqus").
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            Format::Disqus => "Disqus",
+            Format::Wxr => "WordPress",
+            Format::Isso => "Isso",
+            Format::Remark42 => "Remark42",
+            Format::Tribune => "Tribune",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Format> {
         Format::ALL.iter().copied().find(|f| f.as_str() == text)
     }

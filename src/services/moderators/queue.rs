@@ -154,6 +154,11 @@ async fn query_of(state: &AppState, filter: &QueueFilter) -> Result<QueueQuery> 
     if let Some(d) = trimmed(&filter.domain, "domain")? {
         domain = Some(DomainName::parse(&d)?.into_string());
     }
+    // Imported comments' authors have no actor: their name is searched on the row.
+    q.author_name = author
+        .as_deref()
+        .filter(|a| !a.is_empty() && domain.is_none())
+        .map(str::to_lowercase);
     if author.is_some() || domain.is_some() {
         q.author_ids = Some(
             storage::console::actors_matching(
@@ -286,7 +291,10 @@ pub async fn items(state: &AppState, rows: Vec<comment::Model>) -> Result<Vec<Qu
                 .unwrap_or_default(),
             article_url: article.map(|a| a.url).unwrap_or_default(),
             author_handle: author.map(crate::services::remote::actors::handle),
-            author_name: author.and_then(|a| a.name.clone()),
+            // An imported comment's author has no actor: the name its program kept.
+            author_name: author
+                .and_then(|a| a.name.clone())
+                .or_else(|| row.author_name.clone()),
             author_trust: author.and_then(|a| levels.get(&a.ap_id).copied()),
             author: author.map(|a| a.ap_id.clone()),
             open_reports: reports.len(),

@@ -169,6 +169,9 @@ pub struct CommentNode {
     pub announces: u64,
     /// Emoji reactions, most used first.
     pub reactions: Vec<ReactionView>,
+    /// The program an imported comment came from ("Disqus", "WordPress"…), where its
+    /// site shows it (`show_import_source`); `null` otherwise.
+    pub imported_from: Option<String>,
     #[schema(no_recursion)]
     pub children: Vec<CommentNode>,
 }
@@ -311,6 +314,9 @@ pub async fn thread(state: &AppState, url: &str, page: Page) -> Result<ThreadVie
         staff_author,
         staff_handles,
         article_author,
+        show_import_source: site
+            .and_then(|s| state.settings.sites.iter().find(|c| c.slug == s.slug))
+            .is_some_and(|s| s.show_import_source),
     };
     let mut view = build(&article, comments, &context, &highlights);
     view.quotes = quotes
@@ -396,6 +402,8 @@ pub struct Context<'a> {
     pub staff_handles: HashMap<i64, AuthorView>,
     /// The journalist who signs the article.
     pub article_author: Option<AuthorView>,
+    /// Whether imported comments say where they came from (the site's setting).
+    pub show_import_source: bool,
 }
 
 /// Builds the tree from the rows; pure, so it is tested without a database.
@@ -513,7 +521,14 @@ fn node(
                     name: Some(name.clone()),
                     ..author
                 }),
-            (true, None, None) => None,
+            // An imported comment: its author as the other program knew them (never
+            // their e-mail address or its hash), their website as their link.
+            (true, None, None) => c.import_source.as_ref().map(|_| AuthorView {
+                handle: String::new(),
+                name: c.author_name.clone(),
+                url: c.author_website.clone(),
+                avatar: None,
+            }),
         },
         content_html: if visible {
             c.content_html
@@ -559,6 +574,12 @@ fn node(
         } else {
             Vec::new()
         },
+        imported_from: c
+            .import_source
+            .as_deref()
+            .filter(|_| visible && context.show_import_source)
+            .and_then(crate::services::imports::Format::parse)
+            .map(|f| f.display_name().to_string()),
         children,
     })
 }

@@ -58,6 +58,23 @@ pub struct Model {
     /// For staff replies: who wrote it (`moderators.id`); its `Note` is their journalist
     /// actor's. `None` for the bootstrap token's replies and older ones (the site's).
     pub staff_id: Option<i64>,
+    /// On an imported comment: the site it was imported for (with `import_source` and
+    /// `import_key`, unique: a re-import finds its row).
+    pub import_site_id: Option<i64>,
+    /// On an imported comment: the program it came from (`disqus`, `wxr`…).
+    pub import_source: Option<String>,
+    /// On an imported comment: its id in that program.
+    pub import_key: Option<String>,
+    /// On an imported reply whose parent was not stored yet: the parent's key, resolved
+    /// once the whole file is read.
+    pub import_parent_key: Option<String>,
+    /// On an imported comment: its author's name as that program showed it.
+    pub author_name: Option<String>,
+    /// On an imported comment: SHA-256 of its author's e-mail address. Never shown, never
+    /// in an API answer: it only tells that two comments share an author.
+    pub author_email_hash: Option<String>,
+    /// On an imported comment: the website its author gave.
+    pub author_website: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -150,7 +150,9 @@ pub async fn test_settings(options: &Options) -> Settings {
             join_url: None,
             forward_reports: Default::default(),
             announce_staff_replies: true,
+            show_import_source: false,
         }],
+        imports: Default::default(),
     }
 }
 
