@@ -19,6 +19,7 @@ mod helpers;
 mod inbox;
 mod interact;
 mod keys_proofs;
+mod mastodon_admin;
 mod moderation;
 mod newsroom;
 mod outage;

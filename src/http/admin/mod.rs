@@ -6,6 +6,7 @@ mod articles;
 mod blocklists;
 mod data_rights;
 mod federation;
+mod mastodon;
 mod moderation;
 mod newsroom;
 mod policies;
@@ -78,6 +79,18 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(blocklists::reject_follower))
         .routes(routes!(staff::staff_list, staff::create_staff))
         .routes(routes!(staff::logout))
+        // Mastodon's admin API (domain blocks, measures) and the CSV export.
+        .routes(routes!(
+            mastodon::domain_blocks::list,
+            mastodon::domain_blocks::create
+        ))
+        .routes(routes!(
+            mastodon::domain_blocks::show,
+            mastodon::domain_blocks::update,
+            mastodon::domain_blocks::delete
+        ))
+        .routes(routes!(mastodon::measures::measures))
+        .routes(routes!(blocklists::export))
         .route_layer(from_fn_with_state(state.clone(), auth::bearer));
     // Signing in is how a token is had in the first place.
     OpenApiRouter::new()
