@@ -14,7 +14,8 @@ async fn form(app: &TestApp, token: &str, path: &str, pairs: &[(&str, &str)]) ->
         .client
         .post(app.url(path))
         .bearer_auth(token)
-        .form(pairs)
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string(pairs).unwrap())
         .send()
         .await
         .unwrap();
@@ -166,7 +167,8 @@ async fn blocks_are_created_read_changed_and_lifted_in_mastodons_json_from_forms
         .client
         .put(app.url(&format!("{BLOCKS}/{id}")))
         .bearer_auth(ADMIN_TOKEN)
-        .form(&[("reject_media", "0"), ("severity", "noop")])
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("reject_media=0&severity=noop")
         .send()
         .await
         .unwrap();
@@ -510,8 +512,16 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
     let app = spawn_app().await;
     let fake = FakeServer::start().await;
     let article = app.add_article("/2026/mastodon-admin", "Blocked here").await;
+    let ap_id = article["ap_id"].as_str().unwrap();
+    let total = || async { app.thread(article["url"].as_str().unwrap()).await["total"].clone() };
+    // A comment from the fake server (on 127.0.0.1) before any block.
+    let felix = fake.actor("felix", 0);
+    assert_eq!(felix.send(&app, &mastodon_create(&felix, 1, ap_id)).await, 202);
+    app.drain().await;
+    assert_eq!(total().await, 1);
+
     let alice = member(&app, "alice", "admin").await;
-    let (status, made) = form(
+    let (status, _) = form(
         &app,
         &alice,
         BLOCKS,
@@ -519,14 +529,21 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
     )
     .await;
     assert_eq!(status, 200);
-
     // Refused before anything is fetched, subdomains too.
-    let evil = fake.actor("evil", 0).elsewhere("https://sub.bad.example/users/evil");
-    let create = mastodon_create(&evil, 1, article["ap_id"].as_str().unwrap());
-    assert_eq!(evil.send(&app, &create).await, 403);
-    let fine = fake.actor("fine", 1);
-    let create = mastodon_create(&fine, 2, article["ap_id"].as_str().unwrap());
-    assert_eq!(fine.send(&app, &create).await, 202);
+    let evil = fake.actor("evil", 1).elsewhere("https://sub.bad.example/users/evil");
+    assert_eq!(evil.send(&app, &mastodon_create(&evil, 2, ap_id)).await, 403);
+
+    // The fake server's own domain: its comment is hidden, the next one refused.
+    let (status, made) = form(
+        &app,
+        &alice,
+        BLOCKS,
+        &[("domain", "127.0.0.1"), ("severity", "suspend")],
+    )
+    .await;
+    assert_eq!(status, 200, "{made}");
+    assert_eq!(total().await, 0);
+    assert_eq!(felix.send(&app, &mastodon_create(&felix, 3, ap_id)).await, 403);
 
     let (status, public) = app.get_json("/api/v1/instance/domain_blocks").await;
     assert_eq!(status, 200);
@@ -546,7 +563,7 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
         "{audit}"
     );
 
-    // Lifted here, the domain speaks again.
+    // Lifted here: the hidden comment is back, and the domain speaks again.
     let (status, _, _) = send(
         &app,
         reqwest::Method::DELETE,
@@ -556,10 +573,10 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
     )
     .await;
     assert_eq!(status, 200);
-    let create = mastodon_create(&evil, 3, article["ap_id"].as_str().unwrap());
-    assert_eq!(evil.send(&app, &create).await, 202);
+    assert_eq!(total().await, 1);
+    assert_eq!(felix.send(&app, &mastodon_create(&felix, 4, ap_id)).await, 202);
     let (_, public) = app.get_json("/api/v1/instance/domain_blocks").await;
-    assert!(!public.to_string().contains("bad.example"), "{public}");
+    assert!(!public.to_string().contains("127.0.0.1"), "{public}");
 }
 
 #[tokio::test]
