@@ -41,8 +41,8 @@ async fn send(
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let text = response.text().await.unwrap();
-    let body = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("not JSON ({status}): {text:?}"));
+    let body =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text:?}"));
     (status, headers, body)
 }
 
@@ -84,8 +84,12 @@ fn links(headers: &HeaderMap) -> Vec<(String, String)> {
         .map(|part| {
             let (url, rel) = part.split_once("; ").unwrap();
             (
-                url.trim_start_matches('<').trim_end_matches('>').to_string(),
-                rel.trim_start_matches("rel=\"").trim_end_matches('"').to_string(),
+                url.trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_string(),
+                rel.trim_start_matches("rel=\"")
+                    .trim_end_matches('"')
+                    .to_string(),
             )
         })
         .collect()
@@ -207,7 +211,10 @@ async fn blocks_are_created_read_changed_and_lifted_in_mastodons_json_from_forms
             None,
         )
         .await;
-        assert_eq!((status, missing), (404, json!({"error": "Record not found"})));
+        assert_eq!(
+            (status, missing),
+            (404, json!({"error": "Record not found"}))
+        );
     }
     let (status, _, missing) = send(
         &app,
@@ -217,7 +224,10 @@ async fn blocks_are_created_read_changed_and_lifted_in_mastodons_json_from_forms
         Some(json!({"severity": "suspend"})),
     )
     .await;
-    assert_eq!((status, missing), (404, json!({"error": "Record not found"})));
+    assert_eq!(
+        (status, missing),
+        (404, json!({"error": "Record not found"}))
+    );
     let (status, _, _) = get(&app, Some(ADMIN_TOKEN), &format!("{BLOCKS}/not-an-id")).await;
     assert_eq!(status, 404);
 
@@ -232,7 +242,12 @@ async fn blocks_are_created_read_changed_and_lifted_in_mastodons_json_from_forms
         .collect();
     assert_eq!(
         actions,
-        ["domain.remove", "domain.policy", "domain.policy", "domain.policy"]
+        [
+            "domain.remove",
+            "domain.policy",
+            "domain.policy",
+            "domain.policy"
+        ]
     );
 }
 
@@ -282,7 +297,10 @@ async fn a_block_in_the_way_is_a_422_naming_it_as_mastodon_does() {
     let (status, blank) = form(&app, ADMIN_TOKEN, BLOCKS, &[("severity", "suspend")]).await;
     assert_eq!(
         (status, blank),
-        (422, json!({"error": "Validation failed: Domain can't be blank"}))
+        (
+            422,
+            json!({"error": "Validation failed: Domain can't be blank"})
+        )
     );
     let (status, invalid) = form(&app, ADMIN_TOKEN, BLOCKS, &[("domain", "not a domain")]).await;
     assert_eq!(status, 422);
@@ -320,7 +338,10 @@ async fn pages_are_walked_by_their_link_headers_both_ways() {
             &app,
             ADMIN_TOKEN,
             BLOCKS,
-            &[("domain", &format!("d{n}.example")), ("severity", "suspend")],
+            &[
+                ("domain", &format!("d{n}.example")),
+                ("severity", "suspend"),
+            ],
         )
         .await;
         assert_eq!(status, 200);
@@ -499,10 +520,17 @@ async fn every_error_under_api_is_json_with_a_message() {
     assert_eq!(status, 400);
     assert!(body["error"].is_string(), "{body}");
     // Pages outside /api/ keep their own answers.
-    let page = app.client.get(app.url("/nothing/here")).send().await.unwrap();
+    let page = app
+        .client
+        .get(app.url("/nothing/here"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 404);
     assert_ne!(
-        page.headers().get(CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()),
+        page.headers()
+            .get(CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string()),
         Some("application/json".to_string())
     );
 }
@@ -511,12 +539,17 @@ async fn every_error_under_api_is_json_with_a_message() {
 async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_member() {
     let app = spawn_app().await;
     let fake = FakeServer::start().await;
-    let article = app.add_article("/2026/mastodon-admin", "Blocked here").await;
+    let article = app
+        .add_article("/2026/mastodon-admin", "Blocked here")
+        .await;
     let ap_id = article["ap_id"].as_str().unwrap();
     let total = || async { app.thread(article["url"].as_str().unwrap()).await["total"].clone() };
     // A comment from the fake server (on 127.0.0.1) before any block.
     let felix = fake.actor("felix", 0);
-    assert_eq!(felix.send(&app, &mastodon_create(&felix, 1, ap_id)).await, 202);
+    assert_eq!(
+        felix.send(&app, &mastodon_create(&felix, 1, ap_id)).await,
+        202
+    );
     app.drain().await;
     assert_eq!(total().await, 1);
 
@@ -525,13 +558,22 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
         &app,
         &alice,
         BLOCKS,
-        &[("domain", "bad.example"), ("severity", "suspend"), ("public_comment", "Spam")],
+        &[
+            ("domain", "bad.example"),
+            ("severity", "suspend"),
+            ("public_comment", "Spam"),
+        ],
     )
     .await;
     assert_eq!(status, 200);
     // Refused before anything is fetched, subdomains too.
-    let evil = fake.actor("evil", 1).elsewhere("https://sub.bad.example/users/evil");
-    assert_eq!(evil.send(&app, &mastodon_create(&evil, 2, ap_id)).await, 403);
+    let evil = fake
+        .actor("evil", 1)
+        .elsewhere("https://sub.bad.example/users/evil");
+    assert_eq!(
+        evil.send(&app, &mastodon_create(&evil, 2, ap_id)).await,
+        403
+    );
 
     // The fake server's own domain: its comment is hidden, the next one refused.
     let (status, made) = form(
@@ -543,7 +585,10 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
     .await;
     assert_eq!(status, 200, "{made}");
     assert_eq!(total().await, 0);
-    assert_eq!(felix.send(&app, &mastodon_create(&felix, 3, ap_id)).await, 403);
+    assert_eq!(
+        felix.send(&app, &mastodon_create(&felix, 3, ap_id)).await,
+        403
+    );
 
     let (status, public) = app.get_json("/api/v1/instance/domain_blocks").await;
     assert_eq!(status, 200);
@@ -552,7 +597,9 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
             .as_array()
             .unwrap()
             .iter()
-            .any(|b| b["domain"] == "bad.example" && b["severity"] == "suspend" && b["comment"] == "Spam"),
+            .any(|b| b["domain"] == "bad.example"
+                && b["severity"] == "suspend"
+                && b["comment"] == "Spam"),
         "{public}"
     );
     let audit = app.admin_get("/api/v1/admin/audit").await;
@@ -574,7 +621,10 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
     .await;
     assert_eq!(status, 200);
     assert_eq!(total().await, 1);
-    assert_eq!(felix.send(&app, &mastodon_create(&felix, 4, ap_id)).await, 202);
+    assert_eq!(
+        felix.send(&app, &mastodon_create(&felix, 4, ap_id)).await,
+        202
+    );
     let (_, public) = app.get_json("/api/v1/instance/domain_blocks").await;
     assert!(!public.to_string().contains("127.0.0.1"), "{public}");
 }
@@ -583,8 +633,17 @@ async fn a_block_made_here_refuses_the_domain_is_published_and_audited_with_its_
 async fn the_csv_export_is_mastodons() {
     let app = spawn_app().await;
     for pairs in [
-        &[("domain", "spam.example"), ("severity", "silence"), ("reject_media", "true"), ("public_comment", "Spam, lots")][..],
-        &[("domain", "bad.example"), ("severity", "suspend"), ("obfuscate", "true")][..],
+        &[
+            ("domain", "spam.example"),
+            ("severity", "silence"),
+            ("reject_media", "true"),
+            ("public_comment", "Spam, lots"),
+        ][..],
+        &[
+            ("domain", "bad.example"),
+            ("severity", "suspend"),
+            ("obfuscate", "true"),
+        ][..],
     ] {
         let (status, _) = form(&app, ADMIN_TOKEN, BLOCKS, pairs).await;
         assert_eq!(status, 200);
@@ -607,8 +666,14 @@ async fn the_csv_export_is_mastodons() {
         lines[0],
         "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate"
     );
-    assert!(lines.contains(&"spam.example,silence,true,false,\"Spam, lots\",false"), "{csv}");
-    assert!(lines.contains(&"bad.example,suspend,false,false,,true"), "{csv}");
+    assert!(
+        lines.contains(&"spam.example,silence,true,false,\"Spam, lots\",false"),
+        "{csv}"
+    );
+    assert!(
+        lines.contains(&"bad.example,suspend,false,false,,true"),
+        "{csv}"
+    );
     assert_eq!(lines.len(), 3);
     // It reads back as the list it is.
     let entries = tribune::blocklists::formats::parse(&csv).unwrap();
@@ -648,8 +713,14 @@ async fn measures_count_the_followers_of_a_domain_and_answer_every_known_key() {
     .await;
     assert_eq!(status, 200, "{measures}");
     let measures = measures.as_array().unwrap();
-    let keys: Vec<&str> = measures.iter().map(|m| m["key"].as_str().unwrap()).collect();
-    assert_eq!(keys, ["instance_followers", "instance_follows", "active_users"]);
+    let keys: Vec<&str> = measures
+        .iter()
+        .map(|m| m["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["instance_followers", "instance_follows", "active_users"]
+    );
     assert_eq!(measures[0]["total"], "1");
     assert!(measures[0]["unit"].is_null());
     assert_eq!(measures[1]["total"], "0");
@@ -657,14 +728,20 @@ async fn measures_count_the_followers_of_a_domain_and_answer_every_known_key() {
     assert!(measures[0].get("previous_total").is_none());
     let data = measures[0]["data"].as_array().unwrap();
     assert_eq!(data.len(), 7);
-    assert_eq!(data[0], json!({"date": "2026-01-01T00:00:00Z", "value": "0"}));
+    assert_eq!(
+        data[0],
+        json!({"date": "2026-01-01T00:00:00Z", "value": "0"})
+    );
 
     // The last 30 days by default, and a form works too; today has the follow.
     let (status, measures) = form(
         &app,
         ADMIN_TOKEN,
         "/api/v1/admin/measures",
-        &[("keys[]", "instance_followers"), ("instance_followers[domain]", "127.0.0.1")],
+        &[
+            ("keys[]", "instance_followers"),
+            ("instance_followers[domain]", "127.0.0.1"),
+        ],
     )
     .await;
     assert_eq!(status, 200);
@@ -675,7 +752,10 @@ async fn measures_count_the_followers_of_a_domain_and_answer_every_known_key() {
         &app,
         ADMIN_TOKEN,
         "/api/v1/admin/measures",
-        &[("keys[]", "instance_followers"), ("instance_followers[domain]", "elsewhere.example")],
+        &[
+            ("keys[]", "instance_followers"),
+            ("instance_followers[domain]", "elsewhere.example"),
+        ],
     )
     .await;
     assert_eq!((status, measures[0]["total"].clone()), (200, json!("0")));
@@ -684,7 +764,9 @@ async fn measures_count_the_followers_of_a_domain_and_answer_every_known_key() {
         reqwest::Method::POST,
         Some(ADMIN_TOKEN),
         "/api/v1/admin/measures",
-        Some(json!({"keys": ["instance_follows"], "start_at": "2020-01-01", "end_at": "2026-01-01"})),
+        Some(
+            json!({"keys": ["instance_follows"], "start_at": "2020-01-01", "end_at": "2026-01-01"}),
+        ),
     )
     .await;
     assert_eq!(status, 422, "a period of years is refused");

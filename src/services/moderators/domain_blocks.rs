@@ -190,7 +190,12 @@ pub async fn create(state: &AppState, staff: &Staff, fields: BlockFields) -> Res
         .max_by_key(|p| p.domain.len());
     if let Some(existing) = rule {
         if existing.domain == name.as_str()
-            || !stricter_than(req.severity, req.reject_media, req.reject_reports, &existing)
+            || !stricter_than(
+                req.severity,
+                req.reject_media,
+                req.reject_reports,
+                &existing,
+            )
         {
             return Ok(Created::Exists(DomainBlockView::from(&existing)));
         }
@@ -232,13 +237,16 @@ pub async fn update(
         reject_media: fields.reject_media.unwrap_or(row.reject_media),
         reject_reports: fields.reject_reports.unwrap_or(row.reject_reports),
         public_comment: fields.public_comment.unwrap_or(row.public_comment.clone()),
-        private_comment: fields.private_comment.unwrap_or(row.private_comment.clone()),
+        private_comment: fields
+            .private_comment
+            .unwrap_or(row.private_comment.clone()),
         obfuscate: fields.obfuscate.unwrap_or(row.obfuscate),
     };
     // An obfuscated entry (imported with its digest only) keeps its name and digest.
-    let digest = row.digest.clone().or_else(|| {
-        (!row.domain.contains('*')).then(|| digest(&row.domain))
-    });
+    let digest = row
+        .digest
+        .clone()
+        .or_else(|| (!row.domain.contains('*')).then(|| digest(&row.domain)));
     let write = PolicyWrite {
         domain: row.domain.clone(),
         digest,
@@ -286,13 +294,48 @@ mod tests {
     #[test]
     fn stricter_as_mastodon_says() {
         use Severity::*;
-        assert!(stricter_than(Suspend, false, false, &block(Suspend, true, true)));
-        assert!(!stricter_than(Silence, true, true, &block(Suspend, false, false)));
-        assert!(!stricter_than(Noop, true, true, &block(Silence, false, false)));
-        assert!(stricter_than(Silence, false, false, &block(Noop, false, false)));
-        assert!(stricter_than(Silence, true, false, &block(Silence, true, false)));
-        assert!(!stricter_than(Silence, false, false, &block(Silence, true, false)));
-        assert!(!stricter_than(Noop, false, false, &block(Noop, false, true)));
+        assert!(stricter_than(
+            Suspend,
+            false,
+            false,
+            &block(Suspend, true, true)
+        ));
+        assert!(!stricter_than(
+            Silence,
+            true,
+            true,
+            &block(Suspend, false, false)
+        ));
+        assert!(!stricter_than(
+            Noop,
+            true,
+            true,
+            &block(Silence, false, false)
+        ));
+        assert!(stricter_than(
+            Silence,
+            false,
+            false,
+            &block(Noop, false, false)
+        ));
+        assert!(stricter_than(
+            Silence,
+            true,
+            false,
+            &block(Silence, true, false)
+        ));
+        assert!(!stricter_than(
+            Silence,
+            false,
+            false,
+            &block(Silence, true, false)
+        ));
+        assert!(!stricter_than(
+            Noop,
+            false,
+            false,
+            &block(Noop, false, true)
+        ));
     }
 
     #[test]

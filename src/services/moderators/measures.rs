@@ -69,7 +69,11 @@ pub struct Measure {
 
 /// The measures asked for, in the order asked, unknown keys left out (as Mastodon
 /// does). The period defaults to the last 30 days.
-pub async fn measures(state: &AppState, staff: &Staff, req: MeasureRequest) -> Result<Vec<Measure>> {
+pub async fn measures(
+    state: &AppState,
+    staff: &Staff,
+    req: MeasureRequest,
+) -> Result<Vec<Measure>> {
     staff.require(Role::Moderator)?;
     let end = req.end.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let start = req.start.unwrap_or(end - chrono::Duration::days(29));

@@ -50,9 +50,18 @@ pub async fn set_domain_policy(
     let domain = DomainName::parse(&req.domain)?.into_string();
     let digest = Some(crate::blocklists::digest(&domain));
     let severity = req.severity;
-    let (policy, changed) = write_domain_policy(state, staff, PolicyWrite { domain, digest, req }, false)
-        .await?
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("an upsert wrote nothing")))?;
+    let (policy, changed) = write_domain_policy(
+        state,
+        staff,
+        PolicyWrite {
+            domain,
+            digest,
+            req,
+        },
+        false,
+    )
+    .await?
+    .ok_or_else(|| Error::Internal(anyhow::anyhow!("an upsert wrote nothing")))?;
     Ok(
         json!({"id": policy.id, "domain": policy.domain, "severity": severity, "reject_media": policy.reject_media,
               "reject_reports": policy.reject_reports, "comments_changed": changed}),
@@ -129,14 +138,17 @@ pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str)
 
 /// Removes the policy of `domain` as stored (404 when there is none), with its effects
 /// and audit entry. The caller checks the role.
-pub(crate) async fn lift_domain_policy(state: &AppState, staff: &Staff, domain: &str) -> Result<()> {
+pub(crate) async fn lift_domain_policy(
+    state: &AppState,
+    staff: &Staff,
+    domain: &str,
+) -> Result<()> {
     let txn = state.db.begin().await?;
     if storage::moderation::delete_domain_policy(&txn, domain).await? == 0 {
         return Err(Error::NotFound("domain policy"));
     }
     let restored = storage::moderation::unsuppress(&txn, &format!("domain:{domain}")).await?;
-    crate::services::blocklists::published::publish(&txn, state, &[domain.to_string()])
-        .await?;
+    crate::services::blocklists::published::publish(&txn, state, &[domain.to_string()]).await?;
     staff
         .audit(
             &txn,

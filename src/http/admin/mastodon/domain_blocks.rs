@@ -59,7 +59,9 @@ fn fields(params: &Params) -> Result<BlockFields, Error> {
     let severity = match p.get("severity") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(Severity::parse(s.trim()).ok_or_else(|| {
-            Error::Unprocessable(format!("'{s}' is not a valid severity (silence, suspend or noop)"))
+            Error::Unprocessable(format!(
+                "'{s}' is not a valid severity (silence, suspend or noop)"
+            ))
         })?),
         Some(_) => return Err(Error::Unprocessable("severity must be text".into())),
     };
@@ -110,7 +112,10 @@ pub async fn list(
             }
             pairs.append_pair(key, &id.to_string());
         }
-        format!("<{url}>; rel=\"{}\"", if key == "max_id" { "next" } else { "prev" })
+        format!(
+            "<{url}>; rel=\"{}\"",
+            if key == "max_id" { "next" } else { "prev" }
+        )
     };
     let links: Vec<String> = [
         page.next_max_id.map(|id| link("max_id", id)),

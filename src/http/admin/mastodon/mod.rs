@@ -90,21 +90,30 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
             .unwrap_or_default();
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| match rejection.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
-                _ => Error::BadRequest("the request body could not be read".into()),
-            })?;
+        let body =
+            Bytes::from_request(request, state)
+                .await
+                .map_err(|rejection| match rejection.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
+                    _ => Error::BadRequest("the request body could not be read".into()),
+                })?;
         let mut params = if body.iter().all(u8::is_ascii_whitespace) {
             Map::new()
         } else if content_type == "application/json" || content_type.ends_with("+json") {
             match serde_json::from_slice::<Value>(&body) {
                 Ok(Value::Object(map)) => map,
                 Ok(_) => {
-                    return Err(Error::Unprocessable("the body must be a JSON object".into()).into())
+                    return Err(
+                        Error::Unprocessable("the body must be a JSON object".into()).into(),
+                    )
                 }
                 Err(_) => return Err(Error::BadRequest("the body is not JSON".into()).into()),
             }
@@ -195,14 +204,18 @@ mod tests {
         let map = form_params(
             b"keys[]=instance_follows&keys[]=instance_followers&instance_follows[domain]=a.example&domain=b.example",
         );
-        assert_eq!(map["keys"], json!(["instance_follows", "instance_followers"]));
+        assert_eq!(
+            map["keys"],
+            json!(["instance_follows", "instance_followers"])
+        );
         assert_eq!(map["instance_follows"], json!({"domain": "a.example"}));
         assert_eq!(map["domain"], "b.example");
     }
 
     #[test]
     fn booleans_cast_as_rails_does() {
-        let map = json!({"a": "true", "b": "0", "c": "", "d": false, "e": 1, "f": "off", "g": null});
+        let map =
+            json!({"a": "true", "b": "0", "c": "", "d": false, "e": 1, "f": "off", "g": null});
         let map = map.as_object().unwrap();
         assert_eq!(boolean(map, "a"), Some(true));
         assert_eq!(boolean(map, "b"), Some(false));
