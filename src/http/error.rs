@@ -78,3 +78,56 @@ pub fn respond(error: &Error) -> Response {
     }
     response
 }
+
+/// Under `/api/`, every error is JSON with a message: what axum answers by itself (no
+/// route: 404; a method the route lacks: 405, its `Allow` kept; a path segment that does
+/// not parse; a body past the limit) comes with an empty or plain-text body, rewritten
+/// here as `{"error": …}`. JSON answers pass untouched.
+pub async fn api_json_errors(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    if !api || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .is_some_and(|essence| essence == "application/json" || essence.ends_with("+json"));
+    if is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // axum's own texts are short; anything longer is not worth repeating.
+    let said = axum::body::to_bytes(body, 1024)
+        .await
+        .ok()
+        .and_then(|b| String::from_utf8(b.to_vec()).ok())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let message = match status {
+        StatusCode::NOT_FOUND => "no such API route".to_string(),
+        StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this API route".to_string(),
+        _ => said.unwrap_or_else(|| {
+            status
+                .canonical_reason()
+                .unwrap_or("request failed")
+                .to_string()
+        }),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::to_vec(&json!({ "error": message })).unwrap_or_default();
+    Response::from_parts(parts, axum::body::Body::from(body))
+}

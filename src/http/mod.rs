@@ -41,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", openapi::serve(&api))
         // Areas that take more (inboxes, blocklist imports) say so on their routes.
         .layer(DefaultBodyLimit::max(64 * 1024))
+        // Every error under /api/ is JSON, axum's own 404 and 405 included.
+        .layer(axum::middleware::from_fn(error::api_json_errors))
         .layer(from_fn_with_state(state.clone(), responses::durable_writes))
         .layer(from_fn_with_state(state.clone(), limits::security_headers))
         .layer(axum::middleware::from_fn(error::language))

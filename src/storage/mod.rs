@@ -11,6 +11,7 @@ pub mod comments;
 pub mod console;
 pub mod crawl;
 pub mod data_rights;
+pub mod domain_blocks;
 pub mod entities;
 pub mod follows;
 pub mod highlights;

@@ -22,6 +22,7 @@ mod imports;
 mod inbox;
 mod interact;
 mod keys_proofs;
+mod mastodon_admin;
 mod moderation;
 mod newsroom;
 mod outage;

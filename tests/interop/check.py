@@ -4,7 +4,8 @@ Started by tests/interop/run.sh, which starts Tribune, fediverse-pasture's verif
 one_actor, and bovine-herd on loopback and passes their addresses in INTEROP_* variables.
 The strict group starts its own peer here (INTEROP_STRICT_URL): an inbox that accepts only
 RFC 9421 signatures and verifies them with http-message-signatures. The Fedify peer
-(INTEROP_FEDIFY_URL, tests/interop/fedify/peer.mjs) is driven by fedify_checks.py.
+(INTEROP_FEDIFY_URL, tests/interop/fedify/peer.mjs) is driven by fedify_checks.py;
+FediBlockHole (PyPI) pushing a blocklist through the admin API by fediblockhole_checks.py.
 Each check prints `PASS name` or `FAIL name: why`; results are polled for with a deadline,
 never waited for with a fixed sleep. The summary `N passed, M failed` is written to
 INTEROP_SUMMARY (run.sh prints it as the last line).
@@ -26,6 +27,7 @@ from urllib.parse import quote, urlsplit
 import aiohttp
 
 import fedify_checks
+import fediblockhole_checks
 
 ENV = os.environ
 TRIBUNE = ENV["INTEROP_TRIBUNE_URL"].rstrip("/")
@@ -1210,6 +1212,8 @@ async def main():
         await strict_peer_checks()
 
         await fedify_checks.fedify_checks(sys.modules[__name__])
+
+        await fediblockhole_checks.fediblockhole_checks(sys.modules[__name__])
     finally:
         if reader:
             reader.cancel()

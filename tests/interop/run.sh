@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Interoperability check: drives real third-party fediverse software (fediverse-pasture,
 # bovine, bovine-herd, http-message-signatures; PyPI packages listed in
-# ../shared/interop/requirements.txt; Fedify from npm, tests/interop/fedify/) against a
-# running Tribune, all on loopback.
+# ../shared/interop/requirements.txt; FediBlockHole, listed in tests/interop/requirements.txt;
+# Fedify from npm, tests/interop/fedify/) against a running Tribune, all on loopback.
 #
 #   tests/interop/run.sh
 #
@@ -134,6 +134,9 @@ fi
 # Pinned versions: a no-op taking a second when the venv already has them.
 "$VENV/bin/pip" install -q -r "$SHARED/interop/requirements.txt" \
     || setup_failed "pip install -r $SHARED/interop/requirements.txt into $VENV failed"
+# Ours on top (FediBlockHole): tests/interop/requirements.txt.
+"$VENV/bin/pip" install -q -r "$HERE/requirements.txt" \
+    || setup_failed "pip install -r $HERE/requirements.txt into $VENV failed"
 PY="$VENV/bin/python"
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 

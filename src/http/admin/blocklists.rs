@@ -171,3 +171,29 @@ pub async fn reject_follower(
         services::blocklists::published::decide(&state, &staff, id, false).await?,
     ))
 }
+
+/// Our domain policies as Mastodon's CSV export (`#domain,#severity,#reject_media,
+/// #reject_reports,#public_comment,#obfuscate`), the same file as `tribune blocklist
+/// export`: what Mastodon's import and FediBlockHole read (moderators and up).
+#[utoipa::path(get, path = "/api/v1/admin/blocklist/export", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401), (status = 403)))]
+pub async fn export(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<axum::response::Response> {
+    use axum::{http::header, response::IntoResponse};
+    staff.require(crate::http::auth::Role::Moderator)?;
+    let csv = services::blocklists::export_csv(&state).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"domain_blocks.csv\"",
+            ),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        csv,
+    )
+        .into_response())
+}

@@ -10,6 +10,7 @@ mod data_rights;
 mod exports;
 mod federation;
 mod imports;
+mod mastodon;
 mod moderation;
 mod newsroom;
 mod policies;
@@ -90,6 +91,18 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(exports::export_site))
         // Exports are large: streamed to a file, their own limit (imports.max_upload_bytes).
         .routes(routes!(imports::import).layer(DefaultBodyLimit::disable()))
+        // Mastodon's admin API (domain blocks, measures) and the CSV export.
+        .routes(routes!(
+            mastodon::domain_blocks::list,
+            mastodon::domain_blocks::create
+        ))
+        .routes(routes!(
+            mastodon::domain_blocks::show,
+            mastodon::domain_blocks::update,
+            mastodon::domain_blocks::delete
+        ))
+        .routes(routes!(mastodon::measures::measures))
+        .routes(routes!(blocklists::export))
         .route_layer(from_fn_with_state(state.clone(), auth::bearer));
     // Signing in is how a token is had in the first place.
     OpenApiRouter::new()

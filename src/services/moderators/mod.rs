@@ -4,7 +4,8 @@
 //! modes (`policies`), rules and re-checks (`rules`), the audit log (`audit`), undoing a decision (`undo`), a comment in its
 //! context (`detail`), articles and their modes (`articles`); reports (`reports`), forwarded
 //! to the author's server as a `Flag` (`forward`), and data rights
-//! (`data_rights`). Every action leaves an audit row, written in the transaction of the
+//! (`data_rights`); Mastodon's admin API for domain blocks (`domain_blocks`) and the
+//! measures FediBlockHole asks for (`measures`). Every action leaves an audit row, written in the transaction of the
 //! change.
 
 pub mod actions;
@@ -13,7 +14,9 @@ pub mod audit;
 pub mod blocks;
 pub mod data_rights;
 pub mod detail;
+pub mod domain_blocks;
 pub mod forward;
+pub mod measures;
 pub mod policies;
 pub mod queue;
 pub mod reports;

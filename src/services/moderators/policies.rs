@@ -48,23 +48,71 @@ pub async fn set_domain_policy(
 ) -> Result<serde_json::Value> {
     staff.require(Role::Moderator)?;
     let domain = DomainName::parse(&req.domain)?.into_string();
-    let txn = state.db.begin().await?;
-    let policy = storage::moderation::upsert_domain_policy(
-        &txn,
-        storage::moderation::NewDomainPolicy {
-            domain: &domain,
-            severity: req.severity,
-            reject_media: req.reject_media,
-            reject_reports: req.reject_reports,
-            public_comment: req.public_comment.clone(),
-            private_comment: req.private_comment.clone(),
-            obfuscate: req.obfuscate,
-            source: "local",
-            now: now_millis(),
-            digest: Some(crate::blocklists::digest(&domain)),
+    let digest = Some(crate::blocklists::digest(&domain));
+    let severity = req.severity;
+    let (policy, changed) = write_domain_policy(
+        state,
+        staff,
+        PolicyWrite {
+            domain,
+            digest,
+            req,
         },
+        false,
     )
-    .await?;
+    .await?
+    .ok_or_else(|| Error::Internal(anyhow::anyhow!("an upsert wrote nothing")))?;
+    Ok(
+        json!({"id": policy.id, "domain": policy.domain, "severity": severity, "reject_media": policy.reject_media,
+              "reject_reports": policy.reject_reports, "comments_changed": changed}),
+    )
+}
+
+/// A policy to write: its domain as stored (parsed, or an obfuscated entry's name as
+/// it came), its digest, and the rest of the request (whose `domain` is not read).
+pub(crate) struct PolicyWrite {
+    pub domain: String,
+    pub digest: Option<String>,
+    pub req: DomainPolicyRequest,
+}
+
+/// Writes a domain policy and its effects in one transaction — comments hidden or
+/// shown again, the published list, the audit entry with the staff member — then
+/// reloads the judges' domains: the one path of the console, the API and Mastodon's
+/// admin API. With `only_new`, nothing happens (`None`) when the domain has a policy.
+/// The caller checks the role.
+pub(crate) async fn write_domain_policy(
+    state: &AppState,
+    staff: &Staff,
+    write: PolicyWrite,
+    only_new: bool,
+) -> Result<Option<(domain_policy::Model, u64)>> {
+    let PolicyWrite {
+        domain,
+        digest,
+        req,
+    } = write;
+    let txn = state.db.begin().await?;
+    let new = storage::moderation::NewDomainPolicy {
+        domain: &domain,
+        severity: req.severity,
+        reject_media: req.reject_media,
+        reject_reports: req.reject_reports,
+        public_comment: req.public_comment.clone(),
+        private_comment: req.private_comment.clone(),
+        obfuscate: req.obfuscate,
+        source: "local",
+        now: now_millis(),
+        digest,
+    };
+    let policy = if only_new {
+        match storage::domain_blocks::insert_if_new(&txn, new).await? {
+            Some(policy) => policy,
+            None => return Ok(None),
+        }
+    } else {
+        storage::moderation::upsert_domain_policy(&txn, new).await?
+    };
     let tag = format!("domain:{domain}");
     let changed = if req.severity == Severity::Suspend {
         let ids = storage::moderation::actor_ids_of_domain(&txn, &domain).await?;
@@ -78,29 +126,35 @@ pub async fn set_domain_policy(
     txn.commit().await?;
     state.delivery_wakeup.notify_one();
     judging::reload_domains(state).await?;
-    Ok(
-        json!({"id": policy.id, "domain": domain, "severity": req.severity, "reject_media": policy.reject_media,
-              "reject_reports": policy.reject_reports, "comments_changed": changed}),
-    )
+    Ok(Some((policy, changed)))
 }
 
 /// Removes a domain policy; its hidden comments come back.
 pub async fn remove_domain_policy(state: &AppState, staff: &Staff, domain: &str) -> Result<()> {
     staff.require(Role::Moderator)?;
     let domain = DomainName::parse(domain)?.into_string();
+    lift_domain_policy(state, staff, &domain).await
+}
+
+/// Removes the policy of `domain` as stored (404 when there is none), with its effects
+/// and audit entry. The caller checks the role.
+pub(crate) async fn lift_domain_policy(
+    state: &AppState,
+    staff: &Staff,
+    domain: &str,
+) -> Result<()> {
     let txn = state.db.begin().await?;
-    if storage::moderation::delete_domain_policy(&txn, &domain).await? == 0 {
+    if storage::moderation::delete_domain_policy(&txn, domain).await? == 0 {
         return Err(Error::NotFound("domain policy"));
     }
     let restored = storage::moderation::unsuppress(&txn, &format!("domain:{domain}")).await?;
-    crate::services::blocklists::published::publish(&txn, state, std::slice::from_ref(&domain))
-        .await?;
+    crate::services::blocklists::published::publish(&txn, state, &[domain.to_string()]).await?;
     staff
         .audit(
             &txn,
             "domain.remove",
             "domain",
-            &domain,
+            domain,
             json!({"restored": restored}),
         )
         .await?;
