@@ -19,6 +19,7 @@ mod fixtures;
 mod helpers;
 mod import_sources;
 mod imports;
+mod imports_end_to_end;
 mod inbox;
 mod interact;
 mod keys_proofs;
