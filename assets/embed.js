@@ -31,6 +31,9 @@
         if (k === "text") node.textContent = v;
         else if (k === "class") node.className = v;
         else if (typeof v === "function") node.addEventListener(k, v);
+        // Links come from other servers and archives: the server keeps only http(s), and
+        // the embed, on the publisher's page, refuses any other scheme (javascript:…) too.
+        else if (k === "href" && !/^(https?:\/\/|#|\/)/i.test(String(v))) node.setAttribute(k, "#");
         else if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v);
       });
     }

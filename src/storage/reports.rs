@@ -15,8 +15,8 @@ pub async fn insert_once<C: ConnectionTrait>(
     content: &str,
     objects: &[String],
     now: i64,
-) -> Result<(), DbErr> {
-    report::Entity::insert(report::ActiveModel {
+) -> Result<bool, DbErr> {
+    let stored = report::Entity::insert(report::ActiveModel {
         activity_id: Set(activity_id.to_string()),
         actor_id: Set(actor_id),
         content: Set(content.to_string()),
@@ -31,7 +31,7 @@ pub async fn insert_once<C: ConnectionTrait>(
     )
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    Ok(stored == 1)
 }
 
 /// The newest reports first.
@@ -67,6 +67,24 @@ pub async fn report_comment<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// How many reports of this comment are open, of `reason` when given: the first one
+/// alerts staff, the others join it.
+pub async fn open_reports_of<C: ConnectionTrait>(
+    db: &C,
+    comment_id: i64,
+    reason: Option<&str>,
+) -> Result<u64, DbErr> {
+    use super::entities::comment_report;
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    let mut open = comment_report::Entity::find()
+        .filter(comment_report::Column::CommentId.eq(comment_id))
+        .filter(comment_report::Column::Status.eq(ReportStatus::Open));
+    if let Some(reason) = reason {
+        open = open.filter(comment_report::Column::Reason.eq(reason));
+    }
+    open.count(db).await
 }
 
 /// Open reports, per comment.

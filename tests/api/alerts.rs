@@ -924,3 +924,48 @@ async fn the_command_line_sets_a_members_address() {
         "nothing until chosen"
     );
 }
+
+#[tokio::test]
+async fn many_reports_of_one_comment_alert_once_and_a_replayed_flag_changes_nothing() {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use tribune::storage::entities::{alert_event, comment_report};
+    let app = spawn_app().await;
+    let fake = FakeServer::start().await;
+    let author = fake.actor("many", 0);
+    let server = fake.actor("instance", 1);
+    let article = app.add_article("/2026/many-reports", "Many").await;
+    let create = reply(&author, 1, &article, "<p>hello</p>");
+    author.send(&app, &create).await;
+    app.drain().await;
+    let id = app.thread(article["url"].as_str().unwrap()).await["comments"][0]["id"].clone();
+    for reason in ["off_topic", "abusive", "promotional"] {
+        let response = app
+            .client
+            .post(app.url("/api/v1/reports"))
+            .json(&json!({"comment": id, "reason": reason}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+    }
+    let flag = json!({"id": format!("{}#flags/1", server.id), "type": "Flag", "actor": server.id,
+                      "content": "spam", "object": [author.id, create["object"]["id"]]});
+    for _ in 0..2 {
+        assert_eq!(server.send(&app, &flag).await, 202);
+        app.drain().await;
+    }
+    let reported = alert_event::Entity::find()
+        .filter(alert_event::Column::Event.eq("comment.reported"))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        reported, 1,
+        "one alert while the comment's reports are open"
+    );
+    let reports = comment_report::Entity::find()
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(reports, 4, "three readers and one Flag, its replay ignored");
+}

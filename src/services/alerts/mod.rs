@@ -225,16 +225,28 @@ pub async fn if_held<C: ConnectionTrait>(
 }
 
 /// `comment.reported` for a report (a reader's or a server's `Flag`), and
-/// `notice.received` too when its reason is `illegal` (the illegal-content notice).
+/// `notice.received` too when its reason is `illegal` (the illegal-content notice),
+/// called once the report is stored. Only the first open report of a comment alerts
+/// (the first illegal one for the notice): anyone may report, and a hundred reports of
+/// one comment, from as many addresses, must not be a hundred e-mails to each moderator.
+/// Once a moderator decides (the reports are resolved), the next report alerts again.
 pub async fn reported<C: ConnectionTrait>(
     db: &C,
     state: &AppState,
     comment: &comment::Model,
     reason: &str,
 ) -> Result<(), DbErr> {
+    let first = storage::reports::open_reports_of(db, comment.id, None).await? <= 1;
+    let first_notice = reason == "illegal"
+        && storage::reports::open_reports_of(db, comment.id, Some("illegal")).await? <= 1;
+    if !first && !first_notice {
+        return Ok(());
+    }
     let alert = about_comment(db, state, COMMENT_REPORTED, comment, Some(reason)).await?;
-    raise(db, state, alert.clone()).await?;
-    if reason == "illegal" {
+    if first {
+        raise(db, state, alert.clone()).await?;
+    }
+    if first_notice {
         raise(
             db,
             state,

@@ -20,6 +20,9 @@ use crate::{
 };
 use std::collections::HashSet;
 
+/// The objects of one `Flag` read; the rest are ignored.
+const MAX_FLAG_OBJECTS: usize = 50;
+
 pub async fn handle(state: &AppState, flag: &Flag) -> Result<Outcome, CommentError> {
     let actor = &flag.actor;
     if actor
@@ -31,7 +34,14 @@ pub async fn handle(state: &AppState, flag: &Flag) -> Result<Outcome, CommentErr
             "reports from this domain are rejected".into(),
         ));
     }
-    let objects: Vec<String> = flag.objects.iter().map(|u| u.to_string()).collect();
+    // Mastodon sends the account and the statuses picked in its form: a handful. More
+    // than this is not a report a moderator reads, only work (and alerts) for us.
+    let objects: Vec<String> = flag
+        .objects
+        .iter()
+        .take(MAX_FLAG_OBJECTS)
+        .map(|u| u.to_string())
+        .collect();
     // Who is reported: remote authors we know, or our site actors.
     let mut authors: HashSet<i64> = HashSet::new();
     let mut sites: HashSet<i64> = HashSet::new();
@@ -46,7 +56,12 @@ pub async fn handle(state: &AppState, flag: &Flag) -> Result<Outcome, CommentErr
     let mut named = objects.clone();
     // Misskey's notes are in its text; read only when the report names whose they are.
     if names_an_account {
-        named.extend(flag.urls_in_content().iter().map(|u| u.to_string()));
+        named.extend(
+            flag.urls_in_content()
+                .iter()
+                .take(MAX_FLAG_OBJECTS)
+                .map(|u| u.to_string()),
+        );
     }
     let found = storage::reports::comments_named(&state.db, &named).await?;
     let ours = objects.iter().any(|o| state.urls.is_local(o)) || !found.is_empty();
@@ -79,7 +94,10 @@ pub async fn handle(state: &AppState, flag: &Flag) -> Result<Outcome, CommentErr
     }
     // The report, its comments' reports and their alerts are stored together.
     let txn = sea_orm::TransactionTrait::begin(&state.db).await?;
-    storage::reports::insert_once(&txn, id, reporter.id, &content, &reported, now).await?;
+    if !storage::reports::insert_once(&txn, id, reporter.id, &content, &reported, now).await? {
+        // The same Flag again (a redelivery, a replay): already in the queue, already told.
+        return Ok(Outcome::Done);
+    }
     for comment in comments {
         storage::reports::report_comment(
             &txn,
