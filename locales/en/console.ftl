@@ -256,3 +256,4 @@ comment-trust-set-normal = Back to normal
 comment-trust-help = Trusted: published at once, even under pre-moderation, without the newcomer and content rules; their server's policy and closed threads still apply. Watched: every comment is held for a moderator. From their next comment on.
 comment-trust-blocked = A blocked author has no level: lift the block first.
 audit-action-author-trust = changed an author's level
+comment-author-imported = Imported from the site’s former comment system: no fediverse account behind this name.

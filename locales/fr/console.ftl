@@ -256,3 +256,4 @@ comment-trust-set-normal = Revenir à la normale
 comment-trust-help = De confiance : publié aussitôt, même en pré-modération, sans la règle des nouveaux ni les règles de contenu ; la règle de son serveur et les fils fermés s'appliquent toujours. Surveillé : chaque commentaire attend un modérateur. À partir de son prochain commentaire.
 comment-trust-blocked = Un auteur bloqué n'a pas de niveau : levez d'abord le blocage.
 audit-action-author-trust = a changé le niveau de confiance d'un auteur
+comment-author-imported = Importé de l’ancien système de commentaires du site : pas de compte du fédivers derrière ce nom.

@@ -360,6 +360,17 @@ async fn imported_comments_are_searched_and_moderated_in_the_console() {
     assert!(!by_author.contains("Premier commentaire"));
     let rows = imported_rows(&app).await;
     let pending = by_key(&rows, "9008");
+    // Its page names the imported author, said to be no fediverse account.
+    let moderator = crate::console::sign_in(&app, "momo", "moderator").await;
+    let (status, page) = moderator
+        .get(&app, &format!("/admin/comments/{}", pending.id))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(pending.author_name.as_deref().unwrap()),
+        "{page}"
+    );
+    assert!(page.contains("ancien système de commentaires"), "{page}");
     let before = queued(&app).await;
     let (status, _) = app
         .admin_post(
