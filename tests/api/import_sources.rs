@@ -828,6 +828,15 @@ async fn a_restore_keeps_only_web_links_and_refuses_rows_that_speak_for_another_
         .await
         .unwrap();
     assert!(actors.iter().all(|a| a.fetched_at == 0), "{actors:?}");
+
+    // An actor this server knows is matched, never overwritten by a file.
+    let mut again = original.clone();
+    again["actors"][0]["name"] = json!("Impostor");
+    again["actors"][0]["inbox"] = json!("https://elsewhere.example/inbox");
+    restored(&target, &again, false).await;
+    let actor = &exported(&target).await["actors"][0];
+    assert_eq!(actor["name"], original["actors"][0]["name"]);
+    assert_eq!(actor["inbox"], original["actors"][0]["inbox"]);
 }
 
 #[tokio::test]
