@@ -30,19 +30,35 @@ pub struct IssoComment {
     pub website: Option<String>,
 }
 
-/// Opens the file read-only (one connection: reads are sequential).
+/// Opens the file read-only (one connection: reads are sequential). The file's schema is
+/// not trusted: `trusted_schema=OFF` keeps its views and triggers from calling SQL
+/// functions with side effects.
 pub async fn open(path: &Path) -> Result<DatabaseConnection, DbErr> {
     use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
     let options = SqliteConnectOptions::new()
         .filename(path)
         .read_only(true)
-        .create_if_missing(false);
+        .create_if_missing(false)
+        .pragma("trusted_schema", "OFF");
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(options)
         .await
         .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(e))))?;
     Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+/// What `name` is in the file (`table`, `view`, `index`…), `None` when nothing: an
+/// import reads tables only, never a view, whose query the file's author wrote.
+pub async fn kind(db: &DatabaseConnection, name: &str) -> Result<Option<String>, DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT type FROM sqlite_master WHERE name = ?",
+            [name.into()],
+        ))
+        .await?;
+    row.map(|r| r.try_get::<String>("", "type")).transpose()
 }
 
 /// The columns a table has (empty when there is no such table).

@@ -180,6 +180,32 @@ async fn a_file_that_is_not_an_isso_database_is_refused_by_name() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+#[tokio::test]
+async fn an_isso_file_whose_tables_are_views_is_refused_by_name() {
+    let path = std::env::temp_dir().join(format!("tribune-view-{}.db", uuid::Uuid::new_v4()));
+    // A view's query is the file author's SQL, run by whoever reads it.
+    let made = std::process::Command::new(python_bin("python"))
+        .arg("-c")
+        .arg(
+            "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); \
+             db.execute('CREATE TABLE threads (id INTEGER, uri TEXT, title TEXT)'); \
+             db.execute(\"CREATE VIEW comments AS SELECT 1 AS tid, 1 AS id, NULL AS parent, \
+               0.0 AS created, NULL AS modified, 1 AS mode, 'x' AS text, NULL AS author, \
+               NULL AS email, NULL AS website\"); db.commit()",
+        )
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let error = isso::read(&path).await.err().expect("refused");
+    assert!(
+        error.message.contains("comments is a view, not a table"),
+        "{}",
+        error.message
+    );
+    std::fs::remove_file(path).ok();
+}
+
 /// A Remark42 backup as `native.go` writes it: the meta record, then one
 /// `store.Comment` a line (Go's encoder: `omitempty` fields left out, RFC 3339 times).
 fn remark42_backup() -> String {
@@ -273,6 +299,28 @@ async fn a_file_that_is_not_a_remark42_backup_is_refused_with_where() {
         assert!(error.message.contains(expected), "{expected}: {}", error.message);
         std::fs::remove_file(path).ok();
     }
+}
+
+#[tokio::test]
+async fn a_gzipped_remark42_line_over_4_mib_is_refused_by_its_number_quickly() {
+    let comment = json!({"id": "a", "locator": {"url": "https://x.example/"},
+        "time": "2026-12-01T10:00:00Z", "text": "y".repeat(5 << 20)});
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(format!("{{\"version\":1}}\n{comment}\n").as_bytes())
+        .unwrap();
+    let path = temp_file("long.json.gz", &gz.finish().unwrap());
+    let started = std::time::Instant::now();
+    let read: Result<Vec<Record>, _> = remark42::read(std::fs::File::open(&path).unwrap())
+        .try_collect()
+        .await;
+    let error = read.expect_err("refused");
+    assert!(
+        error.message.contains("line 2 is longer than 4 MiB"),
+        "{}",
+        error.message
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    std::fs::remove_file(path).ok();
 }
 
 const PASSWORD: &str = "a long enough password";
@@ -431,6 +479,13 @@ async fn restored(
     report
 }
 
+/// A fresh server answering at `source`'s public URL, as when a site moves to another
+/// database: the ids of its staff replies and announces are still its own.
+async fn same_domain(source: &TestApp) -> TestApp {
+    let base = reqwest::Url::parse(source.state.urls.base()).unwrap();
+    spawn_settings(settings_with(|s| s.server.public_url = base).await).await
+}
+
 #[tokio::test]
 async fn a_site_export_restores_into_a_fresh_database_as_the_same_document_and_twice_changes_nothing(
 ) {
@@ -482,7 +537,7 @@ async fn a_site_export_restores_into_a_fresh_database_as_the_same_document_and_t
     assert_eq!(original["rules"][0]["pattern"], "arnaque");
 
     // A dry run into a fresh server: the counts of the real restore, nothing written.
-    let preview = spawn_app().await;
+    let preview = same_domain(&source).await;
     let dry = restored(&preview, &original, true).await;
     assert_eq!(
         (dry.comments, dry.comments_created, dry.articles_created),
@@ -491,7 +546,7 @@ async fn a_site_export_restores_into_a_fresh_database_as_the_same_document_and_t
     assert!(dry.dry_run);
     assert_eq!(exported(&preview).await["comments"], json!([]));
 
-    let target = spawn_app().await;
+    let target = same_domain(&source).await;
     staff(&target, "camille", "editor").await;
     let report = restored(&target, &original, false).await;
     assert_eq!(report.format, "tribune");
@@ -531,7 +586,7 @@ async fn a_site_export_restores_into_a_fresh_database_as_the_same_document_and_t
 async fn a_site_export_changed_since_updates_in_place_and_another_file_is_refused() {
     let (source, _fake) = busy_site().await;
     let original = exported(&source).await;
-    let target = spawn_app().await;
+    let target = same_domain(&source).await;
     staff(&target, "camille", "editor").await;
     restored(&target, &original, false).await;
     let mut changed = original.clone();
@@ -665,4 +720,146 @@ async fn tribune_export_writes_the_site_to_a_file_from_the_command_line() {
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("site not found"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_restore_keeps_only_web_links_and_refuses_rows_that_speak_for_another_server() {
+    let (source, _fake) = busy_site().await;
+    let original = exported(&source).await;
+    let mut document = original.clone();
+    let remote = original["comments"][0].clone();
+    let author = remote["author"].as_str().unwrap().to_string();
+    let base = source.state.urls.base().to_string();
+
+    let mut imported = remote.clone();
+    for (key, value) in [
+        ("ap_id", json!(format!("{base}/imported/disqus/1"))),
+        ("author", Value::Null),
+        ("parent", Value::Null),
+        ("url", json!("javascript:alert(2)")),
+        ("import_source", json!("disqus")),
+        ("import_key", json!("1")),
+        ("import_site_id", json!(77)),
+        ("author_name", json!("Eve")),
+        ("author_website", json!("javascript:alert(1)")),
+        (
+            "attachments",
+            json!(r#"[{"url":"javascript:alert(3)","media_type":"image/png","alt":null}]"#),
+        ),
+        ("revisions", json!([])),
+        ("reports", json!([])),
+    ] {
+        imported[key] = value;
+    }
+    let mut forged = remote.clone();
+    forged["ap_id"] = json!("https://elsewhere.example/notes/forged");
+    forged["revisions"] = json!([]);
+    let mut staff_forged = original["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["staff"] == "camille")
+        .unwrap()
+        .clone();
+    staff_forged["ap_id"] = json!("https://elsewhere.example/staff/1");
+    let comments = document["comments"].as_array_mut().unwrap();
+    comments.extend([imported, forged, staff_forged]);
+    // The file's word on an actor's server and freshness is not taken.
+    document["actors"][0]["domain"] = json!("bank.example");
+    document["actors"][0]["fetched_at"] = json!(4_102_444_800_000_i64);
+
+    let target = same_domain(&source).await;
+    staff(&target, "camille", "editor").await;
+    let report = restored(&target, &document, false).await;
+    assert_eq!(report.skipped, 2, "{:?}", report.problems);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("forged")
+                && p.contains(&format!("not on its author {author}'s server"))),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("staff/1")
+                && p.contains("staff reply whose id is not this server's")),
+        "{:?}",
+        report.problems
+    );
+
+    let url = original["articles"][0]["url"].as_str().unwrap();
+    let thread = target.thread(url).await;
+    let eve = thread["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["author"]["name"] == "Eve")
+        .unwrap_or_else(|| panic!("the imported comment is shown: {thread}"));
+    assert_eq!(eve["author"]["url"], Value::Null, "{eve}");
+    let stored = exported(&target).await;
+    let eve = stored["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["author_name"] == "Eve")
+        .unwrap();
+    assert_eq!(eve["url"], Value::Null);
+    assert_eq!(eve["attachments"], "[]");
+    assert_eq!(
+        eve["import_site_id"],
+        target.state.sites.get("demo").unwrap().id
+    );
+
+    let ap_id = original["actors"][0]["ap_id"].as_str().unwrap();
+    let planted = &stored["actors"][0];
+    assert_eq!(planted["ap_id"], ap_id);
+    let host = reqwest::Url::parse(ap_id).unwrap();
+    assert_eq!(
+        planted["domain"],
+        format!("{}:{}", host.host_str().unwrap(), host.port().unwrap())
+    );
+    use sea_orm::EntityTrait;
+    let actors = tribune::storage::entities::remote_actor::Entity::find()
+        .all(&target.state.db)
+        .await
+        .unwrap();
+    assert!(actors.iter().all(|a| a.fetched_at == 0), "{actors:?}");
+
+    // An actor this server knows is matched, never overwritten by a file.
+    let mut again = original.clone();
+    again["actors"][0]["name"] = json!("Impostor");
+    again["actors"][0]["inbox"] = json!("https://elsewhere.example/inbox");
+    restored(&target, &again, false).await;
+    let actor = &exported(&target).await["actors"][0];
+    assert_eq!(actor["name"], original["actors"][0]["name"]);
+    assert_eq!(actor["inbox"], original["actors"][0]["inbox"]);
+}
+
+#[tokio::test]
+async fn a_site_export_row_over_1_mib_refuses_the_file_by_its_place() {
+    let (source, _fake) = busy_site().await;
+    let mut document = exported(&source).await;
+    document["comments"][1]["content_html"] = json!("a".repeat(1_200_000));
+    let path = temp_file("big.json", document.to_string().as_bytes());
+    let target = same_domain(&source).await;
+    let error = site::restore(
+        &target.state,
+        "demo",
+        std::fs::File::open(&path).unwrap(),
+        false,
+    )
+    .await
+    .expect_err("refused");
+    std::fs::remove_file(path).ok();
+    match error {
+        tribune::error::Error::Unprocessable(why) => assert!(
+            why.contains("row 2 of \"comments\" is larger than 1 MiB"),
+            "{why}"
+        ),
+        other => panic!("{other:?}"),
+    }
 }

@@ -62,11 +62,28 @@ pub enum ProtocolError {
 /// with `href`), or a list of those (the first usable one wins).
 pub fn id_of(value: &Value) -> Option<Url> {
     match value {
-        Value::String(s) => Url::parse(s)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https")),
+        Value::String(s) => web_url(s),
         Value::Object(map) => map.get("id").or_else(|| map.get("href")).and_then(id_of),
         Value::Array(items) => items.iter().find_map(id_of),
+        _ => None,
+    }
+}
+
+/// `s` as a URL a page may link to or a server may fetch: http(s) only (never
+/// `javascript:`, `data:` or `file:`). The one rule for every URL that comes from
+/// elsewhere (documents received, files imported or restored).
+pub fn web_url(s: &str) -> Option<Url> {
+    Url::parse(s)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+/// A URL's host with its port when it has one: what an actor's `domain` is, and what
+/// tells whether two ids are on the same server.
+pub fn authority(url: &Url) -> Option<String> {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => Some(format!("{h}:{p}")),
+        (Some(h), None) => Some(h.to_string()),
         _ => None,
     }
 }

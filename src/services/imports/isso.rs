@@ -37,6 +37,12 @@ pub async fn read(path: &Path) -> Result<Records, ImportError> {
         .await
         .map_err(|_| not_isso("SQLite cannot open it".into()))?;
     for (table, wanted) in [("threads", THREAD_COLUMNS), ("comments", COMMENT_COLUMNS)] {
+        let kind = isso::kind(&db, table)
+            .await
+            .map_err(|_| not_isso("not an SQLite file".into()))?;
+        if let Some(kind) = kind.filter(|k| k != "table") {
+            return Err(not_isso(format!("{table} is a {kind}, not a table")));
+        }
         let found = isso::columns(&db, table)
             .await
             .map_err(|_| not_isso("not an SQLite file".into()))?;

@@ -16,6 +16,12 @@ use std::io::{BufRead, BufReader, Read};
 
 /// Records waiting for the writer: the reader stays this far ahead at most.
 const AHEAD: usize = 256;
+/// The most a backup decompresses to: a few kilobytes of gzip can otherwise inflate
+/// to terabytes (the reader knows no settings, so it is a constant).
+const MAX_BYTES: u64 = 4 << 30;
+/// The longest comment line (like the XML readers' longest text). The meta header is
+/// skimmed (only its version is kept), so it is not bounded: what follows it is.
+const MAX_LINE: u64 = 4 << 20;
 
 #[derive(Deserialize)]
 struct Meta {
@@ -86,6 +92,8 @@ fn parse(
     } else {
         Box::new(buffered)
     };
+    let header_read = std::rc::Rc::new(std::cell::Cell::new(false));
+    let reader = Bounded::new(reader, header_read.clone());
     let mut de = serde_json::Deserializer::from_reader(reader);
     let meta = Meta::deserialize(&mut de).map_err(|e| {
         ImportError::new(format!(
@@ -99,6 +107,7 @@ fn parse(
             meta.version
         )));
     }
+    header_read.set(true);
     let mut threads = HashSet::new();
     for item in de.into_iter::<Comment>() {
         let c = item.map_err(|e| {
@@ -115,6 +124,9 @@ fn parse(
 
 /// Where the parser stopped, for the person importing (not its internals).
 fn position(e: &serde_json::Error) -> String {
+    if e.is_io() {
+        return e.to_string(); // a bound of `Bounded`, which names its line
+    }
     if e.is_eof() {
         return "the file ends early".into();
     }
@@ -169,6 +181,65 @@ fn time(text: &str, id: &str) -> Result<i64, ImportError> {
         .map_err(|_| ImportError::new(format!("Remark42 comment {id}: bad time {text:?}")))
 }
 
+/// The backup as the parser reads it: refused past `MAX_BYTES` in all, or as soon as a
+/// line after the header passes `MAX_LINE`, before that line is held whole.
+struct Bounded<R> {
+    inner: R,
+    /// Set once the header is read: from then on lines are bounded.
+    header_read: std::rc::Rc<std::cell::Cell<bool>>,
+    total: u64,
+    line: u64,
+    line_len: u64,
+}
+
+impl<R: Read> Bounded<R> {
+    fn new(inner: R, header_read: std::rc::Rc<std::cell::Cell<bool>>) -> Self {
+        Bounded {
+            inner,
+            header_read,
+            total: 0,
+            line: 1,
+            line_len: 0,
+        }
+    }
+
+    fn refuse(why: String) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, why)
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.total += n as u64;
+        if self.total > MAX_BYTES {
+            return Err(Self::refuse(format!(
+                "the backup is larger than {} GiB uncompressed",
+                MAX_BYTES >> 30
+            )));
+        }
+        for &byte in &buf[..n] {
+            if byte == b'\n' {
+                self.line += 1;
+                self.line_len = 0;
+                continue;
+            }
+            if !self.header_read.get() {
+                continue; // the header's line is counted from its end
+            }
+            self.line_len += 1;
+            if self.line_len > MAX_LINE {
+                return Err(Self::refuse(format!(
+                    "line {} is longer than {} MiB",
+                    self.line,
+                    MAX_LINE >> 20
+                )));
+            }
+        }
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +255,17 @@ mod tests {
             123
         );
         assert!(time("yesterday", "a").is_err());
+    }
+
+    #[test]
+    fn a_long_line_is_refused_by_its_number() {
+        let mut text = b"short\nshort\n".to_vec();
+        text.extend(vec![b'y'; MAX_LINE as usize + 1]);
+        let mut out = Vec::new();
+        let header_read = std::rc::Rc::new(std::cell::Cell::new(true));
+        let error = Bounded::new(&text[..], header_read)
+            .read_to_end(&mut out)
+            .unwrap_err();
+        assert_eq!(error.to_string(), "line 3 is longer than 4 MiB");
     }
 }

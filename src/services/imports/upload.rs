@@ -19,6 +19,17 @@ impl TempFile {
     pub fn path(&self) -> &Path {
         &self.0
     }
+
+    /// Creates the file, readable by this server's user only (an upload holds readers'
+    /// addresses), and never one that already exists (a link planted at the name).
+    async fn create(&self) -> std::io::Result<tokio::fs::File> {
+        tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&self.0)
+            .await
+    }
 }
 
 impl Drop for TempFile {
@@ -58,9 +69,7 @@ where
         Some(boundary) => multipart(body, boundary, max).await,
         None => {
             let file = TempFile::new();
-            let mut out = tokio::fs::File::create(file.path())
-                .await
-                .map_err(temp_error)?;
+            let mut out = file.create().await.map_err(temp_error)?;
             let mut body = body;
             let mut written = 0u64;
             while let Some(chunk) = body.next().await {
@@ -102,9 +111,7 @@ where
         match part.name() {
             Some("file") if file.is_none() => {
                 let f = TempFile::new();
-                let mut out = tokio::fs::File::create(f.path())
-                    .await
-                    .map_err(temp_error)?;
+                let mut out = f.create().await.map_err(temp_error)?;
                 while let Some(chunk) = part.chunk().await.map_err(refused)? {
                     out.write_all(&chunk).await.map_err(temp_error)?;
                 }
@@ -160,5 +167,15 @@ mod tests {
             receive(too_big, None, 10).await,
             Err(Error::PayloadTooLarge)
         ));
+    }
+
+    #[tokio::test]
+    async fn a_temporary_file_is_the_servers_own_and_always_new() {
+        use std::os::unix::fs::PermissionsExt;
+        let file = TempFile::new();
+        drop(file.create().await.unwrap());
+        let mode = std::fs::metadata(file.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert!(file.create().await.is_err(), "never one that exists");
     }
 }

@@ -289,8 +289,7 @@ impl Run<'_> {
             .as_deref()
             .map(str::trim)
             .filter(|w| w.len() <= MAX_WEBSITE)
-            .and_then(|w| Url::parse(w).ok())
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .and_then(crate::federation::protocol::web_url)
             .map(String::from);
         let via = format!("import:{}", self.format.as_str());
         let (status, reason, note, by) = match c.status {

@@ -139,10 +139,8 @@ async fn store_doc_confirming(
     confirmed_key: Option<&str>,
 ) -> Result<remote_actor::Model, ActorError> {
     let doc = RemoteActorDoc::parse(json).map_err(|e| ActorError::Invalid(e.to_string()))?;
-    let domain = match (doc.id.host_str(), doc.id.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        _ => return Err(ActorError::Invalid("actor id has no host".into())),
+    let Some(domain) = crate::federation::protocol::authority(&doc.id) else {
+        return Err(ActorError::Invalid("actor id has no host".into()));
     };
     // Keys are decoded once here so that an unusable one is never stored; each must
     // be the actor's own (a key id elsewhere, even on the same host, could be anyone's:

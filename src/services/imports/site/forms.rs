@@ -57,8 +57,16 @@ pub fn site(row: Row) -> Row {
     .collect()
 }
 
-/// Columns of a remote actor that never travel: its keys are fetched from its server.
-pub const ACTOR_UNSAFE: &[&str] = &["id", "public_key_id", "public_key_pem", "keys_fetched_at"];
+/// Columns of a remote actor that never travel: its keys are fetched from its server,
+/// and when it was fetched is this server's own business (a restore plants actors as
+/// never fetched, so that they are fetched again on next use).
+pub const ACTOR_UNSAFE: &[&str] = &[
+    "id",
+    "public_key_id",
+    "public_key_pem",
+    "keys_fetched_at",
+    "fetched_at",
+];
 
 pub fn actor(row: Row) -> Row {
     without(row, ACTOR_UNSAFE)

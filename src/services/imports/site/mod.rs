@@ -20,10 +20,13 @@
 //! policies, rules for every site, staff accounts and their keys), the site's name,
 //! origin and words (the configuration's), and remote actors' public keys, which a
 //! restore must not be able to plant: they are fetched from their servers again.
+//! Nor is the file trusted with what it does carry (`trust`): links are http(s) only,
+//! a row speaks only for the server its id is on, planted actors are refreshed.
 
 mod export;
 mod forms;
 mod restore;
+mod trust;
 
 pub use export::export;
 pub use restore::restore;

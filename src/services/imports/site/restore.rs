@@ -3,7 +3,7 @@
 //! its stable key — found again on a second restore, which then changes nothing. A
 //! dry run writes nothing and reports the same counts. Nothing is federated.
 
-use super::{forms, FORMAT, VERSION};
+use super::{forms, trust, FORMAT, VERSION};
 use crate::error::Error;
 use crate::services::imports::model::{Format, ImportReport};
 use crate::state::AppState;
@@ -11,12 +11,19 @@ use crate::storage::site_export::{self as store, Row};
 use futures::{channel::mpsc, SinkExt, StreamExt};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::rc::Rc;
 
 /// Rows read ahead of the writer at most.
 const AHEAD: usize = 64;
 /// Problems listed in the report (all are counted in `skipped`).
 const PROBLEMS: usize = 100;
+/// Revisions, and reports, one comment may bring at most.
+const MAX_PARTS: usize = 1000;
+/// The largest row (as JSON text): a row is held whole in memory, so a larger one
+/// refuses the file before it is.
+const MAX_ROW: u64 = 1 << 20;
 
 /// What the parser hands over.
 enum Item {
@@ -179,7 +186,8 @@ impl Run<'_> {
         {
             return Ok(());
         }
-        let row = forms::actor(row);
+        let row = trust::actor(forms::actor(row), &ap_id)
+            .map_err(|why| Skip(format!("actor {ap_id}: {why}")))?;
         store::insert::<store::ActorModel, _>(db, &row)
             .await
             .map_err(|e| Skip(format!("actor {ap_id}: {e}")))?;
@@ -233,6 +241,7 @@ impl Run<'_> {
     async fn comment(&mut self, row: Row) -> Result<(), Skip> {
         self.report.comments += 1;
         let ap_id = text(&row, "ap_id")?;
+        self.authorship(&row, &ap_id)?;
         let db = &self.state.db;
         let article = text(&row, "article")?;
         let article_id = match store::article_site(db, &article).await.map_err(Skip::db)? {
@@ -274,6 +283,7 @@ impl Run<'_> {
         }
         resolved.insert("article_id".into(), article_id.into());
         sanitized(&mut resolved);
+        self.comment_links(&mut resolved, row.get("author").and_then(Json::as_str));
         let author = match row.get("author").and_then(Json::as_str) {
             Some(actor) => match store::actor_id(db, actor).await.map_err(Skip::db)? {
                 Some(id) => Some(id),
@@ -374,6 +384,13 @@ impl Run<'_> {
 
     async fn highlight(&mut self, row: Row) -> Result<(), Skip> {
         let comment = text(&row, "comment")?;
+        // Its `Announce` is ours (its `Undo` is sent in our name): another id is refused.
+        let announce = text(&row, "announce_id")?;
+        if !trust::ours(&announce, self.state.urls.base()) {
+            return Err(Skip(format!(
+                "highlight of {comment}: its announce {announce} is not this server's"
+            )));
+        }
         let db = &self.state.db;
         let Some((comment_id, article_id)) = self.own_comment(&comment).await? else {
             return Ok(()); // dry run: the comment is new
@@ -402,6 +419,11 @@ impl Run<'_> {
     async fn reaction(&mut self, row: Row) -> Result<(), Skip> {
         let activity = text(&row, "activity_id")?;
         let actor = text(&row, "actor")?;
+        if !trust::same_server(&activity, &actor) {
+            return Err(Skip(format!(
+                "reaction {activity}: not on its actor {actor}'s server"
+            )));
+        }
         let article = text(&row, "article")?;
         let db = &self.state.db;
         let actor_id = store::actor_id(db, &actor).await.map_err(Skip::db)?;
@@ -431,6 +453,7 @@ impl Run<'_> {
         }
         resolved.insert("actor_id".into(), actor_id.into());
         resolved.insert("article_id".into(), article_id.into());
+        trust::web_urls(&mut resolved, &["emoji_icon"]);
         resolved.insert(
             "comment_id".into(),
             comment_id.map(Json::from).unwrap_or(Json::Null),
@@ -492,6 +515,59 @@ impl Run<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Refuses a comment that speaks for someone else: a staff reply must carry one of
+    /// this server's ids, a remote author's comment an id of their server; and one
+    /// with more revisions or reports than any real comment has.
+    fn authorship(&self, row: &Row, ap_id: &str) -> Result<(), Skip> {
+        let staff = ["staff", "staff_name", "staff_id"]
+            .iter()
+            .any(|k| row.get(*k).is_some_and(|v| !v.is_null()));
+        if staff && !trust::ours(ap_id, self.state.urls.base()) {
+            return Err(Skip(format!(
+                "comment {ap_id}: a staff reply whose id is not this server's"
+            )));
+        }
+        if let Some(author) = row.get("author").and_then(Json::as_str) {
+            if !trust::same_server(ap_id, author) {
+                return Err(Skip(format!(
+                    "comment {ap_id}: not on its author {author}'s server"
+                )));
+            }
+        }
+        for key in ["revisions", "reports"] {
+            if row.get(key).and_then(Json::as_array).map_or(0, Vec::len) > MAX_PARTS {
+                return Err(Skip(format!(
+                    "comment {ap_id}: more than {MAX_PARTS} {key}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// A comment's links and references as they may be stored: http(s) links only;
+    /// a quote's `QuoteRequest` kept only when its author's server named it (it is the
+    /// author's activity, which our `Accept` answers; `highlights.announce_id` is the
+    /// one that must be ours); an imported comment belongs to the site restored into.
+    fn comment_links(&self, resolved: &mut Row, author: Option<&str>) {
+        trust::web_urls(resolved, &["url", "author_website"]);
+        trust::web_url_list(resolved, "attachments");
+        trust::web_url_list(resolved, "tags");
+        if let Some(request) = resolved.get_mut("quote_request") {
+            let theirs = request
+                .as_str()
+                .zip(author)
+                .is_some_and(|(r, a)| trust::same_server(r, a));
+            if !theirs {
+                *request = Json::Null;
+            }
+        }
+        if let Some(site) = resolved.get_mut("import_site_id") {
+            if !site.is_null() {
+                *site = self.site_id.into();
+            }
+        }
     }
 
     /// A comment of this site by AP id: `(id, article id)`; `None` in a dry run when it
@@ -567,14 +643,23 @@ fn text(row: &Row, key: &str) -> Result<String, Skip> {
 
 /// Parses the document, handing each part over as it is read.
 fn parse(file: std::fs::File, mut tx: Tx) {
-    let reader = std::io::BufReader::new(file);
+    let budget = Rc::new(Budget::default());
+    let reader = Bounded {
+        inner: std::io::BufReader::new(file),
+        budget: budget.clone(),
+    };
     let mut de = serde_json::Deserializer::from_reader(reader);
-    let outcome = Document { tx: tx.clone() }
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
+    let outcome = Document {
+        tx: tx.clone(),
+        budget,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
     if let Err(e) = outcome {
         if !e.to_string().contains(STOPPED) {
-            let why = if e.is_eof() {
+            let why = if e.is_io() {
+                e.to_string() // `Bounded`'s refusal, which names the row
+            } else if e.is_eof() {
                 "the file ends early".to_string()
             } else {
                 format!("line {}, column {}: {e}", e.line(), e.column())
@@ -591,8 +676,47 @@ fn send<E: de::Error>(tx: &mut Tx, item: Item) -> Result<(), E> {
     futures::executor::block_on(tx.send(Ok(item))).map_err(|_| E::custom(STOPPED))
 }
 
+/// How much of the document the current value has read, shared by the parser's
+/// visitors (which say where a value starts) and the reader (which counts).
+#[derive(Default)]
+struct Budget {
+    read: Cell<u64>,
+    start: Cell<u64>,
+    /// What is being read, for the refusal: `row 3 of "comments"`.
+    what: RefCell<String>,
+}
+
+impl Budget {
+    fn starts(&self, what: String) {
+        self.start.set(self.read.get());
+        *self.what.borrow_mut() = what;
+    }
+}
+
+/// The file as the parser reads it: refused as soon as one value passes `MAX_ROW`.
+struct Bounded<R> {
+    inner: R,
+    budget: Rc<Budget>,
+}
+
+impl<R: std::io::Read> std::io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let b = &self.budget;
+        b.read.set(b.read.get() + n as u64);
+        if b.read.get() - b.start.get() > MAX_ROW {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} is larger than {} MiB", b.what.borrow(), MAX_ROW >> 20),
+            ));
+        }
+        Ok(n)
+    }
+}
+
 struct Document {
     tx: Tx,
+    budget: Rc<Budget>,
 }
 
 impl<'de> DeserializeSeed<'de> for Document {
@@ -610,6 +734,7 @@ impl<'de> Visitor<'de> for Document {
 
     fn visit_map<M: MapAccess<'de>>(mut self, mut map: M) -> Result<(), M::Error> {
         while let Some(key) = map.next_key::<String>()? {
+            self.budget.starts(format!("{key:?}"));
             match key.as_str() {
                 "format" => {
                     let f: String = map.next_value()?;
@@ -626,6 +751,8 @@ impl<'de> Visitor<'de> for Document {
                 name => match Section::of(name) {
                     Some(section) => map.next_value_seed(Rows {
                         tx: self.tx.clone(),
+                        budget: self.budget.clone(),
+                        name: key.clone(),
                         section,
                     })?,
                     None => {
@@ -641,6 +768,8 @@ impl<'de> Visitor<'de> for Document {
 /// One array of rows, each sent as soon as it is read.
 struct Rows {
     tx: Tx,
+    budget: Rc<Budget>,
+    name: String,
     section: Section,
 }
 
@@ -658,7 +787,11 @@ impl<'de> Visitor<'de> for Rows {
     }
 
     fn visit_seq<S: SeqAccess<'de>>(mut self, mut seq: S) -> Result<(), S::Error> {
-        while let Some(row) = seq.next_element::<Row>()? {
+        for n in 1.. {
+            self.budget.starts(format!("row {n} of {:?}", self.name));
+            let Some(row) = seq.next_element::<Row>()? else {
+                break;
+            };
             send(&mut self.tx, Item::Row(self.section, row))?;
         }
         Ok(())
