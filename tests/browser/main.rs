@@ -1,7 +1,7 @@
 //! Browser tests: the embed on a publisher's page, in Debian's headless Chromium driven
 //! by playwright-core (`tests/browser/embed.mjs`; the reader's screens in `reader.rs`
 //! with `reader.mjs`). Run by `.ci/run` with
-//! `cargo test --features browser-tests --test browser` after `npm ci` here.
+//! `cargo test --test browser` after `npm ci` here.
 
 mod reader;
 
