@@ -669,6 +669,11 @@ pub struct SmtpSettings {
     /// How long one message may take to send.
     #[serde(default = "default_smtp_timeout")]
     pub timeout_secs: u64,
+    /// A private certificate authority (PEM) the server's certificate may chain to, for
+    /// a relay inside the newsroom's network; the public roots are trusted either way,
+    /// and the name is always checked.
+    #[serde(default)]
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 fn default_smtp_port() -> u16 {

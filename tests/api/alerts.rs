@@ -357,8 +357,15 @@ impl Drop for Smtp {
 
 impl Smtp {
     async fn start(port: u16, dir: &std::path::Path) -> Smtp {
+        Smtp::start_with(port, dir, &[]).await
+    }
+
+    /// With aiosmtpd's own TLS options (`--tlscert`/`--tlskey` for STARTTLS,
+    /// `--smtpscert`/`--smtpskey` for implicit TLS).
+    async fn start_with(port: u16, dir: &std::path::Path, tls: &[&str]) -> Smtp {
         let child = std::process::Command::new(python_bin("aiosmtpd"))
             .args(["-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(tls)
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
             .arg(dir)
             .stdout(std::process::Stdio::null())
@@ -439,7 +446,148 @@ fn smtp_settings(port: u16) -> SmtpSettings {
         password: None,
         from: "Tribune <alerts@news.example>".into(),
         timeout_secs: 5,
+        ca_file: None,
     }
+}
+
+/// A private CA and a certificate it signed for 127.0.0.1, made with openssl as a
+/// newsroom would for its internal relay: `(ca.pem, cert.pem, key.pem)`.
+fn private_ca(dir: &std::path::Path) -> [std::path::PathBuf; 3] {
+    std::fs::create_dir_all(dir).unwrap();
+    let openssl = |args: &[&str]| {
+        let status = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("openssl");
+        assert!(status.success(), "openssl {args:?}");
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Newsroom CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "relay.csr",
+    ]);
+    std::fs::write(
+        dir.join("relay.ext"),
+        "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "relay.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "relay.ext",
+        "-out",
+        "cert.pem",
+    ]);
+    ["ca.pem", "cert.pem", "key.pem"].map(|f| dir.join(f))
+}
+
+#[tokio::test]
+async fn alerts_go_over_starttls_and_implicit_tls_checked_against_a_private_ca() {
+    let certs = tempfile_dir("smtp-ca");
+    let [ca, cert, key] = private_ca(&certs);
+    let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    for (mode, flags) in [
+        ("starttls", ["--tlscert", cert, "--tlskey", key]),
+        ("tls", ["--smtpscert", cert, "--smtpskey", key]),
+    ] {
+        let dir = tempfile_dir(&format!("smtp-{mode}"));
+        let port = free_port();
+        let smtp = Smtp::start_with(port, &dir, &flags).await;
+        let settings = |ca_file: Option<std::path::PathBuf>| {
+            quick_retries(move |s| {
+                s.smtp = Some(SmtpSettings {
+                    tls: mode.into(),
+                    ca_file,
+                    ..smtp_settings(port)
+                })
+            })
+        };
+        // Without the newsroom's CA the relay's certificate is not trusted: nothing sent.
+        let untrusting = spawn_settings(settings(None).await).await;
+        member(
+            &untrusting,
+            "nina",
+            "moderator",
+            json!({"comment.held": "immediate"}),
+        )
+        .await;
+        pre_moderation(&untrusting).await;
+        let fake = FakeServer::start().await;
+        let article = untrusting.add_article("/2026/tls", "TLS").await;
+        held_reply(&untrusting, &fake, 1, &article).await;
+        send_alerts(&untrusting).await;
+        assert!(
+            smtp.messages().is_empty(),
+            "{mode}: an unknown CA is refused"
+        );
+        let mut kept = String::new();
+        for status in ["pending", "failed", "dead"] {
+            let path = format!("/api/v1/admin/alerts/deliveries?status={status}");
+            kept += &untrusting.admin_get(&path).await.to_string();
+        }
+        assert!(
+            kept.contains("email"),
+            "{mode}: kept with its error: {kept}"
+        );
+        assert!(
+            kept.contains("UnknownIssuer"),
+            "{mode}: the certificate refused: {kept}"
+        );
+
+        // With it, the alert goes through encrypted.
+        let app = spawn_settings(settings(Some(ca.clone())).await).await;
+        member(
+            &app,
+            "tess",
+            "moderator",
+            json!({"comment.held": "immediate"}),
+        )
+        .await;
+        pre_moderation(&app).await;
+        let article = app.add_article("/2026/tls", "TLS").await;
+        held_reply(&app, &fake, 2, &article).await;
+        send_alerts(&app).await;
+        assert_eq!(
+            smtp.to("tess@newsroom.example").len(),
+            1,
+            "{mode}: sent over TLS"
+        );
+    }
+    std::fs::remove_dir_all(certs).ok();
 }
 
 #[tokio::test]

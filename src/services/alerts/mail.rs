@@ -13,7 +13,9 @@ use crate::{
 };
 use lettre::{
     message::{header::ContentType, Mailbox},
-    transport::smtp::{authentication::Credentials, client::Tls, client::TlsParameters},
+    transport::smtp::{
+        authentication::Credentials, client::Certificate, client::Tls, client::TlsParameters,
+    },
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 use serde_json::Value;
@@ -145,7 +147,14 @@ pub async fn send(
     let tls = match smtp.tls.as_str() {
         "none" => Tls::None,
         mode => {
-            let params = TlsParameters::new(smtp.host.clone()).map_err(|e| permanent(&e))?;
+            let mut params = TlsParameters::builder(smtp.host.clone());
+            if let Some(path) = &smtp.ca_file {
+                let pem = std::fs::read(path)
+                    .map_err(|e| permanent(&format!("smtp.ca_file {}: {e}", path.display())))?;
+                params = params
+                    .add_root_certificate(Certificate::from_pem(&pem).map_err(|e| permanent(&e))?);
+            }
+            let params = params.build().map_err(|e| permanent(&e))?;
             if mode == "tls" {
                 Tls::Wrapper(params)
             } else {
