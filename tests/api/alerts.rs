@@ -1117,3 +1117,35 @@ async fn many_reports_of_one_comment_alert_once_and_a_replayed_flag_changes_noth
         .unwrap();
     assert_eq!(reports, 4, "three readers and one Flag, its replay ignored");
 }
+
+#[tokio::test]
+async fn a_webhook_declared_in_the_configuration_gets_its_events_signed() {
+    let (router, got) = receiver(0);
+    let base = serve_on_loopback(router).await;
+    let url = format!("{base}/hook");
+    let app = spawn_settings(
+        quick_retries(|s| {
+            s.webhooks.push(tribune::config::WebhookSettings {
+                url: url.parse().unwrap(),
+                secret: SECRET.into(),
+                events: vec!["comment.held".into()],
+                site: Some("demo".into()),
+            })
+        })
+        .await,
+    )
+    .await;
+    let listed = app.admin_get("/api/v1/admin/webhooks").await;
+    assert_eq!(listed[0]["url"], url);
+    assert_eq!(listed[0]["id"], 0, "the configuration's, not the API's");
+    assert!(!listed.to_string().contains(SECRET));
+    pre_moderation(&app).await;
+    let fake = FakeServer::start().await;
+    let article = app.add_article("/2026/config-hook", "Config").await;
+    let id = held_reply(&app, &fake, 1, &article).await;
+    send_alerts(&app).await;
+    let received = got.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    let held = verified(&received[0].0, &received[0].1, "comment.held");
+    assert_eq!(held["item"]["comment_id"], id);
+}
