@@ -106,6 +106,17 @@ pub fn from_millis(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
 
+/// Bytes as lower-case hex, as digests and signatures are written (tokens' hashes,
+/// e-mail hashes, webhook signatures, reporters' keys).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of `bytes`, in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+}
+
 /// Now, in storage form.
 pub fn now_millis() -> i64 {
     Utc::now().timestamp_millis()

@@ -6,6 +6,7 @@
 
 use crate::{
     config::AuthSettings,
+    domain::hex,
     error::{Error, Result},
     runtime::limits::RateLimiter,
 };
@@ -209,10 +210,6 @@ impl LoginGuard {
         .await
         .map_err(|e| Error::Internal(e.into()))
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -69,11 +69,7 @@ fn sha256(token: &str) -> ring::digest::Digest {
 }
 
 fn sha256_hex(token: &str) -> String {
-    sha256(token)
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::domain::sha256_hex(token.as_bytes())
 }
 
 /// Equality of two byte strings in time that depends on their length only.

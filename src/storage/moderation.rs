@@ -178,23 +178,10 @@ pub async fn upsert_actor_policy<C: ConnectionTrait>(
     reason: Option<String>,
     now: i64,
 ) -> Result<actor_policy::Model, DbErr> {
-    actor_policy::Entity::insert(actor_policy::ActiveModel {
-        actor_ap_id: Set(actor_ap_id.to_string()),
-        action: Set(action),
-        reason: Set(reason),
-        created_at: Set(now),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(actor_policy::Column::ActorApId)
-            .update_columns([actor_policy::Column::Action, actor_policy::Column::Reason])
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    actor_policy(db, actor_ap_id)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(actor_ap_id.to_string()))
+    let replace = OnConflict::column(actor_policy::Column::ActorApId)
+        .update_columns([actor_policy::Column::Action, actor_policy::Column::Reason])
+        .to_owned();
+    put_actor_policy(db, actor_ap_id, action, reason, now, replace).await
 }
 
 /// Sets a trust level (`allow` or `watch`) on an actor, never over a block (a block is
@@ -206,6 +193,27 @@ pub async fn set_actor_level<C: ConnectionTrait>(
     reason: Option<String>,
     now: i64,
 ) -> Result<actor_policy::Model, DbErr> {
+    let unless_blocked = OnConflict::column(actor_policy::Column::ActorApId)
+        .update_columns([
+            actor_policy::Column::Action,
+            actor_policy::Column::Reason,
+            actor_policy::Column::CreatedAt,
+        ])
+        .action_and_where(actor_policy::Column::Action.ne(ActorPolicyAction::Block))
+        .to_owned();
+    put_actor_policy(db, actor_ap_id, action, reason, now, unless_blocked).await
+}
+
+/// Inserts an actor's policy, or does `on_conflict` to the one there; the policy as it
+/// stands afterwards.
+async fn put_actor_policy<C: ConnectionTrait>(
+    db: &C,
+    actor_ap_id: &str,
+    action: ActorPolicyAction,
+    reason: Option<String>,
+    now: i64,
+    on_conflict: OnConflict,
+) -> Result<actor_policy::Model, DbErr> {
     actor_policy::Entity::insert(actor_policy::ActiveModel {
         actor_ap_id: Set(actor_ap_id.to_string()),
         action: Set(action),
@@ -213,16 +221,7 @@ pub async fn set_actor_level<C: ConnectionTrait>(
         created_at: Set(now),
         ..Default::default()
     })
-    .on_conflict(
-        OnConflict::column(actor_policy::Column::ActorApId)
-            .update_columns([
-                actor_policy::Column::Action,
-                actor_policy::Column::Reason,
-                actor_policy::Column::CreatedAt,
-            ])
-            .action_and_where(actor_policy::Column::Action.ne(ActorPolicyAction::Block))
-            .to_owned(),
-    )
+    .on_conflict(on_conflict)
     .exec_without_returning(db)
     .await?;
     actor_policy(db, actor_ap_id)

@@ -32,9 +32,7 @@ impl Envelope {
         let id = match own_id {
             Some(id) => id.to_string(),
             None => {
-                let digest = ring::digest::digest(&ring::digest::SHA256, body);
-                let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-                format!("urn:sha256:{hex}")
+                format!("urn:sha256:{}", crate::domain::sha256_hex(body))
             }
         };
         Ok(Self {

@@ -212,8 +212,7 @@ pub(super) async fn targets<C: ConnectionTrait>(
 pub fn signature(secret: &str, body: &[u8]) -> String {
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.as_bytes());
     let tag = ring::hmac::sign(&key, body);
-    let hex: String = tag.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256={hex}")
+    format!("sha256={}", crate::domain::hex(tag.as_ref()))
 }
 
 #[cfg(test)]

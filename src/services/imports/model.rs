@@ -183,8 +183,7 @@ pub fn email_hash(email: &str) -> Option<String> {
     if email.is_empty() {
         return None;
     }
-    let digest = ring::digest::digest(&ring::digest::SHA256, email.as_bytes());
-    Some(digest.as_ref().iter().map(|b| format!("{b:02x}")).collect())
+    Some(crate::domain::sha256_hex(email.as_bytes()))
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ pub async fn reporter_hash(state: &AppState, from: IpAddr) -> Result<String> {
                 let mut bytes = [0u8; 32];
                 ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes)
                     .map_err(|_| sea_orm::DbErr::Custom("no randomness".into()))?;
-                Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+                Ok(crate::domain::hex(&bytes))
             })
             .await?;
             let bytes = (0..hex.len())
@@ -101,12 +101,8 @@ pub async fn reporter_hash(state: &AppState, from: IpAddr) -> Result<String> {
             Ok::<_, Error>(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &bytes))
         })
         .await?;
-    Ok(ring::hmac::sign(key, from.to_string().as_bytes())
-        .as_ref()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    let tag = ring::hmac::sign(key, from.to_string().as_bytes());
+    Ok(crate::domain::hex(&tag.as_ref()[..8]))
 }
 
 /// A report as moderators see it.
